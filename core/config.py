@@ -1,0 +1,101 @@
+"""One settings object, read from the environment, with embedded defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+MIN_COOKIE_KEY_LENGTH = 32
+# Keys that appear in samples and tutorials; a deployment using one can be forged.
+SAMPLE_COOKIE_KEYS = {"some_key", "change-me", "changeme", "secret", "random_signature_key"}
+
+
+class ConfigError(ValueError):
+    """A setting is missing or unsafe; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    storage_dir: Path
+    database_url: str
+    celery_broker_url: str | None
+    auth_cookie_key: str
+    max_upload_mb: int
+    allow_registration: bool = True
+    max_rows: int = 5_000_000
+    max_columns: int = 5_000
+    max_line_chars: int = 1_000_000
+    max_attempts: int = 3
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.storage_dir / "uploads"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.storage_dir / "reports"
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _cookie_key(storage_dir: Path, configured: str | None) -> str:
+    """The configured key, or one generated once and kept under STORAGE_DIR."""
+    if configured:
+        key = configured
+    else:
+        path = storage_dir / "auth_cookie_key"
+        if not path.exists():
+            storage_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+        key = path.read_text().strip()
+    if key.lower() in SAMPLE_COOKIE_KEYS or len(key) < MIN_COOKIE_KEY_LENGTH:
+        raise ConfigError(
+            f"AUTH_COOKIE_KEY must be a random secret of at least {MIN_COOKIE_KEY_LENGTH} "
+            "characters (sample keys are refused). Generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    return key
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Read and validate the settings from `env` (default: os.environ)."""
+    env = os.environ if env is None else env
+    storage_dir = Path(env.get("STORAGE_DIR") or "./data").resolve()
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{storage_dir / 'social_analytics.db'}"
+    if database_url.startswith(("postgresql://", "postgres://")):
+        # psycopg 3 is our PostgreSQL driver; accept the plain URL people paste.
+        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    try:
+        max_upload_mb = int(env.get("MAX_UPLOAD_MB") or 200)
+    except ValueError as exc:
+        raise ConfigError(f"MAX_UPLOAD_MB must be a whole number of megabytes, got {env.get('MAX_UPLOAD_MB')!r}") from exc
+    if max_upload_mb <= 0:
+        raise ConfigError("MAX_UPLOAD_MB must be positive")
+    return Settings(
+        storage_dir=storage_dir,
+        database_url=database_url,
+        celery_broker_url=env.get("CELERY_BROKER_URL") or None,
+        auth_cookie_key=_cookie_key(storage_dir, env.get("AUTH_COOKIE_KEY")),
+        max_upload_mb=max_upload_mb,
+        allow_registration=_flag(env.get("ALLOW_REGISTRATION"), True),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

@@ -1,0 +1,120 @@
+"""Shared fixtures: a database on each backend, services that skip or fail clearly."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_EXPORTS = ROOT.parent / "shared" / "real-exports"
+DATA = Path(__file__).resolve().parent / "data"
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def need(service: str, reason: str) -> None:
+    """Skip (or, with REQUIRE_SERVICES=1, fail) a test whose service is absent."""
+    message = f"{service} is not available: {reason}"
+    if REQUIRE_SERVICES:
+        pytest.fail(message + " (REQUIRE_SERVICES=1)")
+    pytest.skip(message)
+
+
+def _pg_reachable() -> str | None:
+    try:
+        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # any failure to connect means: no PostgreSQL here
+        return str(exc).splitlines()[0]
+
+
+def redis_reachable() -> str | None:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+        return None
+    except Exception as exc:
+        return str(exc).splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A private PostgreSQL database for this test run, dropped at the end."""
+    problem = _pg_reachable()
+    if problem:
+        need("PostgreSQL", f"{PG_ADMIN_URL}: {problem}")
+    name = f"sa_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _configure(monkeypatch, storage: Path, url: str | None) -> None:
+    from core import db
+
+    monkeypatch.setenv("STORAGE_DIR", str(storage))
+    monkeypatch.setenv("AUTH_COOKIE_KEY", "test-cookie-key-" + "x" * 40)
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    if url:
+        monkeypatch.setenv("DATABASE_URL", url)
+    else:
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+    db.reset()
+    db._done.clear()
+    db.migrate()
+
+
+def _truncate_pg() -> None:
+    from core.db import get_engine
+
+    with get_engine().begin() as conn:
+        conn.execute(text("TRUNCATE report_exports, metrics, raw_data, social_files, users RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def sqlite_db(tmp_path, monkeypatch):
+    """The embedded default: SQLite under a fresh STORAGE_DIR, migrated."""
+    _configure(monkeypatch, tmp_path / "storage", None)
+    yield "sqlite"
+    from core import db
+
+    db.reset()
+
+
+@pytest.fixture
+def pg_db(tmp_path, monkeypatch, pg_url):
+    """Real PostgreSQL (a private database), migrated and emptied for this test."""
+    _configure(monkeypatch, tmp_path / "storage", pg_url)
+    _truncate_pg()
+    yield "postgresql"
+    from core import db
+
+    db.reset()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request):
+    """Runs the test once on SQLite and once on PostgreSQL."""
+    return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+
+
+@pytest.fixture
+def redis_url():
+    problem = redis_reachable()
+    if problem:
+        need("Redis", f"{REDIS_URL}: {problem}")
+    return REDIS_URL
