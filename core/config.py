@@ -82,7 +82,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     try:
         max_upload_mb = int(env.get("MAX_UPLOAD_MB") or 200)
     except ValueError as exc:
-        raise ConfigError(f"MAX_UPLOAD_MB must be a whole number of megabytes, got {env.get('MAX_UPLOAD_MB')!r}") from exc
+        raise ConfigError(
+            f"MAX_UPLOAD_MB must be a whole number of megabytes, got {env.get('MAX_UPLOAD_MB')!r}"
+        ) from exc
     if max_upload_mb <= 0:
         raise ConfigError("MAX_UPLOAD_MB must be positive")
     return Settings(

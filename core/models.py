@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -34,8 +34,18 @@ JsonDoc = JSON().with_variant(JSONB(), "postgresql")
 
 # Canonical measures, in the order raw_data stores them (DESIGN.md, "Canonical columns").
 MEASURES = (
-    "views", "reach", "impressions", "likes", "comments", "shares", "saves", "posts",
-    "subscribers", "subscribers_gained", "subscribers_lost", "subscribers_net",
+    "views",
+    "reach",
+    "impressions",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "posts",
+    "subscribers",
+    "subscribers_gained",
+    "subscribers_lost",
+    "subscribers_net",
 )
 DESCRIPTORS = ("post_id", "title", "url", "published_at")
 # The tuple a parser yields per data row, and the column order of bulk loads.
@@ -43,7 +53,7 @@ ROW_COLUMNS = ("line", "date", *MEASURES, *DESCRIPTORS, "extra")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class User(Base):

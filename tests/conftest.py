@@ -82,7 +82,9 @@ def _truncate_pg() -> None:
     from core.db import get_engine
 
     with get_engine().begin() as conn:
-        conn.execute(text("TRUNCATE report_exports, metrics, raw_data, social_files, users RESTART IDENTITY CASCADE"))
+        conn.execute(
+            text("TRUNCATE report_exports, metrics, raw_data, social_files, users RESTART IDENTITY CASCADE")
+        )
 
 
 @pytest.fixture

@@ -1,0 +1,160 @@
+"""Uploads as a user sees them: create, find, list, retry, remap and delete — always scoped to the actor."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from core.config import get_settings
+from core.models import Metric, RawData, ReportExport, SocialFile, User
+
+PERIOD_CHOICES = (7, 30, 90, 365, None)  # None: all of the file's data
+SAFE_NAME_CHARS = "-_.() "
+
+
+class FileNotFound(LookupError):
+    """No such file for this user (another user's file looks exactly the same)."""
+
+
+class UploadRejected(ValueError):
+    """The upload itself is unacceptable (too large, empty); the message says why."""
+
+
+def _owned(actor: User):
+    query = select(SocialFile)
+    return query if actor.is_admin else query.where(SocialFile.user_id == actor.id)
+
+
+def _safe_name(name: str) -> str:
+    base = Path(name).name or "upload.csv"
+    return "".join(c if c.isalnum() or c in SAFE_NAME_CHARS else "_" for c in base)[:200]
+
+
+def _copy_capped(data: bytes | BinaryIO, dest: Path, limit: int) -> int:
+    """Write `data` to `dest`, refusing more than `limit` bytes; returns the size."""
+    size = 0
+    with open(dest, "wb") as out:
+        if isinstance(data, (bytes, bytearray)):
+            chunks = [bytes(data)]
+        else:
+            chunks = iter(lambda: data.read(1 << 20), b"")
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise UploadRejected(
+                    f"The file is larger than the {limit // (1 << 20)} MB upload limit. "
+                    "Export a shorter date range or split the file."
+                )
+            out.write(chunk)
+    return size
+
+
+def create_upload(
+    session: Session,
+    *,
+    actor: User,
+    name: str,
+    data: bytes | BinaryIO,
+    platform: str = "auto",
+    period_days: int | None = None,
+) -> SocialFile:
+    """Store the upload under STORAGE_DIR and record it as queued (the caller enqueues after commit)."""
+    settings = get_settings()
+    file = SocialFile(
+        id=uuid.uuid4(),
+        user_id=actor.id,
+        original_name=Path(name).name[:255] or "upload.csv",
+        platform_requested=(platform or "auto")[:10],
+        period_days=period_days,
+        status="uploading",
+    )
+    folder = settings.uploads_dir / str(file.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / _safe_name(name)
+    try:
+        file.size_bytes = _copy_capped(data, dest, settings.max_upload_mb << 20)
+    except UploadRejected:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    if file.size_bytes == 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise UploadRejected(f'"{file.original_name}" is empty: there is nothing to read.')
+    file.path = str(dest)
+    file.status = "queued"
+    session.add(file)
+    session.flush()
+    return file
+
+
+def get_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> SocialFile:
+    """The actor's file (any file for an admin), or FileNotFound."""
+    try:
+        key = file_id if isinstance(file_id, uuid.UUID) else uuid.UUID(str(file_id))
+    except ValueError as exc:
+        raise FileNotFound(str(file_id)) from exc
+    file = session.scalar(_owned(actor).where(SocialFile.id == key))
+    if file is None:
+        raise FileNotFound(str(file_id))
+    return file
+
+
+def list_files(session: Session, *, actor: User, status: str | None = None) -> list[SocialFile]:
+    """The actor's files, newest first (an admin sees everyone's)."""
+    query = _owned(actor).order_by(SocialFile.created_at.desc())
+    if status:
+        query = query.where(SocialFile.status == status)
+    return list(session.scalars(query))
+
+
+def latest_ready(session: Session, *, actor: User) -> SocialFile | None:
+    """The actor's newest file that is ready to explore."""
+    query = _owned(actor).where(SocialFile.status == "ready").order_by(SocialFile.created_at.desc())
+    return session.scalars(query.limit(1)).first()
+
+
+def clear_file_data(session: Session, *, file_id: uuid.UUID) -> None:
+    """Remove a file's rows and metrics (its reports go stale through `version`)."""
+    session.execute(delete(RawData).where(RawData.file_id == file_id))
+    session.execute(delete(Metric).where(Metric.file_id == file_id))
+
+
+def delete_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> None:
+    """Delete a file with its rows, metrics, reports and stored bytes."""
+    file = get_file(session, actor=actor, file_id=file_id)
+    reports = list(session.scalars(select(ReportExport.path).where(ReportExport.file_id == file.id)))
+    clear_file_data(session, file_id=file.id)
+    session.execute(delete(ReportExport).where(ReportExport.file_id == file.id))
+    session.delete(file)
+    session.flush()
+    for path in reports:
+        Path(path).unlink(missing_ok=True)
+    shutil.rmtree(Path(file.path).parent, ignore_errors=True)
+
+
+def retry_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> SocialFile:
+    """Queue a file again from scratch (the caller enqueues after commit)."""
+    file = get_file(session, actor=actor, file_id=file_id)
+    file.status, file.progress, file.error_text, file.attempts = "queued", 0, None, 0
+    file.heartbeat_at = None
+    return file
+
+
+def set_mapping(
+    session: Session,
+    *,
+    actor: User,
+    file_id: uuid.UUID | str,
+    mapping: dict[str, str],
+    platform: str | None = None,
+) -> SocialFile:
+    """Use the user's column mapping (source header -> canonical) and queue the file again."""
+    file = retry_file(session, actor=actor, file_id=file_id)
+    file.mapping_override = {k: v for k, v in mapping.items() if v}
+    if platform:
+        file.platform_requested = platform[:10]
+    return file

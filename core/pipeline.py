@@ -1,0 +1,250 @@
+"""The upload pipeline: claim a file, load its rows, compute its metrics, record the outcome.
+
+Tasks (worker/tasks.py) and the command line call these; the database status is the truth,
+so a crashed worker leaves a file that `stuck_files` finds and processing can start again.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import or_, select, text, update
+
+from core import ingest
+from core.config import get_settings
+from core.db import get_engine, session_scope
+from core.models import SocialFile, User, utcnow
+from core.parsing import open_table
+from core.parsing.types import ParseError
+
+log = logging.getLogger(__name__)
+UNEXPECTED = (
+    "Something went wrong on our side while reading this file ({kind}). "
+    "It has been logged; press Retry, and if it fails again, contact support."
+)
+
+
+@dataclass
+class Claim:
+    file_id: uuid.UUID
+    path: str
+    platform: str
+    mapping: dict | None
+    upload_date: object
+
+
+def _set(file_id: uuid.UUID, **values) -> None:
+    """Update the file row in a short transaction of its own (visible to other connections at once)."""
+    with session_scope() as session:
+        session.execute(update(SocialFile).where(SocialFile.id == file_id).values(**values))
+
+
+def _claim(file_id: uuid.UUID) -> Claim | None:
+    """Mark the file processing and count the attempt; None when there is nothing to do."""
+    with session_scope() as session:
+        file = session.get(SocialFile, file_id, with_for_update=True)
+        if file is None or file.status not in ("queued", "processing"):
+            return None
+        file.attempts += 1
+        if file.attempts > get_settings().max_attempts:
+            file.status, file.finished_at = "error", utcnow()
+            file.error_text = (
+                f"Processing this file stopped unexpectedly {file.attempts - 1} times, so we gave up. "
+                "The file may be too large or damaged: try exporting a shorter period, then upload it again."
+            )
+            return None
+        file.status, file.progress, file.error_text = "processing", 0, None
+        file.version += 1
+        file.heartbeat_at = utcnow()
+        mapping = file.mapping_override or None
+        return Claim(file.id, file.path, file.platform_requested, mapping, file.created_at.date())
+
+
+def _fail(file_id: uuid.UUID, message: str) -> None:
+    _set(file_id, status="error", error_text=message, progress=0, rows=0, finished_at=utcnow())
+
+
+def _progress_writer(file_id: uuid.UUID) -> ingest.Progress:
+    return ingest.Progress(lambda pct: _set(file_id, progress=pct, heartbeat_at=utcnow()), span=90)
+
+
+def _load(claim: Claim) -> None:
+    """Parse and load every row in one transaction; record how the file was read."""
+    table = open_table(
+        Path(claim.path), platform=claim.platform or "auto", mapping=claim.mapping, today=claim.upload_date
+    )
+    detection = table.detection
+    rows = table.rows(on_progress=_progress_writer(claim.file_id))
+    engine = get_engine()
+    staging = None
+    if engine.dialect.name == "sqlite":
+        staging = Path(claim.path).with_suffix(".staging.db")
+        count = ingest.stage_rows_sqlite(staging, rows=rows)
+    try:
+        with engine.begin() as conn:
+            if staging is None:
+                count = ingest.copy_rows_pg(conn, file_id=claim.file_id, rows=rows)
+            else:
+                ingest.move_staged_sqlite(conn, file_id=claim.file_id, path=staging)
+            dropped = ingest.dedupe(conn, file_id=claim.file_id, row_kind=detection.row_kind)
+            warnings = list(table.warnings)
+            if dropped:
+                warnings.append(f"{dropped} exact duplicate row{'s' if dropped > 1 else ''} skipped.")
+            if count - dropped == 0:
+                raise ParseError([_no_rows_issue()])
+            conn.execute(
+                update(SocialFile)
+                .where(SocialFile.id == claim.file_id)
+                .values(
+                    rows=count - dropped,
+                    progress=95,
+                    platform=detection.platform[:10],
+                    mapping=detection.mapping,
+                    detection=detection.as_dict(),
+                    row_kind=detection.row_kind,
+                    warnings=warnings,
+                    heartbeat_at=utcnow(),
+                )
+            )
+    finally:
+        if staging is not None:
+            staging.unlink(missing_ok=True)
+
+
+def _no_rows_issue():
+    from core.parsing.types import Issue
+
+    return Issue("The file has a header but no rows of data. Export a period that has activity.")
+
+
+def parse_file(file_id: uuid.UUID | str) -> bool:
+    """Load the file's rows; True when its metrics should be computed next."""
+    file_id = uuid.UUID(str(file_id))
+    claim = _claim(file_id)
+    if claim is None:
+        return False
+    try:
+        _load(claim)
+    except ParseError as exc:
+        _fail(file_id, exc.text)
+        return False
+    except Exception as exc:  # a bug or an outage must still end in a status the user can act on
+        log.exception("parsing file %s failed", file_id)
+        _fail(file_id, UNEXPECTED.format(kind=type(exc).__name__))
+        return False
+    return True
+
+
+def calc_metrics(file_id: uuid.UUID | str) -> None:
+    """Compute and store the metric catalogue, then mark the file ready."""
+    from core import metrics
+
+    file_id = uuid.UUID(str(file_id))
+    try:
+        with session_scope() as session:
+            file = session.get(SocialFile, file_id, with_for_update=True)
+            if file is None or file.status != "processing":
+                return
+            metrics.store(session, file=file, result=metrics.compute(session, file=file))
+            file.status, file.progress, file.finished_at = "ready", 100, utcnow()
+    except Exception as exc:
+        log.exception("metrics of file %s failed", file_id)
+        _fail(file_id, UNEXPECTED.format(kind=type(exc).__name__))
+
+
+def process_file(file_id: uuid.UUID | str) -> None:
+    """Both steps, synchronously (the command line, tests and the in-process executor)."""
+    if parse_file(file_id):
+        calc_metrics(file_id)
+
+
+def stuck_files(*, older_than_s: float) -> list[uuid.UUID]:
+    """Files left queued or processing whose last sign of life is older than `older_than_s`."""
+    cutoff = utcnow() - timedelta(seconds=older_than_s)
+    with session_scope() as session:
+        last_seen = SocialFile.heartbeat_at
+        query = select(SocialFile.id).where(
+            SocialFile.status.in_(("queued", "processing")),
+            or_(last_seen < cutoff, (last_seen.is_(None)) & (SocialFile.created_at < cutoff)),
+        )
+        return list(session.scalars(query))
+
+
+def database_ready() -> bool:
+    """True when the database answers (used by health checks)."""
+    with get_engine().connect() as conn:
+        return conn.execute(text("SELECT 1")).scalar() == 1
+
+
+def _number(value):
+    if value is None or isinstance(value, str):
+        return value
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def describe(file_id: uuid.UUID | str) -> dict:
+    """The outcome of a file as `python -m core ingest --json` prints it."""
+    from core import metrics
+
+    with session_scope() as session:
+        file = session.get(SocialFile, uuid.UUID(str(file_id)))
+        out = {"file_id": str(file.id), "status": file.status, "platform": file.platform, "rows": file.rows}
+        if file.status == "error":
+            out["error"] = file.error_text
+            return out
+        result = metrics.load(session, file=file)
+        out["row_kind"] = file.row_kind
+        out["warnings"] = file.warnings or []
+        out["period"] = {"start": str(result.period_start), "end": str(result.period_end)}
+        out["previous_period"] = {"start": str(result.previous_start), "end": str(result.previous_end)}
+        out["metrics"] = {code: _number(v) for code, v in result.current.items()}
+        out["previous"] = {code: _number(v) for code, v in result.previous.items()}
+        return out
+
+
+CLI_EMAIL = "cli@localhost"
+
+
+def _command_line_user(session, *, email: str | None) -> User:
+    """The owner of files ingested from the command line: `email`, else the first admin, else a
+    sign-in-less local account (so the app's first-run setup still asks for an administrator)."""
+    if email:
+        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        if user is None:
+            raise LookupError(
+                f"No account with the email {email!r}. Create it with: python -m core users create"
+            )
+        return user
+    user = session.scalar(select(User).where(User.role == "admin").order_by(User.id).limit(1))
+    user = user or session.scalar(select(User).where(User.email == CLI_EMAIL))
+    if user is None:
+        user = User(email=CLI_EMAIL, password_hash="!", name="Command line", role="user", is_active=False)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def ingest_path(
+    path: str | Path, *, email: str | None = None, platform: str = "auto", period_days: int | None = None
+) -> dict:
+    """Upload a file from disk as `email` (default: the command-line user) and process it now."""
+    from core import files
+
+    with session_scope() as session:
+        actor = _command_line_user(session, email=email)
+        with open(path, "rb") as fh:
+            file = files.create_upload(
+                session,
+                actor=actor,
+                name=Path(path).name,
+                data=fh,
+                platform=platform,
+                period_days=period_days,
+            )
+        file_id = file.id
+    process_file(file_id)
+    return describe(file_id)
