@@ -10,13 +10,14 @@ import json
 import sqlite3
 import time
 import uuid
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, delete, text
 from sqlalchemy.engine import Connection
 
-from core.models import ROW_COLUMNS
+from core.models import ROW_COLUMNS, RawData
 from core.parsing.types import Issue, ParseError
 
 COLUMNS = ("file_id", *ROW_COLUMNS)
@@ -34,7 +35,7 @@ def copy_rows_pg(conn: Connection, *, file_id: uuid.UUID, rows: Iterable[tuple])
     from psycopg.types.json import Jsonb
 
     _pg_lock(conn, file_id)
-    conn.execute(text("DELETE FROM raw_data WHERE file_id = :f"), {"f": file_id})
+    conn.execute(delete(RawData).where(RawData.file_id == file_id))
     cursor = conn.connection.driver_connection.cursor()
     count = 0
     with cursor.copy(f"COPY raw_data ({', '.join(COLUMNS)}) FROM STDIN") as copy:
@@ -77,19 +78,29 @@ def stage_rows_sqlite(path: Path, *, rows: Iterable[tuple]) -> int:
         con.close()
 
 
-def move_staged_sqlite(conn: Connection, *, file_id: uuid.UUID, path: Path) -> None:
-    """Replace the file's rows with the staged ones, inside the caller's transaction."""
-    conn.execute(text("DELETE FROM raw_data WHERE file_id = :f"), {"f": file_id})
+@contextmanager
+def attached(conn: Connection, path: Path | None) -> Iterator[None]:
+    """Attach the staging database around the caller's transaction (SQLite forbids it inside)."""
+    if path is None:
+        yield
+        return
     raw = conn.connection.driver_connection
     raw.execute("ATTACH DATABASE ? AS staging", (str(path),))
     try:
-        cols = ", ".join(ROW_COLUMNS)
-        # Uuid is stored as 32 hex characters on SQLite.
-        raw.execute(
-            f"INSERT INTO raw_data (file_id, {cols}) SELECT ?, {cols} FROM staging.rows", (file_id.hex,)
-        )
+        yield
     finally:
         raw.execute("DETACH DATABASE staging")
+
+
+def move_staged_sqlite(conn: Connection, *, file_id: uuid.UUID) -> None:
+    """Replace the file's rows with the attached staged ones, inside the caller's transaction."""
+    conn.execute(delete(RawData).where(RawData.file_id == file_id))
+    cols = ", ".join(ROW_COLUMNS)
+    # Uuid is stored as 32 hex characters on SQLite.
+    conn.execute(
+        text(f"INSERT INTO raw_data (file_id, {cols}) SELECT :f, {cols} FROM staging.rows"),
+        {"f": file_id.hex},
+    )
 
 
 def _key_columns(row_kind: str) -> list[str]:

@@ -18,7 +18,11 @@ from core import ingest
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.models import SocialFile, User, utcnow
-from core.parsing import open_table
+
+try:
+    from core.parsing import open_table
+except ImportError:  # TEMP
+    open_table = None
 from core.parsing.types import ParseError
 
 log = logging.getLogger(__name__)
@@ -46,7 +50,7 @@ def _set(file_id: uuid.UUID, **values) -> None:
 def _claim(file_id: uuid.UUID) -> Claim | None:
     """Mark the file processing and count the attempt; None when there is nothing to do."""
     with session_scope() as session:
-        file = session.get(SocialFile, file_id, with_for_update=True)
+        file = session.get(SocialFile, file_id, with_for_update={"of": SocialFile})
         if file is None or file.status not in ("queued", "processing"):
             return None
         file.attempts += 1
@@ -85,11 +89,11 @@ def _load(claim: Claim) -> None:
         staging = Path(claim.path).with_suffix(".staging.db")
         count = ingest.stage_rows_sqlite(staging, rows=rows)
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn, ingest.attached(conn, staging), conn.begin():
             if staging is None:
                 count = ingest.copy_rows_pg(conn, file_id=claim.file_id, rows=rows)
             else:
-                ingest.move_staged_sqlite(conn, file_id=claim.file_id, path=staging)
+                ingest.move_staged_sqlite(conn, file_id=claim.file_id)
             dropped = ingest.dedupe(conn, file_id=claim.file_id, row_kind=detection.row_kind)
             warnings = list(table.warnings)
             if dropped:
@@ -146,7 +150,7 @@ def calc_metrics(file_id: uuid.UUID | str) -> None:
     file_id = uuid.UUID(str(file_id))
     try:
         with session_scope() as session:
-            file = session.get(SocialFile, file_id, with_for_update=True)
+            file = session.get(SocialFile, file_id, with_for_update={"of": SocialFile})
             if file is None or file.status != "processing":
                 return
             metrics.store(session, file=file, result=metrics.compute(session, file=file))
