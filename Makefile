@@ -1,0 +1,40 @@
+# One command per chore. `make run` and `make test` work on a fresh machine (they build .venv first).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run worker beat test lint format bench bench-5m clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(BIN)/.installed  ## the app on the embedded defaults (SQLite, in-process worker)
+	$(BIN)/streamlit run Home.py --server.headless true --server.port $(PORT)
+
+worker: $(BIN)/.installed  ## a Celery worker (needs CELERY_BROKER_URL)
+	$(BIN)/celery -A worker.celery_app worker --loglevel info --concurrency 2
+
+beat: $(BIN)/.installed  ## periodic recovery of files a crash left behind
+	$(BIN)/celery -A worker.celery_app beat --loglevel info
+
+test: $(BIN)/.installed  ## the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+bench: $(BIN)/.installed  ## 1M rows: our upload-to-ready against psql \copy (needs PostgreSQL)
+	$(BIN)/python bench/ingest_bench.py --rows 1000000
+
+bench-5m: $(BIN)/.installed
+	$(BIN)/python bench/ingest_bench.py --rows 5000000
+
+clean:
+	rm -rf $(VENV) .pytest_cache
