@@ -1,0 +1,312 @@
+"""The metric catalogue on small hand-computed tables, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Context, Decimal
+from fractions import Fraction
+
+import pytest
+from sqlalchemy import func, select
+
+from core import metrics
+from core.db import session_scope
+from core.models import Metric, SocialFile
+from tests.metrics_fixtures import days, make_file
+
+D = Decimal
+
+
+def ten_places(value: Fraction) -> Decimal:
+    """A hand-written fraction as the metric stores it: exact, rounded to 10 places."""
+    return metrics.exact(Context(prec=60).divide(D(value.numerator), D(value.denominator)))
+
+
+def compute(file_id: uuid.UUID) -> metrics.MetricResult:
+    with session_scope() as session:
+        return metrics.compute(session, file=session.get(SocialFile, file_id))
+
+
+# Day rows, Monday 1 to Saturday 6 January 2024. Wednesday lacks comments and saves; Friday has
+# no engagement cell at all (its engagements are null, not 0) and no subscriber count.
+DAYS = days("""
+date       views likes comments shares saves posts subscribers
+2024-01-01 100   10    2        1      0     1     1000
+2024-01-02 200   20    4        2      1     2     1010
+2024-01-03 300   30    -        3      -     1     1020
+2024-01-04 400   40    8        4      2     2     1030
+2024-01-05 500   -     -        -      -     1     -
+2024-01-06 600   60    12       6      3     3     1050
+""")
+
+
+def test_every_code_on_day_rows_for_the_period_and_the_one_before(any_db):
+    result = compute(make_file(DAYS, row_kind="days", period_days=3))
+    assert (result.period_start, result.period_end) == (date(2024, 1, 4), date(2024, 1, 6))
+    assert (result.previous_start, result.previous_end) == (date(2024, 1, 1), date(2024, 1, 3))
+    assert result.current == {
+        "posts": 6,
+        "views": 1500,
+        "reach": None,
+        "impressions": None,
+        "likes": 100,
+        "comments": 20,
+        "shares": 10,
+        "saves": 5,
+        "engagements": 135,  # Thursday 54 + Saturday 81; Friday is null
+        "subscribers_start": 1030,
+        "subscribers_end": 1050,
+        "subs_growth": 20,
+        "subs_growth_pct": D("1.9417475728"),  # 20 / 1030 × 100
+        "er_views": 9,
+        "err": None,
+        "er_followers": ten_places((Fraction(54, 1030) + Fraction(81, 1050)) / 2 * 100),
+        "avg_views": 250,
+        "avg_engagements": D("22.5"),
+        "virality": D("0.6666666667"),
+        "best_weekday": "Saturday",
+    }
+    assert result.previous == {
+        "posts": 4,
+        "views": 600,
+        "reach": None,
+        "impressions": None,
+        "likes": 60,
+        "comments": 6,
+        "shares": 6,
+        "saves": 1,
+        "engagements": 73,  # 13 + 27 + 33: blank comments and saves count 0
+        "subscribers_start": 1000,
+        "subscribers_end": 1020,
+        "subs_growth": 20,
+        "subs_growth_pct": 2,
+        "er_views": D("12.1666666667"),
+        "err": None,
+        "er_followers": ten_places((Fraction(13, 1000) + Fraction(27, 1010) + Fraction(33, 1020)) / 3 * 100),
+        "avg_views": 150,
+        "avg_engagements": D("18.25"),
+        "virality": 1,
+        "best_weekday": "Wednesday",
+    }
+    assert list(result.current) == [m.code for m in metrics.CATALOGUE]
+
+
+# Post rows, out of date order in the file: ties on a date are taken in file order. No shares or
+# saves column; p3 has no engagement cells; 7 February has no subscriber count.
+POSTS = days("""
+date       post_id views reach impressions likes comments subscribers
+2024-02-06 p1      100   80    150         10    0        500
+2024-02-05 p2      50    40    60          5     1        490
+2024-02-05 p3      70    -     90          -     -        495
+2024-02-06 p4      30    20    40          3     3        505
+2024-02-07 p5      0     0     10          0     0        -
+2024-02-05 p6      10    5     20          1     1        -
+""")
+
+
+def test_every_code_on_post_rows(any_db):
+    result = compute(make_file(POSTS, row_kind="posts"))
+    assert (result.period_start, result.period_end) == (date(2024, 2, 5), date(2024, 2, 7))
+    assert (result.previous_start, result.previous_end) == (date(2024, 2, 2), date(2024, 2, 4))
+    assert result.current == {
+        "posts": 6,  # post rows, not a posts column
+        "views": 260,
+        "reach": 145,
+        "impressions": 370,
+        "likes": 19,
+        "comments": 5,
+        "shares": None,
+        "saves": None,
+        "engagements": 24,
+        "subscribers_start": 490,  # 5 Feb, the first of its rows in file order that has a count
+        "subscribers_end": 505,  # 6 Feb (7 Feb has none), its last row in file order
+        "subs_growth": 15,
+        "subs_growth_pct": D("3.0612244898"),
+        "er_views": D("9.2307692308"),
+        "err": D("16.5517241379"),
+        # Each post over the count on its date (5 Feb: 495, its last; 6 Feb: 505); p3 has no
+        # engagements and p5's date no count, so four posts: p2, p6, p1, p4.
+        "er_followers": ten_places((Fraction(6 + 2, 495) + Fraction(10 + 6, 505)) / 4 * 100),
+        "avg_views": D("43.3333333333"),
+        "avg_engagements": 4,
+        "virality": None,
+        "best_weekday": "Tuesday",  # mean per post: Monday 8/2, Tuesday 16/2, Wednesday 0/1
+    }
+    # The whole file is the period: the one before it has no rows, so everything is null.
+    assert result.previous == dict.fromkeys(metrics.CODES)
+
+
+def test_a_period_without_rows_is_all_null_even_posts(any_db):
+    rows = days("""
+    date       post_id views likes
+    2024-03-01 a       10    1
+    2024-03-10 b       20    2
+    """)
+    result = compute(make_file(rows, row_kind="posts", period_days=3))
+    assert (result.previous_start, result.previous_end) == (date(2024, 3, 5), date(2024, 3, 7))
+    assert result.previous == dict.fromkeys(metrics.CODES)
+    assert result.current["posts"] == 1 and result.current["views"] == 20
+
+
+def test_a_file_without_rows_has_no_period(any_db):
+    result = compute(make_file([], row_kind="days"))
+    assert result.period_start is None and result.previous_end is None
+    assert result.current == dict.fromkeys(metrics.CODES) == result.previous
+
+
+@pytest.mark.parametrize(
+    ("spec", "growth"),
+    [
+        # Net flows are summed (YouTube's daily "Subscribers").
+        ("date subscribers_net\n2024-01-01 5\n2024-01-02 -2\n2024-01-03 -", 3),
+        # Without a net column: gained − lost, blanks skipped.
+        ("date subscribers_gained subscribers_lost\n2024-01-01 5 1\n2024-01-02 7 -", 11),
+        # Gained without lost is not a growth: null, never a guess.
+        ("date subscribers_gained\n2024-01-01 5\n2024-01-02 7", None),
+        # Net wins over gained and lost when both are there.
+        ("date subscribers_net subscribers_gained subscribers_lost\n2024-01-01 4 9 1", 4),
+    ],
+)
+def test_flow_subscribers_give_growth_without_levels(any_db, spec, growth):
+    result = compute(make_file(days(spec), row_kind="days"))
+    now = result.current
+    assert now["subs_growth"] == growth
+    assert now["subscribers_start"] is None and now["subscribers_end"] is None
+    assert now["subs_growth_pct"] is None  # no start level to divide by
+    assert now["er_followers"] is None
+
+
+def test_a_level_wins_over_flows(any_db):
+    rows = days("""
+    date       subscribers subscribers_net
+    2024-01-01 -           7
+    2024-01-02 100         7
+    2024-01-03 110         7
+    2024-01-04 -           7
+    """)
+    now = compute(make_file(rows, row_kind="days")).current
+    assert (now["subscribers_start"], now["subscribers_end"], now["subs_growth"]) == (100, 110, 10)
+    assert now["subs_growth_pct"] == 10
+
+
+@pytest.mark.parametrize(
+    ("spec", "kind", "best"),
+    [
+        # Monday and Wednesday tie: the earlier day of the week wins.
+        ("date likes\n2024-01-03 10\n2024-01-01 10", "days", "Monday"),
+        # Sunday comes first in the file and on the calendar, Monday still wins the tie.
+        ("date likes\n2024-01-07 10\n2024-01-08 10", "days", "Monday"),
+        # A mean per row: Tuesday (4 + 6) / 2 ties Thursday 5 / 1.
+        ("date post_id likes\n2024-01-04 c 5\n2024-01-02 a 4\n2024-01-02 b 6", "posts", "Tuesday"),
+        # A row without engagement cells is left out of its weekday's mean.
+        (
+            "date post_id likes comments\n2024-01-02 a 6 -\n2024-01-02 b - -\n2024-01-01 c 5 -",
+            "posts",
+            "Tuesday",
+        ),
+    ],
+)
+def test_best_weekday_and_its_ties(any_db, spec, kind, best):
+    assert compute(make_file(days(spec), row_kind=kind)).current["best_weekday"] == best
+
+
+def test_absent_and_blank_inputs_are_null_never_zero(any_db):
+    # Views exist as a column but are blank in every row; no engagement column at all.
+    rows = days("date views posts\n2024-01-01 - 0\n2024-01-02 - 0")
+    now = compute(make_file(rows, row_kind="days")).current
+    assert now["views"] is None and now["posts"] == 0
+    assert now["engagements"] is None and now["er_views"] is None and now["best_weekday"] is None
+    assert now["avg_views"] is None and now["avg_engagements"] is None  # zero posts: no average
+
+
+def test_engagements_from_the_columns_present_only(any_db):
+    rows = days("date views likes\n2024-01-01 200 10\n2024-01-02 0 -")
+    now = compute(make_file(rows, row_kind="days")).current
+    assert now["engagements"] == 10 and now["er_views"] == 5
+    assert now["comments"] is None and now["shares"] is None and now["virality"] is None
+
+
+def test_zero_views_give_no_rates(any_db):
+    rows = days("date views reach shares likes\n2024-01-01 0 0 0 3")
+    now = compute(make_file(rows, row_kind="days")).current
+    assert now["views"] == 0 and now["engagements"] == 3
+    assert now["er_views"] is None and now["err"] is None and now["virality"] is None
+
+
+def test_the_mapping_says_which_columns_the_file_has(any_db):
+    rows = days("date views likes reach\n2024-01-01 100 10 50")
+    # Reach holds values but the file's mapping does not name it: it is not the file's column.
+    mapped = {"Date": "date", "Views": "views", "Likes": "likes", "Followers": None}
+    now = compute(make_file(rows, row_kind="days", mapping=mapped)).current
+    assert now["reach"] is None and now["err"] is None and now["views"] == 100
+    # Without a mapping, any value in a column means the file has it.
+    now = compute(make_file(rows, row_kind="days", mapping=None)).current
+    assert now["reach"] == 50 and now["err"] == 20 and now["engagements"] == 10
+
+
+def test_all_of_the_file_when_the_period_is_empty(any_db):
+    result = compute(make_file(DAYS, row_kind="days", period_days=None))
+    assert (result.period_start, result.period_end) == (date(2024, 1, 1), date(2024, 1, 6))
+    assert (result.previous_start, result.previous_end) == (date(2023, 12, 26), date(2023, 12, 31))
+    assert result.current["views"] == 2100 and result.current["engagements"] == 208
+    assert result.previous == dict.fromkeys(metrics.CODES)
+
+
+def test_a_period_longer_than_the_data(any_db):
+    result = compute(make_file(DAYS, row_kind="days", period_days=30))
+    assert (result.period_start, result.period_end) == (date(2023, 12, 8), date(2024, 1, 6))
+    assert result.current["subscribers_start"] == 1000 and result.current["posts"] == 10
+
+
+def test_store_then_load_gives_the_same_values_and_replaces_old_rows(any_db):
+    file_id = make_file(DAYS, row_kind="days", period_days=3)
+    with session_scope() as session:
+        file = session.get(SocialFile, file_id)
+        assert metrics.load(session, file=file) is None
+        result = metrics.compute(session, file=file)
+        metrics.store(session, file=file, result=result)
+        metrics.store(session, file=file, result=result)  # again: replaced, not duplicated
+    with session_scope() as session:
+        file = session.get(SocialFile, file_id)
+        assert (file.period_start, file.period_end) == (date(2024, 1, 4), date(2024, 1, 6))
+        assert metrics.load(session, file=file) == result
+        count = session.scalar(select(func.count()).select_from(Metric).where(Metric.file_id == file_id))
+        assert count == 2 * len(metrics.CATALOGUE)
+        text = session.execute(
+            select(Metric.value, Metric.value_text).where(
+                Metric.file_id == file_id, Metric.metric_code == "best_weekday", Metric.period == "previous"
+            )
+        ).one()
+        assert tuple(text) == (None, "Wednesday")
+        stored = session.scalar(
+            select(Metric.value).where(
+                Metric.file_id == file_id, Metric.metric_code == "virality", Metric.period == "current"
+            )
+        )
+        assert D(stored) == D("0.6666666667")
+
+
+def test_the_catalogue_is_complete_and_described():
+    codes = [m.code for m in metrics.CATALOGUE]
+    assert codes == [
+        "posts", "views", "reach", "impressions", "likes", "comments", "shares", "saves", "engagements",
+        "subscribers_start", "subscribers_end", "subs_growth", "subs_growth_pct", "er_views", "err",
+        "er_followers", "avg_views", "avg_engagements", "virality", "best_weekday",
+    ]  # fmt: skip
+    for metric in metrics.CATALOGUE:
+        assert metric.kind in ("count", "rate", "pct", "text")
+        assert metric.name and metric.definition.endswith(".") and "\n" not in metric.definition
+
+
+def test_change_and_display():
+    assert metrics.change(code="views", current=D(150), previous=D(100)) == (50, 50)
+    assert metrics.change(code="er_views", current=D("12.5"), previous=D(10)) == (D("2.5"), 25)
+    assert metrics.change(code="views", current=D(5), previous=D(0)) == (5, None)
+    assert metrics.change(code="views", current=None, previous=D(1)) == (None, None)
+    assert metrics.change(code="best_weekday", current="Monday", previous="Friday") == (None, None)
+    assert metrics.display(code="views", value=D(1234567)) == "1,234,567"
+    assert metrics.display(code="er_views", value=D("0.6666666667")) == "0.6667 %"
+    assert metrics.display(code="avg_engagements", value=D("22.5")) == "22.5"
+    assert metrics.display(code="err", value=None) == "—"
+    assert metrics.display(code="best_weekday", value="Friday") == "Friday"
