@@ -109,22 +109,21 @@ def daily(
         .group_by(RawData.date)
         .order_by(RawData.date)
     )
-    days, ambiguous = [], []
-    for r in session.execute(query):
-        sums = {c: None for c in SUMMED} | {c: _int(getattr(r, c)) for c in summed}
-        days.append(Day(r.date, r.rows, sums, _int(r.eng), r.eng_rows, _int(r.lo), _int(r.hi)))
-        if r.lo is not None and r.lo != r.hi:
-            ambiguous.append(r.date)
-    if ambiguous:  # several different levels on one date: which is first and last depends on file order
-        ends = _level_ends(session, file=file, start=ambiguous[0], end=ambiguous[-1])
-        days = [_with_levels(d, ends.get(d.date)) for d in days]
-    return days
-
-
-def _with_levels(day: Day, ends: tuple[int, int] | None) -> Day:
-    if ends is None or day.level_first == day.level_last:
-        return day
-    return Day(day.date, day.rows, day.sums, day.engagements, day.engaged_rows, *ends)
+    found = session.execute(query).all()
+    # Several different levels on one date: which is first and which last depends on file order.
+    ambiguous = [r.date for r in found if r.lo != r.hi]
+    ends = _level_ends(session, file=file, start=ambiguous[0], end=ambiguous[-1]) if ambiguous else {}
+    return [
+        Day(
+            r.date,
+            r.rows,
+            {c: None for c in SUMMED} | {c: _int(getattr(r, c)) for c in summed},
+            _int(r.eng),
+            r.eng_rows,
+            *ends.get(r.date, (_int(r.lo), _int(r.hi))),
+        )
+        for r in found
+    ]
 
 
 def _level_ends(session: Session, *, file: SocialFile, start: date, end: date) -> dict[date, tuple[int, int]]:
