@@ -1,0 +1,167 @@
+"""What a report says, independent of its format: KPIs, series, weekdays, top posts, and how numbers read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from core.analytics import ratio
+from core.metrics import change as metric_change
+from core.metrics import exact
+
+Number = Decimal | int | float
+DASH = "—"
+PLATFORM_NAMES = {
+    "youtube": "YouTube",
+    "instagram": "Instagram",
+    "tiktok": "TikTok",
+    "vk": "VK",
+    "telegram": "Telegram",
+    "facebook": "Facebook",
+    "x": "X (Twitter)",
+    "twitter": "X (Twitter)",
+    "linkedin": "LinkedIn",
+    "generic": "Generic table",
+}
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One metric of the catalogue with its value in the period and the period before."""
+
+    code: str
+    name: str
+    definition: str
+    kind: str  # 'count' | 'rate' | 'pct' | 'text'
+    value: Decimal | str | None
+    previous: Decimal | str | None
+
+    @property
+    def change(self) -> Decimal | None:
+        """value − previous (percentage points for % metrics); None when either is absent."""
+        return self._changes()[0]
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        """The relative change in %; None when not comparable (no previous value, or it was 0)."""
+        return self._changes()[1]
+
+    def _changes(self) -> tuple[Decimal | None, Decimal | None]:
+        # The catalogue's own rule, so the dashboard and the report agree on every change.
+        return metric_change(code=self.code, current=self.value, previous=self.previous)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One bucket (a day, week or month) of the file's rows, as core.analytics.series gives it."""
+
+    day: date
+    views: int | None = None
+    reach: int | None = None
+    impressions: int | None = None
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    saves: int | None = None
+    engagements: int | None = None
+    posts: int | None = None
+    subscribers: int | None = None  # the level at the end of the bucket
+    subscribers_net: int | None = None  # the change within the bucket
+    days: int = 1  # calendar days of the period the bucket covers (a first or last week may be short)
+
+    @property
+    def er_views(self) -> Decimal | None:
+        """Engagements / views × 100, to the 10 places the catalogue stores."""
+        return exact(ratio(self.engagements, self.views))
+
+
+@dataclass(frozen=True)
+class Post:
+    title: str | None
+    url: str | None
+    published: date | datetime | None
+    views: int | None
+    engagements: int | None
+
+    @property
+    def er_views(self) -> Decimal | None:
+        return exact(ratio(self.engagements, self.views))
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything a PDF or CSV report shows, already aggregated (no raw rows)."""
+
+    file_name: str
+    platform: str | None
+    row_kind: str | None
+    period_start: date | None
+    period_end: date | None
+    previous_start: date | None
+    previous_end: date | None
+    generated_at: datetime
+    kpis: list[Kpi]
+    daily: list[Point] = field(default_factory=list)  # one point per day, for the CSV
+    chart_series: list[Point] = field(default_factory=list)  # the grain the charts use
+    grain: str = "day"
+    weekdays: list[tuple[str, Decimal | None]] = field(default_factory=list)  # mean engagements per row
+    top_posts: list[Post] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def platform_name(self) -> str:
+        return PLATFORM_NAMES.get((self.platform or "").lower(), self.platform or "Unknown platform")
+
+    def kpi(self, code: str) -> Kpi | None:
+        return next((k for k in self.kpis if k.code == code), None)
+
+
+def fmt_period(start: date | None, end: date | None) -> str:
+    """'1 Mar 2024 – 30 Mar 2024' (or a dash when there is no period)."""
+    if start is None or end is None:
+        return DASH
+    return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+
+
+def fmt_number(value: Number | None, *, decimals: int | None = None) -> str:
+    """1,234,567 for whole numbers, 1,234.57 otherwise; a dash for None."""
+    if value is None:
+        return DASH
+    value = Decimal(value)
+    if decimals is None:
+        decimals = 0 if value == value.to_integral_value() else 2
+    return f"{value:,.{decimals}f}".replace("-", "−")
+
+
+def fmt_value(kpi_kind: str, value: Decimal | str | None) -> str:
+    """A metric value as a marketer reads it."""
+    if value is None:
+        return DASH
+    if kpi_kind == "text":
+        return str(value)
+    if kpi_kind == "pct":
+        return fmt_number(value, decimals=2) + "%"
+    if kpi_kind == "rate":
+        return fmt_number(value, decimals=2)
+    return fmt_number(value)
+
+
+def fmt_change(kpi: Kpi) -> str:
+    """'+12.5%' for counts and rates, '+0.42 pp' for percentages, a dash when not comparable."""
+    change = kpi.change
+    if change is None:
+        return DASH
+    if kpi.kind == "pct":
+        return _signed(change) + " pp"  # a rate moves in points; "+12%" of a rate misleads
+    pct = kpi.change_pct
+    if pct is None:
+        return _signed(change, whole=kpi.kind == "count")
+    return _signed(pct) + "%"
+
+
+def _signed(value: Decimal, *, whole: bool = False) -> str:
+    text = fmt_number(abs(value), decimals=0 if whole and value == value.to_integral_value() else 2)
+    if value > 0:
+        return "+" + text
+    return ("−" + text) if value < 0 else text

@@ -1,0 +1,130 @@
+"""Gather what a report shows from the database: stored metrics plus aggregates, never raw rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from core import analytics, metrics
+from core.models import SocialFile
+from core.reports.content import Kpi, Point, Post, ReportData
+from core.reports.csv import build_csv
+from core.reports.pdf import build_pdf
+
+TOP_POSTS = 10
+
+
+class ReportUnavailable(ValueError):
+    """The file cannot be reported on yet (not ready, no metrics); the message says why."""
+
+
+def grain_for(start: date | None, end: date | None) -> str:
+    """Days for up to a quarter, weeks up to two years, months beyond: charts stay readable."""
+    days = (end - start).days + 1 if start and end else 0
+    return "day" if days <= 92 else "week" if days <= 731 else "month"
+
+
+def _value(v):
+    return None if v is None or pd.isna(v) else int(v)
+
+
+def _points(frame: pd.DataFrame) -> list[Point]:
+    names = [c for c in Point.__dataclass_fields__ if c not in ("day", "days")]
+    return [
+        Point(day=rec["bucket"], **{c: _value(rec[c]) for c in names}) for rec in frame.to_dict("records")
+    ]
+
+
+def _add(values) -> int | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def _bucket_days(bucket: date, grain: str, start: date, end: date) -> int:
+    """Calendar days of [start, end] that fall in the bucket beginning on `bucket`."""
+    if grain == "week":
+        after = bucket + timedelta(days=7)
+    else:
+        after = (bucket.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return (min(after - timedelta(days=1), end) - max(bucket, start)).days + 1
+
+
+def roll_up(daily: list[Point], *, grain: str, start: date, end: date) -> list[Point]:
+    """Weeks or months from the daily points, without scanning the rows again.
+
+    Flows and counts add up; a subscriber level keeps its last value in the bucket.
+    """
+    if grain == "day":
+        return daily
+    groups: dict[date, list[Point]] = {}
+    for point in daily:
+        groups.setdefault(analytics.bucket_of(point.day, grain), []).append(point)
+    summed = [c for c in Point.__dataclass_fields__ if c not in ("day", "subscribers", "days")]
+    return [
+        Point(
+            day=bucket,
+            subscribers=next((p.subscribers for p in reversed(members) if p.subscribers is not None), None),
+            days=_bucket_days(bucket, grain, start, end),
+            **{c: _add(getattr(p, c) for p in members) for c in summed},
+        )
+        for bucket, members in groups.items()
+    ]
+
+
+def _weekdays(frame: pd.DataFrame) -> list[tuple[str, object]]:
+    return [
+        (r["weekday"], None if pd.isna(r["mean_engagements"]) else r["mean_engagements"])
+        for _, r in frame.iterrows()
+    ]
+
+
+def _top_posts(session: Session, *, file: SocialFile, start: date, end: date) -> list[Post]:
+    """Top posts by engagements (by views when the file has no engagement columns)."""
+    if file.row_kind != "posts":
+        return []
+    order = "engagements" if analytics.engagement_columns(file) else "views"
+    rows = analytics.top_posts(session, file=file, start=start, end=end, order_by=order, limit=TOP_POSTS)
+    return [Post(r["title"] or r["post_id"], r["url"], r["date"], r["views"], r["engagements"]) for r in rows]
+
+
+def report_data(session: Session, *, file: SocialFile, generated_at: datetime) -> ReportData:
+    """Everything the report shows, aggregated in the database from the file's stored metrics and rows."""
+    result = metrics.load(session, file=file)
+    if result is None:
+        raise ReportUnavailable(f'"{file.original_name}" has no metrics yet: wait until it is ready.')
+    kpis = [
+        Kpi(m.code, m.name, m.definition, m.kind, result.current.get(m.code), result.previous.get(m.code))
+        for m in metrics.CATALOGUE
+    ]
+    start, end = result.period_start, result.period_end
+    grain = grain_for(start, end)
+    daily, chart_series, weekdays, posts = [], [], [], []
+    if start is not None:
+        daily = _points(analytics.series(session, file=file, start=start, end=end, grain="day"))
+        chart_series = roll_up(daily, grain=grain, start=start, end=end)
+        weekdays = _weekdays(analytics.weekday_engagements(session, file=file, start=start, end=end))
+        posts = _top_posts(session, file=file, start=start, end=end)
+    return ReportData(
+        file_name=file.original_name,
+        platform=file.platform,
+        row_kind=file.row_kind,
+        period_start=start,
+        period_end=end,
+        previous_start=result.previous_start,
+        previous_end=result.previous_end,
+        generated_at=generated_at,
+        kpis=kpis,
+        daily=daily,
+        chart_series=chart_series,
+        grain=grain,
+        weekdays=weekdays,
+        top_posts=posts,
+        warnings=list(file.warnings or []),
+    )
+
+
+def render(data: ReportData, *, fmt: str) -> bytes:
+    """The report in `fmt` ('pdf' or 'csv')."""
+    return build_pdf(data) if fmt == "pdf" else build_csv(data)

@@ -1,0 +1,269 @@
+"""The PDF report: one ReportPDF(FPDF) with a header, a footer and one method per section."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF, FontFace
+from fpdf.enums import XPos, YPos
+
+from core.reports.charts import Chart, build_charts
+from core.reports.content import DASH, Kpi, Post, ReportData, fmt_change, fmt_number, fmt_period, fmt_value
+
+# DejaVu ships inside matplotlib's wheel and covers Cyrillic and ₽: no system font needed.
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT = "DejaVu"
+NAVY, INK, MUTED, RULE = (15, 23, 42), (30, 41, 59), (100, 116, 139), (226, 232, 240)
+UP, DOWN, ZEBRA = (5, 150, 105), (220, 38, 38), (248, 250, 252)
+CARD_CODES = ("views", "engagements", "er_views", "subs_growth", "reach", "err", "posts", "likes")
+TITLE_LIMIT = 120  # characters of a post title; the rest would only push the table apart
+MARGIN = 12
+
+
+@lru_cache(maxsize=1)
+def _font_cmap() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(FONT_DIR / "DejaVuSans.ttf")["cmap"].getBestCmap())
+
+
+def clean(text: str | None, *, limit: int | None = None) -> str:
+    """Text the font can draw: control characters and glyphs DejaVu lacks (most emoji) dropped."""
+    if not text:
+        return ""
+    cmap = _font_cmap()
+    out = "".join(c for c in str(text) if (ord(c) in cmap and c.isprintable()) or c == " ").strip()
+    out = " ".join(out.split())
+    if limit and len(out) > limit:
+        out = out[: limit - 1].rstrip() + "…"
+    return out
+
+
+class ReportPDF(FPDF):
+    """A4 portrait report with a running header and page numbers."""
+
+    def __init__(self, data: ReportData) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.data = data
+        self.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
+        self.add_font(FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
+        self.set_margins(MARGIN, 16, MARGIN)
+        self.set_auto_page_break(auto=True, margin=16)
+        self.set_creation_date(data.generated_at)
+        self.set_title(f"Report: {clean(data.file_name)}")
+        self.set_creator("Social Analytics")
+        self.set_lang("en")
+
+    # --- running parts -------------------------------------------------------------------------
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return  # the cover block is the first page's header
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*MUTED)
+        name = clean(self.data.file_name, limit=90)
+        self.set_y(7)
+        self.cell(0, 4, f"{name} · {self.data.platform_name} · {self._period()}", align="L")
+        self.line(MARGIN, 12, self.w - MARGIN, 12)
+        self.set_y(16)
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*MUTED)
+        self.cell(0, 4, f"Social Analytics · generated {self._generated()}", align="L")
+        self.set_x(MARGIN)
+        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+
+    def _period(self) -> str:
+        return fmt_period(self.data.period_start, self.data.period_end)
+
+    def _generated(self) -> str:
+        return f"{self.data.generated_at:%-d %b %Y, %H:%M} UTC"
+
+    # --- sections ------------------------------------------------------------------------------
+    def cover(self) -> None:
+        """The dark title block: file name (wrapped), platform, period, comparison, generation time."""
+        d = self.data
+        width = self.w - 2 * MARGIN
+        self.set_font(FONT, "B", 17)
+        lines = self.multi_cell(width, 8, clean(d.file_name), dry_run=True, output="LINES")
+        height = 30 + 8 * len(lines)
+        self.set_fill_color(*NAVY)
+        self.rect(0, 0, self.w, height, style="F")
+        self.set_xy(MARGIN, 9)
+        self.set_font(FONT, "B", 8)
+        self.set_text_color(148, 163, 184)
+        self.cell(0, 4, "SOCIAL MEDIA PERFORMANCE REPORT", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
+        self.set_font(FONT, "B", 17)
+        self.set_text_color(255, 255, 255)
+        self.multi_cell(width, 8, clean(d.file_name), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1.5)
+        self.set_font(FONT, "", 9)
+        self.set_text_color(203, 213, 225)
+        previous = fmt_period(d.previous_start, d.previous_end)
+        self.cell(0, 5, f"{d.platform_name}  ·  {self._period()}  ·  compared with {previous}")
+        self.set_xy(MARGIN, height - 7)
+        self.set_font(FONT, "", 7.5)
+        self.cell(0, 4, f"Generated {self._generated()}", align="R")
+        self.set_y(height + 6)
+
+    def summary_cards(self) -> None:
+        """Four headline numbers with their change, the first thing a client reads."""
+        kpis = [k for code in CARD_CODES if (k := self.data.kpi(code)) and k.value is not None][:4]
+        if not kpis:
+            return
+        gap, width = 4, (self.w - 2 * MARGIN - 12) / 4
+        top = self.get_y()
+        for i, kpi in enumerate(kpis):
+            x = MARGIN + i * (width + gap)
+            self.set_fill_color(*ZEBRA)
+            self.set_draw_color(*RULE)
+            self.rect(x, top, width, 22, style="DF", round_corners=True, corner_radius=1.5)
+            self.set_xy(x + 3, top + 3)
+            self.set_font(FONT, "", 7.5)
+            self.set_text_color(*MUTED)
+            self.cell(width - 6, 4, kpi.name)
+            self.set_xy(x + 3, top + 8)
+            self.set_font(FONT, "B", 14)
+            self.set_text_color(*INK)
+            self.cell(width - 6, 7, fmt_value(kpi.kind, kpi.value))
+            self.set_xy(x + 3, top + 15.5)
+            self.set_font(FONT, "", 7.5)
+            self.set_text_color(*_trend_colour(kpi))
+            self.cell(width - 6, 4, f"{fmt_change(kpi)} vs previous period")
+        self.set_y(top + 22 + 7)
+
+    def heading(self, text: str, *, space: float = 10) -> None:
+        if self.will_page_break(space + 14):
+            self.add_page()
+        self.set_font(FONT, "B", 11.5)
+        self.set_text_color(*INK)
+        self.cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+    def kpi_table(self) -> None:
+        self.heading("Key metrics")
+        # A metric the export has no column for is noise to a client: name it once, below.
+        shown = [k for k in self.data.kpis if k.value is not None or k.previous is not None]
+        absent = [k.name for k in self.data.kpis if k not in shown]
+        self.set_font(FONT, "", 8.5)
+        with self._table(
+            col_widths=(74, 38, 38, 36), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")
+        ) as table:
+            table.row(("Metric", "This period", "Previous period", "Change"))
+            for kpi in shown:
+                row = table.row()
+                row.cell(kpi.name)
+                row.cell(fmt_value(kpi.kind, kpi.value))
+                row.cell(fmt_value(kpi.kind, kpi.previous))
+                row.cell(fmt_change(kpi), style=FontFace(color=_trend_colour(kpi)))
+        if absent:
+            self.ln(1.5)
+            self.set_font(FONT, "", 7.5)
+            self.set_text_color(*MUTED)
+            self.multi_cell(0, 4, "Not in this export: " + ", ".join(absent) + ".", new_x=XPos.LMARGIN)
+        self.ln(5)
+
+    def charts(self, charts: list[Chart]) -> None:
+        """Charts two by two, each under its own title."""
+        if not charts:
+            return
+        self.add_page()
+        self.heading("Trends")
+        width, height, gap = 92, 62, self.w - 2 * MARGIN - 2 * 92
+        row_top = self.get_y()
+        for i, chart in enumerate(charts):
+            column = i % 2
+            if column == 0:
+                if i and self.will_page_break(height + 10):
+                    self.add_page()
+                row_top = self.get_y()
+            x = MARGIN + column * (width + gap)
+            self.set_xy(x, row_top)
+            self.set_font(FONT, "B", 8.5)
+            self.set_text_color(*INK)
+            self.cell(width, 5, chart.title)
+            self.image(io.BytesIO(chart.png), x=x, y=row_top + 6, w=width, h=height, alt_text=chart.title)
+            if column == 1 or i == len(charts) - 1:
+                self.set_xy(MARGIN, row_top + height + 12)
+
+    def top_posts(self, posts: list[Post]) -> None:
+        """The ten posts with the most engagements; titles wrap and link to the post."""
+        if not posts:
+            return
+        self.heading(f"Top {len(posts)} posts by engagements")
+        self.set_font(FONT, "", 8)
+        widths = (8, 86, 22, 22, 28, 20)
+        aligns = ("RIGHT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT")
+        with self._table(col_widths=widths, text_align=aligns) as table:
+            table.row(("#", "Post", "Date", "Views", "Engagements", "ER"))
+            for rank, post in enumerate(posts, start=1):
+                row = table.row()
+                row.cell(str(rank))
+                link = post.url if (post.url or "").startswith(("https://", "http://")) else None
+                row.cell(clean(post.title, limit=TITLE_LIMIT) or "(untitled)", link=link)
+                row.cell(f"{post.published:%-d %b %Y}" if post.published else DASH)
+                row.cell(fmt_number(post.views))
+                row.cell(fmt_number(post.engagements))
+                row.cell(fmt_value("pct", post.er_views))
+        self.ln(5)
+
+    def notes(self, warnings: list[str]) -> None:
+        if not warnings:
+            return
+        self.heading("Notes on the data")
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        for warning in warnings:
+            self.multi_cell(0, 4.2, f"•  {clean(warning)}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(4)
+
+    def appendix(self, kpis: list[Kpi]) -> None:
+        self.add_page()
+        self.heading("Appendix: how each metric is defined")
+        self.set_font(FONT, "", 8)
+        with self._table(col_widths=(46, 140), text_align=("LEFT", "LEFT")) as table:
+            table.row(("Metric", "Definition"))
+            for kpi in kpis:
+                row = table.row()
+                row.cell(kpi.name, style=FontFace(emphasis="BOLD"))
+                row.cell(clean(kpi.definition))
+
+    def _table(self, **options):
+        self.set_text_color(*INK)
+        self.set_draw_color(*RULE)
+        return self.table(
+            borders_layout="HORIZONTAL_LINES",
+            cell_fill_color=ZEBRA,
+            cell_fill_mode="ROWS",
+            headings_style=FontFace(emphasis="BOLD", color=MUTED, fill_color=(255, 255, 255)),
+            line_height=5,
+            padding=(1, 1.5),
+            width=self.w - 2 * MARGIN,
+            **options,
+        )
+
+
+def _trend_colour(kpi: Kpi) -> tuple[int, int, int]:
+    change = kpi.change
+    if change is None or change == 0:
+        return MUTED
+    return UP if change > 0 else DOWN
+
+
+def build_pdf(data: ReportData) -> bytes:
+    """The whole report as PDF bytes; the same data (generated_at included) gives the same bytes."""
+    pdf = ReportPDF(data)
+    pdf.add_page()
+    pdf.cover()
+    pdf.summary_cards()
+    pdf.kpi_table()
+    pdf.notes(data.warnings)
+    pdf.charts(build_charts(data))
+    pdf.top_posts(data.top_posts)
+    pdf.appendix(data.kpis)
+    return bytes(pdf.output())

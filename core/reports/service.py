@@ -1,0 +1,174 @@
+"""Report use-cases: one report per file version and format (reused), the history, downloads, the CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.config import get_settings
+from core.db import session_scope
+from core.files import FileNotFound, get_file
+from core.models import ReportExport, SocialFile, User, utcnow
+from core.reports.gather import ReportUnavailable, render, report_data
+
+FORMATS = {"pdf": "application/pdf", "csv": "text/csv"}
+
+
+class ReportNotFound(LookupError):
+    """No such report for this user (another user's report looks exactly the same)."""
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """One line of the report history."""
+
+    id: uuid.UUID
+    file_id: uuid.UUID
+    file_name: str
+    owner_email: str
+    format: str
+    created_at: datetime
+    size_bytes: int
+    current: bool  # False once the file was processed again: the report shows older data
+    download_name: str
+
+
+def _check_format(fmt: str) -> str:
+    fmt = (fmt or "").lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return fmt
+
+
+def download_name(file: SocialFile, fmt: str) -> str:
+    """A readable, safe file name: the upload's name, the period, the format."""
+    stem = re.sub(r"[^\w\-. ]+", "_", Path(file.original_name).stem).strip(" ._")[:80] or "report"
+    period = f"_{file.period_start}_{file.period_end}" if file.period_start and file.period_end else ""
+    return f"{stem}{period}.{fmt}"
+
+
+def _lock(session: Session, file: SocialFile, fmt: str) -> None:
+    """Serialise builds of one file and format, so two clicks make one report (PostgreSQL only)."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = f"report:{file.id}:{fmt}"
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+
+
+def _cached(session: Session, file: SocialFile, fmt: str) -> ReportExport | None:
+    query = (
+        select(ReportExport)
+        .where(
+            ReportExport.file_id == file.id,
+            ReportExport.format == fmt,
+            ReportExport.file_version == file.version,
+            ReportExport.period_days.is_not_distinct_from(file.period_days),
+        )
+        .order_by(ReportExport.created_at.desc())
+    )
+    return next((r for r in session.scalars(query) if Path(r.path).is_file()), None)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically: a reader never sees half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def build_report(
+    session: Session, *, file: SocialFile, fmt: str, user_id: int | None, now: datetime | None = None
+) -> ReportExport:
+    """Build the report now, write it under REPORTS_DIR and record it (no cache lookup)."""
+    if file.status != "ready":
+        raise ReportUnavailable(f'"{file.original_name}" is {file.status}: reports need a ready file.')
+    now = now or utcnow()
+    data = render(report_data(session, file=file, generated_at=now), fmt=fmt)
+    report = ReportExport(id=uuid.uuid4(), file_id=file.id, user_id=user_id, format=fmt)
+    report.path = str(get_settings().reports_dir / f"{report.id}.{fmt}")
+    report.period_days, report.file_version = file.period_days, file.version
+    report.size_bytes, report.created_at = len(data), now
+    _write(Path(report.path), data)
+    session.add(report)
+    session.flush()
+    return report
+
+
+def get_or_create_report(
+    session: Session, *, actor: User, file_id: uuid.UUID | str, fmt: str
+) -> ReportExport:
+    """The report of the actor's file in `fmt`: reused while the file is unchanged, else built now."""
+    fmt = _check_format(fmt)
+    file = get_file(session, actor=actor, file_id=file_id)
+    _lock(session, file, fmt)
+    return _cached(session, file, fmt) or build_report(session, file=file, fmt=fmt, user_id=actor.id)
+
+
+def generate_report(*, file_id: uuid.UUID | str, fmt: str, user_id: int) -> ReportExport:
+    """The worker's entry point: get or build the report as that user, in a transaction of its own."""
+    with session_scope() as session:
+        actor = session.get(User, user_id)
+        if actor is None or not actor.is_active:
+            raise FileNotFound(str(file_id))
+        return get_or_create_report(session, actor=actor, file_id=file_id, fmt=fmt)
+
+
+def _entries(session: Session, *, actor: User):
+    query = select(ReportExport, SocialFile).join(SocialFile, SocialFile.id == ReportExport.file_id)
+    if not actor.is_admin:
+        query = query.where(SocialFile.user_id == actor.id)
+    return query
+
+
+def _entry(report: ReportExport, file: SocialFile) -> ReportEntry:
+    current = report.file_version == file.version and report.period_days == file.period_days
+    return ReportEntry(
+        id=report.id,
+        file_id=file.id,
+        file_name=file.original_name,
+        owner_email=file.owner.email,
+        format=report.format,
+        created_at=report.created_at,
+        size_bytes=report.size_bytes,
+        current=current,
+        download_name=download_name(file, report.format),
+    )
+
+
+def list_reports(session: Session, *, actor: User) -> list[ReportEntry]:
+    """Reports of the actor's files, newest first (an admin sees everyone's)."""
+    query = _entries(session, actor=actor).order_by(ReportExport.created_at.desc())
+    return [_entry(report, file) for report, file in session.execute(query)]
+
+
+def open_report(session: Session, *, actor: User, report_id: uuid.UUID | str) -> tuple[str, bytes]:
+    """(download name, bytes) of a report of the actor's file; ReportNotFound otherwise."""
+    try:
+        key = report_id if isinstance(report_id, uuid.UUID) else uuid.UUID(str(report_id))
+    except ValueError as exc:
+        raise ReportNotFound(str(report_id)) from exc
+    row = session.execute(_entries(session, actor=actor).where(ReportExport.id == key)).first()
+    if row is None or not Path(row.ReportExport.path).is_file():
+        raise ReportNotFound(str(report_id))
+    return download_name(row.SocialFile, row.ReportExport.format), Path(row.ReportExport.path).read_bytes()
+
+
+def cli_report(file_id: str, fmt: str, out: Path) -> Path:
+    """`python -m core report`: write the report of any file to `out` (a directory: its own name inside)."""
+    with session_scope() as session:
+        system = User(id=None, email="cli@localhost", role="admin")  # transient: never added to the session
+        report = get_or_create_report(session, actor=system, file_id=file_id, fmt=fmt)
+        file = session.get(SocialFile, report.file_id)
+        out = Path(out)
+        target = out / download_name(file, report.format) if out.is_dir() else out
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(report.path, target)
+    return target
