@@ -1,0 +1,146 @@
+"""Benchmark: our upload-to-ready time against `psql \\copy` of the same file into the same table.
+
+Run:  python bench/ingest_bench.py --rows 1000000      (or make bench; --rows 5000000 for make bench-5m)
+Needs PostgreSQL (BENCH_POSTGRES_URL, default the local `test` server) and `psql` on PATH.
+Prints both times, their ratio, and the worker process's peak RSS. Not a test: figures, not asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+HEADER = ["date", "post_id", "views", "reach", "likes", "comments", "shares", "saves", "subscribers"]
+ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+DB_NAME = "sa_bench"
+
+
+def generate(rows: int) -> Path:
+    """A canonical CSV: one row per post, ~900 posts a day, ISO dates, plain integers."""
+    path = OUT / f"canonical_{rows}.csv"
+    if path.exists():
+        return path
+    OUT.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(42)
+    start = date(2022, 1, 1)
+    per_day = max(1, rows // 1100)
+    with open(path, "w", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(HEADER)
+        for i in range(rows):
+            views = rng.randrange(100, 100_000)
+            out.writerow([
+                (start + timedelta(days=i // per_day)).isoformat(), f"p{i}", views, views * 3 // 4,
+                views // 20, views // 200, views // 500, views // 300, 10_000 + i // per_day,
+            ])
+    return path
+
+
+def fresh_database() -> str:
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
+    admin.dispose()
+    return ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
+
+
+def psql_copy(url: str, path: Path) -> float:
+    """`psql \\copy` into a table shaped like raw_data (same columns, same index)."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS bench_copy"))
+        conn.execute(text("CREATE TABLE bench_copy (LIKE raw_data INCLUDING ALL)"))
+        conn.execute(text("ALTER TABLE bench_copy ALTER COLUMN file_id SET DEFAULT gen_random_uuid()"))
+        conn.execute(text("ALTER TABLE bench_copy ALTER COLUMN line SET DEFAULT 0"))
+    engine.dispose()
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    cmd = f"\\copy bench_copy ({', '.join(HEADER)}) FROM '{path}' WITH (FORMAT csv, HEADER true)"
+    t0 = time.perf_counter()
+    subprocess.run(["psql", dsn, "-q", "-v", "ON_ERROR_STOP=1", "-c", cmd], check=True)
+    elapsed = time.perf_counter() - t0
+    with create_engine(url).begin() as conn:
+        conn.execute(text("DROP TABLE bench_copy"))
+    return elapsed
+
+
+WORKER = """
+import json, resource, sys, time
+from core import db, files, pipeline
+from core.db import session_scope
+from core.models import SocialFile, User
+db.migrate()
+with session_scope() as s:
+    user = User(email="bench@example.com", password_hash="!", role="user")
+    s.add(user); s.flush()
+    with open(sys.argv[1], "rb") as fh:
+        f = files.create_upload(s, actor=user, name="bench.csv", data=fh, period_days=30)
+    file_id = f.id
+t0 = time.perf_counter()
+pipeline.process_file(file_id)
+elapsed = time.perf_counter() - t0
+with session_scope() as s:
+    f = s.get(SocialFile, file_id)
+    status, rows, error = f.status, f.rows, f.error_text
+print(json.dumps({"seconds": elapsed, "status": status, "rows": rows, "error": error,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def ours(url: str, path: Path) -> dict:
+    """Parse, validate, load and compute metrics in a fresh worker-like process."""
+    with tempfile.TemporaryDirectory() as storage:
+        env = {**os.environ, "DATABASE_URL": url, "STORAGE_DIR": storage, "PYTHONPATH": str(ROOT)}
+        env.pop("CELERY_BROKER_URL", None)
+        out = subprocess.run(
+            [sys.executable, "-c", WORKER, str(path)], env=env, capture_output=True, text=True, cwd=ROOT
+        )
+        if out.returncode:
+            sys.exit(out.stderr)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    path = generate(args.rows)
+    url = fresh_database()
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("STORAGE_DIR", tempfile.mkdtemp())
+    from core import db
+
+    db.migrate()
+    size_mb = path.stat().st_size / 1e6
+    print(f"file: {path.name}, {args.rows:,} rows, {size_mb:.0f} MB")
+    copy_s = psql_copy(url, path)
+    print(f"psql \\copy into the same table:        {copy_s:7.2f} s")
+    result = ours(url, path)
+    if result["status"] != "ready":
+        sys.exit(f"our run ended {result['status']}: {result['error']}")
+    print(f"ours, upload to ready (parse, validate, load, metrics): {result['seconds']:7.2f} s "
+          f"({result['rows']:,} rows)")
+    print(f"ratio ours / psql \\copy:               {result['seconds'] / copy_s:7.2f}  (target <= 1.5, stretch 1.2)")
+    print(f"worker peak RSS:                       {result['peak_rss_mb']:7.0f} MB  (target <= 150)")
+    db.reset()
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()
