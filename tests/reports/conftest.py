@@ -1,0 +1,19 @@
+"""Report fixtures: a user and a ready posts file, on the backend `any_db` chooses."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.reports.report_factories import make_file, make_user, post_rows
+
+
+@pytest.fixture
+def owner(any_db) -> int:
+    return make_user()
+
+
+@pytest.fixture
+def posts_file(owner) -> uuid.UUID:
+    return make_file(owner=owner, rows=post_rows(), warnings=["2 exact duplicate rows skipped."])

@@ -1,0 +1,99 @@
+"""Report test data: users and ready files whose rows and metrics are in the database."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import insert, update
+
+from core import metrics
+from core.db import session_scope
+from core.models import MEASURES, RawData, SocialFile, User
+
+CYRILLIC_NAME = "Отчёт канала «Кулинария» ₽ март.csv"
+START = date(2024, 1, 1)
+
+
+def make_user(*, role: str = "user", email: str | None = None) -> int:
+    with session_scope() as session:
+        user = User(email=email or f"{uuid.uuid4().hex[:8]}@example.com", password_hash="!", role=role)
+        session.add(user)
+        session.flush()
+        return user.id
+
+
+def post_rows(days: int = 60, per_day: int = 3, *, seed: int = 7) -> list[dict]:
+    """Posts with views, reach, engagements and a subscriber level, some titles Cyrillic and long."""
+    rng = random.Random(seed)
+    rows, level = [], 10_000
+    for d in range(days):
+        level += rng.randint(-5, 40)
+        for k in range(per_day):
+            n = d * per_day + k
+            title = f"Видео №{n}: рецепт борща за 300 ₽" if n % 2 else f"Video {n}: the best pancakes"
+            if n % 17 == 0:
+                title += " — " + "очень длинное название, которое должно переноситься " * 4
+            rows.append(
+                {
+                    "date": START + timedelta(days=d),
+                    "views": rng.randint(500, 20_000),
+                    "reach": rng.randint(400, 15_000),
+                    "likes": rng.randint(10, 900),
+                    "comments": rng.randint(0, 80),
+                    "shares": rng.randint(0, 50),
+                    "subscribers": level,
+                    "post_id": f"p{n}",
+                    "title": title,
+                    "url": f"https://example.com/p/{n}",
+                }
+            )
+    return rows
+
+
+def make_file(
+    *,
+    owner: int,
+    rows: list[dict],
+    row_kind: str = "posts",
+    name: str = CYRILLIC_NAME,
+    platform: str = "youtube",
+    period_days: int | None = 30,
+    warnings: list[str] | None = None,
+) -> uuid.UUID:
+    """A ready file as the pipeline leaves it: rows loaded, metrics computed and stored, version 1."""
+    used = sorted({k for r in rows for k in r if k in MEASURES or k in ("post_id", "title", "url")})
+    with session_scope() as session:
+        file = SocialFile(
+            user_id=owner,
+            original_name=name,
+            path="/nonexistent/upload.csv",
+            status="processing",
+            platform=platform,
+            period_days=period_days,
+            row_kind=row_kind,
+            version=1,
+            mapping={"Date": "date", **{c.title(): c for c in used}},
+            warnings=warnings or [],
+        )
+        session.add(file)
+        session.flush()
+        raw = []
+        for line, row in enumerate(rows, start=2):
+            record = dict.fromkeys((*MEASURES, "post_id", "title", "url"))
+            raw.append(record | row | {"file_id": file.id, "line": line})
+        session.execute(insert(RawData), raw)
+        metrics.store(session, file=file, result=metrics.compute(session, file=file))
+        file.status = "ready"
+        return file.id
+
+
+def reprocess(file_id: uuid.UUID) -> None:
+    """What processing the file again does to reports: a new version with freshly computed metrics."""
+    with session_scope() as session:
+        session.execute(
+            update(SocialFile).where(SocialFile.id == file_id).values(version=SocialFile.version + 1)
+        )
+        file = session.get(SocialFile, file_id)
+        metrics.store(session, file=file, result=metrics.compute(session, file=file))

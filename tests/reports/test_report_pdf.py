@@ -1,0 +1,135 @@
+"""The PDF report: what a client reads in it, its pages and charts, stable bytes."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from core import metrics
+from core.db import session_scope
+from core.models import SocialFile
+from core.reports.content import fmt_value
+from core.reports.gather import report_data
+from core.reports.pdf import build_pdf, clean
+from tests.reports.report_factories import CYRILLIC_NAME, make_file, make_user, post_rows
+
+PINNED = datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
+
+
+def _pdf(file_id, *, at: datetime = PINNED) -> tuple[bytes, dict]:
+    with session_scope() as session:
+        file = session.get(SocialFile, file_id)
+        data = report_data(session, file=file, generated_at=at)
+        stored = metrics.load(session, file=file)
+    return build_pdf(data), {"data": data, "stored": stored}
+
+
+def _text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_pdf_holds_the_file_name_and_every_kpi_value(posts_file):
+    pdf, ctx = _pdf(posts_file)
+    pages = _text(pdf)
+    assert CYRILLIC_NAME in pages[0]  # Cyrillic, «», ₽ all drawn with the bundled DejaVu
+    assert "YouTube" in pages[0]
+    assert "31 Jan 2024 – 29 Feb 2024" in pages[0]  # the period: last 30 days of the file
+    assert "Generated 5 Mar 2024, 09:30 UTC" in pages[0]
+    stored = ctx["stored"]
+    for metric in metrics.CATALOGUE:
+        value, previous = stored.current[metric.code], stored.previous[metric.code]
+        if value is None and previous is None:
+            assert metric.name in pages[0]  # listed once as "not in this export"
+            continue
+        line = next(line for line in pages[0].splitlines() if line.startswith(metric.name + " "))
+        assert fmt_value(metric.kind, value) in line
+        assert fmt_value(metric.kind, previous) in line
+    assert f"{int(stored.current['views']):,}" in pages[0]  # e.g. 882,937: a real, grouped number
+
+
+def test_pdf_pages_are_numbered_and_charts_are_all_there(posts_file):
+    pdf, _ = _pdf(posts_file)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 3  # summary and KPIs; trends and top posts; definitions
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"Page {number} of 3" in page.extract_text()
+    assert [len(page.images) for page in reader.pages] == [0, 4, 0]
+    text = reader.pages[1].extract_text()
+    for title in (
+        "Views and engagements per day",
+        "Engagement rate by views, % per day",
+        "Subscribers (level)",
+        "Mean engagements per post by weekday",
+        "Top 10 posts by engagements",
+    ):
+        assert title in text
+    appendix = reader.pages[2].extract_text()
+    for metric in metrics.CATALOGUE:
+        assert metric.name in appendix
+
+
+def test_same_data_same_bytes_and_the_creation_date_is_pinned(posts_file):
+    first, _ = _pdf(posts_file)
+    again, _ = _pdf(posts_file)
+    assert first == again
+    assert PdfReader(io.BytesIO(first)).metadata["/CreationDate"] == "D:20240305093000Z"
+    later, _ = _pdf(posts_file, at=PINNED + timedelta(hours=1))
+    assert later != first
+
+
+def test_long_titles_wrap_inside_the_table(any_db):
+    rows = post_rows(days=10)
+    rows[5] |= {"title": "Очень длинное название видео, " * 8 + "конец", "likes": 10**6}
+    pdf, ctx = _pdf(make_file(owner=make_user(), rows=rows))
+    long = ctx["data"].top_posts[0]
+    runs = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            runs.append((text, tm[5] * cm[3] + cm[5], tm[4] * cm[0] + cm[4]))
+
+    page = PdfReader(io.BytesIO(pdf)).pages[1]
+    page.extract_text(visitor_text=visit)
+    head = clean(long.title)[:20]
+    start = next(i for i, (text, _y, _x) in enumerate(runs) if text.startswith(head))
+    x0 = runs[start][2]
+    lines = [(y, x) for _t, y, x in runs[start : start + 4] if abs(x - x0) < 1]
+    assert len({round(y) for y, _ in lines}) >= 2  # the title went on over several lines
+    assert all(x < page.mediabox.width for _t, _y, x in runs)
+
+
+def test_english_day_rows_without_subscribers_draw_the_charts_they_can(any_db):
+    rows = [
+        {"date": date(2024, 5, 1) + timedelta(days=d), "views": 1000 + d * 10, "likes": 50 + d, "comments": 5}
+        for d in range(14)
+    ]
+    file_id = make_file(
+        owner=make_user(), rows=rows, row_kind="days", name="instagram_may.csv", period_days=7
+    )
+    pdf, _ = _pdf(file_id)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "instagram_may.csv" in text
+    assert "Mean engagements per day by weekday" in text
+    assert "Subscribers (level)" not in text and "Subscribers gained" not in text
+    assert sum(len(page.images) for page in reader.pages) == 3  # no subscriber data: no empty chart
+    assert "Top " not in text  # rows are days, not posts
+
+
+def test_text_the_font_lacks_is_dropped_not_a_crash():
+    assert clean("Рецепт 🦄 за 300 ₽\x07") == "Рецепт за 300 ₽"
+    assert clean("x" * 300, limit=10) == "x" * 9 + "…"
+
+
+@pytest.fixture
+def partial_history(any_db):
+    """A file whose data start inside the previous period."""
+    return make_file(owner=make_user(), rows=post_rows(days=45), period_days=30)
+
+
+def test_a_partly_covered_previous_period_is_pointed_out(partial_history):
+    pdf, _ = _pdf(partial_history)
+    assert "covered for 15 of its 30 days" in _text(pdf)[0]
