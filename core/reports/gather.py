@@ -89,6 +89,22 @@ def _top_posts(session: Session, *, file: SocialFile, start: date, end: date) ->
     return [Post(r["title"] or r["post_id"], r["url"], r["date"], r["views"], r["engagements"]) for r in rows]
 
 
+def _coverage(session: Session, *, file: SocialFile, result: metrics.MetricResult) -> list[str]:
+    """A note when the file does not reach back over the whole previous period (the changes then mislead)."""
+    first, _ = analytics.date_bounds(session, file=file)
+    prev_start, prev_end = result.previous_start, result.previous_end
+    if first is None or prev_start is None or first <= prev_start:
+        return []
+    if first > prev_end:
+        return ["The file has no data for the previous period, so there are no changes to show."]
+    covered = (prev_end - first).days + 1
+    total = (prev_end - prev_start).days + 1
+    return [
+        f"The file starts on {first:%-d %b %Y}: the previous period is covered for {covered} of its "
+        f"{total} days, so changes against it are not like for like."
+    ]
+
+
 def report_data(session: Session, *, file: SocialFile, generated_at: datetime) -> ReportData:
     """Everything the report shows, aggregated in the database from the file's stored metrics and rows."""
     result = metrics.load(session, file=file)
@@ -121,7 +137,7 @@ def report_data(session: Session, *, file: SocialFile, generated_at: datetime) -
         grain=grain,
         weekdays=weekdays,
         top_posts=posts,
-        warnings=list(file.warnings or []),
+        warnings=[*(file.warnings or []), *_coverage(session, file=file, result=result)],
     )
 
 

@@ -226,7 +226,7 @@ class ReportPDF(FPDF):
         self.add_page()
         self.heading("Appendix: how each metric is defined")
         self.set_font(FONT, "", 8)
-        with self._table(col_widths=(46, 140), text_align=("LEFT", "LEFT")) as table:
+        with self._table(col_widths=(56, 130), text_align=("LEFT", "LEFT")) as table:
             table.row(("Metric", "Definition"))
             for kpi in kpis:
                 row = table.row()
