@@ -1,0 +1,130 @@
+"""A real Celery worker on real Redis and PostgreSQL: the upload journey and the faults it survives."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from core import files
+from core.config import get_settings
+from core.db import session_scope
+from tests.worker.harness import KILL_MARK, ROOT, WorkerProcess
+from tests.worker.uploads import (
+    canonical_csv,
+    expected_sums,
+    file_row,
+    make_user,
+    metric_values,
+    stored_rows,
+    upload,
+    wait_for,
+)
+from worker import dispatch
+
+BIG = 300_000  # a few seconds of parsing: long enough to kill a worker in the middle
+
+
+def test_upload_goes_queued_processing_ready(celery_worker):
+    user = make_user()
+    file_id = upload(user, "stats.csv", canonical_csv(20_000, per_day=100))
+    seen = ["queued"]
+
+    assert dispatch.enqueue_file(file_id) is True
+    row = wait_for(file_id, ("ready", "error"), timeout=60, seen=seen)
+
+    assert seen == ["queued", "processing", "ready"], row.error_text
+    assert (row.rows, row.progress, row.attempts, row.row_kind) == (20_000, 100, 1, "posts")
+    assert stored_rows(file_id) == (20_000, 20_000)
+    values, sums = metric_values(file_id), expected_sums(20_000)
+    assert {code: values[code] for code in sums} == sums
+    assert "parse_csv" in celery_worker.output() and "calc_metrics" in celery_worker.output()
+
+
+def test_processing_again_gives_the_same_result(celery_worker):
+    user = make_user()
+    file_id = upload(user, "stats.csv", canonical_csv(3_000, per_day=30))
+    dispatch.enqueue_file(file_id)
+    first = wait_for(file_id, ("ready", "error"))
+    metrics_before = {p: metric_values(file_id, p) for p in ("current", "previous")}
+
+    with session_scope() as session:
+        files.retry_file(session, actor=user, file_id=file_id)
+    dispatch.enqueue_file(file_id)
+    wait_for(file_id, ("processing", "ready", "error"))
+    again = wait_for(file_id, ("ready", "error"))
+
+    assert (again.status, again.rows, again.version) == ("ready", first.rows, first.version + 1)
+    assert stored_rows(file_id) == (3_000, 3_000)
+    assert {p: metric_values(file_id, p) for p in ("current", "previous")} == metrics_before
+
+
+def test_pool_process_killed_mid_file_is_processed_again(celery_worker):
+    """task_acks_late + task_reject_on_worker_lost: the message goes back and runs again."""
+    file_id = upload(make_user(), "big.csv", canonical_csv(BIG, per_day=500))
+    dispatch.enqueue_file(file_id)
+    wait_for(file_id, ("processing",), progress_at_least=20, timeout=60)
+    celery_worker.kill_pool_process()
+
+    row = wait_for(file_id, ("ready", "error"), timeout=90)
+
+    assert (row.status, row.rows, row.attempts) == ("ready", BIG, 2), row.error_text
+    assert stored_rows(file_id) == (BIG, BIG)
+    assert metric_values(file_id)["views"] == expected_sums(BIG)["views"]
+    assert "WorkerLostError" in celery_worker.output()
+
+
+def test_whole_worker_killed_mid_file_is_recovered_by_the_next_worker(broker, tmp_path):
+    """The message is lost with the worker; the stale heartbeat in the database brings the file back."""
+    worker = WorkerProcess(tmp_path).start()
+    file_id = upload(make_user(), "big.csv", canonical_csv(BIG, per_day=500))
+    dispatch.enqueue_file(file_id)
+    wait_for(file_id, ("processing",), progress_at_least=20, timeout=60)
+    worker.kill_all()
+    killed_at = time.monotonic()
+    assert stored_rows(file_id) == (0, 0)  # the killed COPY left nothing visible behind
+    time.sleep(max(0.0, 2.2 - (time.monotonic() - killed_at)))  # the heartbeat is now stale
+
+    try:
+        worker.start()
+        row = wait_for(file_id, ("ready", "error"), timeout=90)
+        recovery_s = time.monotonic() - killed_at
+    finally:
+        worker.stop()
+
+    assert (row.status, row.rows, row.attempts) == ("ready", BIG, 2), row.error_text
+    assert stored_rows(file_id) == (BIG, BIG)
+    assert "re-enqueued 1 file(s) left behind" in worker.output()
+    assert recovery_s < 60
+
+
+def test_a_file_that_kills_its_worker_every_time_ends_in_error(celery_worker):
+    user = make_user()
+    file_id = upload(user, f"{KILL_MARK}.csv", canonical_csv(10))
+    cap = get_settings().max_attempts
+
+    dispatch.enqueue_file(file_id)
+    row = wait_for(file_id, ("ready", "error"), timeout=90)
+
+    assert (row.status, row.attempts, row.rows) == ("error", cap + 1, 0)
+    assert f"stopped unexpectedly {cap} times" in row.error_text
+    assert celery_worker.output().count("exited with 'signal 9 (SIGKILL)'") == cap
+    # The worker is still serving: the next file goes through.
+    other = upload(user, "fine.csv", canonical_csv(10))
+    dispatch.enqueue_file(other)
+    assert wait_for(other, ("ready", "error")).status == "ready"
+    assert file_row(file_id).status == "error"
+
+
+def test_enqueue_reports_an_unreachable_broker(tmp_path):
+    """The caller learns the file was not sent (it stays queued; recovery enqueues it later)."""
+    code = "import uuid; from worker import dispatch; print(dispatch.enqueue_file(uuid.uuid4()))"
+    env = {**os.environ, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0", "STORAGE_DIR": str(tmp_path)}
+    started = time.monotonic()
+
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+
+    assert done.stdout.strip() == "False", done.stderr
+    assert "could not reach the broker" in done.stderr
+    assert time.monotonic() - started < 20

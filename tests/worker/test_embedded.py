@@ -1,0 +1,117 @@
+"""The embedded defaults: SQLite and the in-process runner, no Redis, no worker to start."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from core.config import get_settings
+from core.db import session_scope
+from core.models import SocialFile, utcnow
+from tests.worker.uploads import (
+    canonical_csv,
+    expected_sums,
+    file_row,
+    make_user,
+    metric_values,
+    stored_rows,
+    upload,
+    wait_for,
+)
+from worker import dispatch
+
+BIG = 100_000
+
+
+@pytest.fixture
+def embedded(sqlite_db):
+    assert get_settings().celery_broker_url is None
+    yield
+    dispatch.shutdown()
+
+
+def runner_pid() -> int:
+    """The spawned process that runs this process's background tasks."""
+    import psutil
+
+    (child,) = [p for p in psutil.Process().children() if "spawn_main" in " ".join(p.cmdline())]
+    return child.pid
+
+
+def test_upload_goes_queued_processing_ready_off_the_calling_process(embedded):
+    file_id = upload(make_user(), "stats.csv", canonical_csv(20_000, per_day=100))
+    seen = ["queued"]
+
+    assert dispatch.enqueue_file(file_id) is True
+    row = wait_for(file_id, ("ready", "error"), timeout=60, seen=seen)
+
+    assert seen == ["queued", "processing", "ready"], row.error_text
+    assert (row.rows, row.progress, row.attempts) == (20_000, 100, 1)
+    assert stored_rows(file_id) == (20_000, 20_000)
+    values, sums = metric_values(file_id), expected_sums(20_000)
+    assert {code: values[code] for code in sums} == sums
+    assert runner_pid() != os.getpid()
+
+
+def test_files_left_behind_by_a_crash_are_picked_up_at_start(embedded):
+    user = make_user()
+    never_sent = upload(user, "a.csv", canonical_csv(50))
+    cut_short = upload(user, "b.csv", canonical_csv(60))
+    with session_scope() as session:  # what a process killed in the middle of b.csv leaves
+        long_ago = utcnow() - timedelta(minutes=5)
+        session.execute(
+            update(SocialFile)
+            .where(SocialFile.id == cut_short)
+            .values(status="processing", progress=40, attempts=1, heartbeat_at=long_ago)
+        )
+
+    dispatch.start()
+
+    assert [wait_for(f, ("ready", "error")).rows for f in (never_sent, cut_short)] == [50, 60]
+    assert [file_row(f).attempts for f in (never_sent, cut_short)] == [1, 2]
+
+
+def test_runner_killed_mid_file_runs_it_again(embedded):
+    file_id = upload(make_user(), "big.csv", canonical_csv(BIG, per_day=200))
+    dispatch.enqueue_file(file_id)
+    wait_for(file_id, ("processing",), progress_at_least=10, timeout=60)
+
+    os.kill(runner_pid(), signal.SIGKILL)
+    row = wait_for(file_id, ("ready", "error"), timeout=90)
+
+    assert (row.status, row.rows, row.attempts) == ("ready", BIG, 2), row.error_text
+    assert stored_rows(file_id) == (BIG, BIG)
+    assert metric_values(file_id)["views"] == expected_sums(BIG)["views"]
+
+
+def test_a_file_that_kills_the_runner_every_time_ends_in_error(embedded):
+    file_id = upload(make_user(), "big.csv", canonical_csv(BIG, per_day=200))
+    cap = get_settings().max_attempts
+    dispatch.enqueue_file(file_id)
+
+    for attempt in range(1, cap + 1):
+        _wait_for_attempt(file_id, attempt)
+        os.kill(runner_pid(), signal.SIGKILL)
+    row = wait_for(file_id, ("ready", "error"), timeout=60)
+
+    assert (row.status, row.attempts, row.rows) == ("error", cap + 1, 0)
+    assert f"stopped unexpectedly {cap} times" in row.error_text
+    # The runner came back and serves the next file.
+    other = upload(make_user(), "fine.csv", canonical_csv(10))
+    dispatch.enqueue_file(other)
+    assert wait_for(other, ("ready", "error")).status == "ready"
+
+
+def _wait_for_attempt(file_id, attempt: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        row = file_row(file_id)
+        if row.status == "processing" and row.attempts == attempt and row.progress >= 5:
+            return
+        assert time.monotonic() < deadline, f"attempt {attempt} never started: {row.status} {row.attempts}"
+        time.sleep(0.02)

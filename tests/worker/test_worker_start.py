@@ -1,0 +1,60 @@
+"""Starting a worker: migrations first, a clear refusal without a broker; core stays free of both."""
+
+from __future__ import annotations
+
+import os
+import pkgutil
+import subprocess
+import sys
+
+from sqlalchemy import create_engine, inspect
+
+import core
+from tests.worker.harness import CELERY, ROOT, WorkerProcess
+
+
+def test_a_worker_migrates_an_empty_database_before_taking_tasks(broker, tmp_path):
+    database = tmp_path / "fresh.db"
+    worker = WorkerProcess(tmp_path, env={"DATABASE_URL": f"sqlite:///{database}"})
+    try:
+        worker.start()
+    finally:
+        worker.stop()
+
+    tables = set(inspect(create_engine(f"sqlite:///{database}")).get_table_names())
+    assert {"alembic_version", "users", "social_files", "raw_data", "metrics", "report_exports"} <= tables
+
+
+def test_a_worker_without_a_broker_refuses_to_start(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
+    env["STORAGE_DIR"] = str(tmp_path)
+
+    done = subprocess.run(
+        [str(CELERY), "-A", "worker.celery_app", "worker", "-c", "1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert done.returncode != 0
+    assert "CELERY_BROKER_URL is not set" in done.stdout + done.stderr
+    assert not (tmp_path / "social_analytics.db").exists()  # it stopped before touching the database
+
+
+def test_core_imports_neither_celery_nor_streamlit():
+    modules = sorted(
+        m.name for m in pkgutil.walk_packages(core.__path__, "core.") if m.name != "core.__main__"
+    )
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in ('celery', 'kombu', 'streamlit') if m in sys.modules))\n"
+    )
+
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert "core.pipeline" in modules and "core.files" in modules

@@ -1,0 +1,98 @@
+"""Uploads as the UI makes them, and what the database says about them afterwards."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from core.db import session_scope
+from core.models import Metric, RawData, SocialFile, User
+
+
+def make_user(email: str = "m@example.com") -> User:
+    """A marketer's account row."""
+    with session_scope() as session:
+        user = session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = User(email=email, password_hash="x", role="user")
+            session.add(user)
+            session.flush()
+        return user
+
+
+def upload(user: User, name: str, data: bytes, **options) -> uuid.UUID:
+    """Store the bytes as the user's upload (committed, queued) and return the file id."""
+    from core import files
+
+    with session_scope() as session:
+        return files.create_upload(session, actor=user, name=name, data=data, **options).id
+
+
+def canonical_csv(rows: int, *, per_day: int = 1, start: date = date(2024, 1, 1)) -> bytes:
+    """Post rows in canonical columns: views = 100 + i, likes = i % 50, so every sum is known."""
+    lines = ["date,post_id,views,likes,comments,shares"]
+    for i in range(rows):
+        day = start + timedelta(days=i // per_day)
+        lines.append(f"{day.isoformat()},p{i},{100 + i},{i % 50},{i % 7},{i % 3}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def expected_sums(rows: int) -> dict[str, int]:
+    """The totals of canonical_csv(rows) over all its rows."""
+    return {
+        "views": sum(100 + i for i in range(rows)),
+        "likes": sum(i % 50 for i in range(rows)),
+        "comments": sum(i % 7 for i in range(rows)),
+        "shares": sum(i % 3 for i in range(rows)),
+    }
+
+
+def file_row(file_id: uuid.UUID) -> SocialFile:
+    with session_scope() as session:
+        return session.get(SocialFile, file_id)
+
+
+def wait_for(
+    file_id: uuid.UUID,
+    statuses: tuple[str, ...],
+    *,
+    timeout: float = 60,
+    seen: list | None = None,
+    progress_at_least: int | None = None,
+) -> SocialFile:
+    """Poll the file's row until its status is one of `statuses` (recording each status seen)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        row = file_row(file_id)
+        if seen is not None and (not seen or seen[-1] != row.status):
+            seen.append(row.status)
+        if row.status in statuses and (progress_at_least is None or row.progress >= progress_at_least):
+            return row
+        if time.monotonic() > deadline:
+            raise AssertionError(f"file {file_id} is still {row.status} ({row.progress}%) after {timeout} s")
+        time.sleep(0.02)
+
+
+def stored_rows(file_id: uuid.UUID) -> tuple[int, int]:
+    """How many raw_data rows the file has, and how many distinct lines among them."""
+    with session_scope() as session:
+        query = select(func.count(), func.count(func.distinct(RawData.line))).where(
+            RawData.file_id == file_id
+        )
+        return tuple(session.execute(query).one())
+
+
+def metric_values(file_id: uuid.UUID, period: str = "current") -> dict:
+    with session_scope() as session:
+        query = select(Metric.metric_code, Metric.value, Metric.value_text).where(
+            Metric.file_id == file_id, Metric.period == period
+        )
+        return {code: text if text is not None else value for code, value, text in session.execute(query)}
+
+
+def stored_path(file_id: uuid.UUID) -> Path:
+    return Path(file_row(file_id).path)

@@ -1,0 +1,52 @@
+"""Celery tasks: thin wrappers over `core`; the in-process executor calls the very same functions."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from core import pipeline
+from worker.celery_app import app
+
+log = logging.getLogger(__name__)
+
+
+@app.task(name="worker.tasks.parse_csv", bind=True)
+def parse_csv(self, file_id: str) -> None:
+    """Load the file's rows; then compute its metrics (a task of its own under Celery)."""
+    if not pipeline.parse_file(uuid.UUID(file_id)):
+        return
+    if self.request.called_directly:  # the in-process executor: carry on in this process
+        calc_metrics(file_id)
+    else:
+        calc_metrics.delay(file_id)
+
+
+@app.task(name="worker.tasks.calc_metrics")
+def calc_metrics(file_id: str) -> None:
+    """Compute and store the metric catalogue; the file becomes ready."""
+    pipeline.calc_metrics(uuid.UUID(file_id))
+
+
+@app.task(name="worker.tasks.generate_report")
+def generate_report(file_id: str, fmt: str, user_id: int) -> None:
+    """Build (or reuse) the file's PDF or CSV report and record it in report_exports."""
+    from core import reports  # imported here: the reports package loads matplotlib and fpdf2
+
+    reports.generate_report(file_id=uuid.UUID(file_id), fmt=fmt, user_id=user_id)
+
+
+@app.task(name="worker.tasks.recover_stuck")
+def recover_stuck() -> int:
+    """Re-enqueue files whose heartbeat went stale (scheduled by beat)."""
+    from worker import dispatch
+
+    return len(dispatch.recover_stuck())
+
+
+LOCAL_TASKS = {"parse_csv": parse_csv, "generate_report": generate_report}
+
+
+def run(name: str, *args) -> None:
+    """Run task `name` here and now: what the in-process executor submits."""
+    LOCAL_TASKS[name](*args)
