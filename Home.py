@@ -1,0 +1,166 @@
+"""The router: page config, the sign-in gate, first-run setup, and navigation by role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from sqlalchemy.exc import OperationalError
+
+from core import auth as rules
+from core import users
+from core.config import ConfigError, get_settings
+from core.db import migrate, session_scope
+from core.models import User
+from ui import auth
+
+ROOT = Path(__file__).resolve().parent
+# (file, title, icon, section, role needed). Order is the sidebar's order; missing files are skipped.
+PAGES = (
+    ("pages/dashboard.py", "Dashboard", ":material/space_dashboard:", "Analytics", "user"),
+    ("pages/upload.py", "Upload", ":material/upload_file:", "Analytics", "user"),
+    ("pages/explorer.py", "Explorer", ":material/query_stats:", "Analytics", "user"),
+    ("pages/history.py", "History", ":material/history:", "Analytics", "user"),
+    ("pages/reports.py", "Reports", ":material/summarize:", "Analytics", "user"),
+    ("pages/profile.py", "Profile", ":material/person:", "Account", "user"),
+    ("pages/admin.py", "Admin", ":material/admin_panel_settings:", "Account", "admin"),
+)
+PASSWORD_HELP = (
+    f"{rules.MIN_PASSWORD_CHARS} to {rules.MAX_PASSWORD_CHARS} characters in any language; "
+    "spaces and symbols are fine, nothing else is required."
+)
+
+
+def navigation_for(user: User) -> dict[str, list[st.Page]]:
+    """The pages `user` may open, by section; the first existing page is the default."""
+    sections: dict[str, list[st.Page]] = {}
+    for path, title, icon, section, role in PAGES:
+        if (ROOT / path).is_file() and rules.has_role(user, role):
+            first = not sections
+            sections.setdefault(section, []).append(st.Page(path, title=title, icon=icon, default=first))
+    return sections
+
+
+def _password_pair(prefix: str) -> tuple[str, str]:
+    password = st.text_input("Password", type="password", key=f"{prefix}_password", help=PASSWORD_HELP)
+    repeat = st.text_input("Repeat the password", type="password", key=f"{prefix}_repeat")
+    return password, repeat
+
+
+def _narrow():
+    """A centred column: forms read better than at full width."""
+    return st.columns([1, 2, 1])[1]
+
+
+def setup_screen() -> None:
+    """First run: create the administrator, then sign in as them."""
+    with _narrow():
+        _setup_form()
+
+
+def _setup_form() -> None:
+    st.title("Welcome to Social Analytics")
+    st.write("There is no administrator yet. Create the administrator account to start.")
+    with st.form("setup"):
+        name = st.text_input("Your name", key="setup_name")
+        email = st.text_input("Email", key="setup_email", placeholder="you@example.com")
+        password, repeat = _password_pair("setup")
+        submitted = st.form_submit_button("Create administrator", key="setup_submit", type="primary")
+    if submitted:
+        _create_account(users.create_first_admin, name=name, email=email, password=password, repeat=repeat)
+
+
+def _create_account(create, *, name: str, email: str, password: str, repeat: str) -> None:
+    if password != repeat:
+        st.error("The two passwords are different.")
+        return
+    try:
+        with session_scope() as session:
+            user = create(session, email=email, password=password, name=name)
+    except users.UserError as exc:
+        st.error(str(exc))
+        return
+    auth.start_session(user)
+    st.rerun()
+
+
+def _login_form() -> None:
+    with st.form("login"):
+        email = st.text_input("Email", key="login_email", placeholder="you@example.com")
+        password = st.text_input("Password", type="password", key="login_password")
+        submitted = st.form_submit_button("Sign in", key="login_submit", type="primary")
+    if submitted:
+        try:
+            user = users.sign_in(email=email, password=password)
+        except users.LoginFailed as exc:
+            st.error(str(exc))
+            return
+        auth.start_session(user)
+        st.rerun()
+
+
+def _register_form() -> None:
+    with st.form("register"):
+        name = st.text_input("Your name", key="register_name")
+        email = st.text_input("Email", key="register_email", placeholder="you@example.com")
+        password, repeat = _password_pair("register")
+        submitted = st.form_submit_button("Create account", key="register_submit", type="primary")
+    if submitted:
+        _create_account(users.register_user, name=name, email=email, password=password, repeat=repeat)
+
+
+def login_screen() -> None:
+    """Signed out: sign in, or create an account where registration is open."""
+    with _narrow():
+        _sign_in_or_register()
+
+
+def _sign_in_or_register() -> None:
+    st.title("Social Analytics")
+    st.caption("Upload the CSV statistics of your social accounts and explore them in seconds.")
+    if not get_settings().allow_registration:
+        _login_form()
+        return
+    sign_in_tab, register_tab = st.tabs(["Sign in", "Create an account"])
+    with sign_in_tab:
+        _login_form()
+    with register_tab:
+        _register_form()
+
+
+def _start() -> bool:
+    """Settings and schema; explains on screen (and returns False) when the app cannot start."""
+    try:
+        get_settings()
+        migrate()
+        return True
+    except ConfigError as exc:
+        st.error(f"The app is not configured safely, so it will not start: {exc}")
+    except OperationalError:
+        st.error("The database cannot be reached. Check DATABASE_URL and that the database is running.")
+    return False
+
+
+def main() -> None:
+    st.set_page_config(page_title="Social Analytics", page_icon=":material/insights:", layout="wide")
+    if not _start():
+        st.stop()
+    with session_scope() as session:
+        setup = users.needs_setup(session)
+    user = None if setup else auth.current_user()
+    auth.cookie_sync(user)
+    if setup:
+        page = st.navigation(
+            [st.Page(setup_screen, title="Set up", icon=":material/key:")], position="hidden"
+        )
+    elif user is None:
+        page = st.navigation(
+            [st.Page(login_screen, title="Sign in", icon=":material/login:")], position="hidden"
+        )
+    else:
+        auth.account_sidebar(user)
+        page = st.navigation(navigation_for(user))
+    page.run()
+
+
+main()

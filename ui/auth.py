@@ -1,0 +1,184 @@
+"""Who is signed in, for Streamlit pages.
+
+How a page uses it — the first lines of every page file:
+
+    from ui.auth import require_user, require_role
+
+    user = require_user()            # any signed-in user; otherwise "Please sign in" and the page stops
+    admin = require_role("admin")    # admins only; everyone else sees "no access" and the page stops
+
+    # then pass the user to core, which scopes every query to it:
+    with session_scope() as session:
+        files = core.files.list_files(session, actor=user)
+
+- `current_user() -> User | None` is our `core.models.User`, read fresh from the database on
+  each call (detached: read its attributes, pass it as `actor=`). A role never comes from the
+  browser or the cookie: a role change, a disabled account or a sign-out elsewhere takes effect
+  on the next rerun.
+- The guards also protect a page opened by its address: the router (Home.py) leaves pages out of
+  the navigation of roles that may not open them, and the page itself refuses to render.
+- AppTest: AppTest cannot carry cookies, so sign a test user in through Session State before
+  `at.run()`: `at.session_state[SESSION_KEY] = signed_in_state(user)` (user from
+  `core.users.create_user`, committed).
+
+streamlit-authenticator 0.4.2 is configured from our users table (`auto_hash=False`, our cookie
+key) and writes the login cookie in the browser (its CookieManager). Its login and registration
+widgets are not used: they strip passwords, verify raw bcrypt (so 72+ byte passwords fail), count
+failures in a dict, accept an `alg=none` cookie by raising, and never revoke a cookie. Passwords,
+lockout, the cookie's signature and revocation are `core.auth` / `core.users`.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from core import auth, users
+from core.config import get_settings
+from core.db import session_scope
+from core.models import User
+
+SESSION_KEY = "sa_auth"  # {"uid": user id, "iat": when this session began, "email": ...}
+_COOKIE_OP = "sa_cookie_op"  # the cookie write the router renders: ("set", token, expires) | ("delete",)
+# streamlit-authenticator's own Session State keys, mirrored for code written against it.
+_LIBRARY_KEYS = ("name", "username", "email", "roles", "authentication_status")
+
+
+def signed_in_state(user: User, *, issued_at: float | None = None) -> dict[str, Any]:
+    """The Session State entry (under SESSION_KEY) of a session signed in as `user`."""
+    return {"uid": user.id, "iat": time.time() if issued_at is None else issued_at, "email": user.email}
+
+
+def _cookie_token() -> str | None:
+    """The login cookie the browser sent when this session connected."""
+    return st.context.cookies.get(auth.COOKIE_NAME)
+
+
+def _cookie_state() -> dict[str, Any] | None:
+    """The session a genuine login cookie describes; None for no cookie or any tampered one."""
+    claims = auth.read_token(_cookie_token(), key=get_settings().auth_cookie_key)
+    if claims is None:
+        return None
+    return {"uid": claims.user_id, "iat": claims.issued_at, "email": claims.email}
+
+
+def current_user() -> User | None:
+    """The signed-in user (fresh from the database), or None."""
+    state = st.session_state.get(SESSION_KEY) or _cookie_state()
+    if state is None:
+        return None
+    with session_scope() as session:
+        user = users.session_user(session, user_id=state["uid"], issued_at=state["iat"])
+    if user is None or user.email != state["email"]:
+        _forget()
+        return None
+    st.session_state[SESSION_KEY] = state
+    _mirror(user)
+    return user
+
+
+def require_user() -> User:
+    """The signed-in user; otherwise the page says so and stops."""
+    user = current_user()
+    if user is None:
+        st.warning("Please sign in to see this page.")
+        st.stop()
+    return user
+
+
+def require_role(role: str) -> User:
+    """The signed-in user if their role allows `role`; otherwise the page refuses and stops."""
+    user = require_user()
+    if not auth.has_role(user, role):
+        st.error("You don't have access to this page.")
+        st.stop()
+    return user
+
+
+def start_session(user: User) -> None:
+    """Sign `user` in for this browser session and, through the router, a signed cookie."""
+    state = signed_in_state(user)
+    token = auth.issue_token(
+        user_id=user.id, email=user.email, key=get_settings().auth_cookie_key, now=state["iat"]
+    )
+    st.session_state[SESSION_KEY] = state
+    expires = datetime.fromtimestamp(state["iat"], UTC) + timedelta(days=auth.COOKIE_DAYS)
+    st.session_state[_COOKIE_OP] = ("set", token, expires)
+    st.session_state["logout"] = None
+    _mirror(user)
+
+
+def sign_out() -> None:
+    """End the session on the server too: every copy of the cookie stops working."""
+    state = st.session_state.get(SESSION_KEY)
+    if state:
+        with session_scope() as session:
+            users.end_sessions(session, user_id=state["uid"])
+    _forget()
+
+
+def _forget() -> None:
+    st.session_state.pop(SESSION_KEY, None)
+    st.session_state[_COOKIE_OP] = ("delete",)
+    st.session_state["logout"] = True
+    for key in _LIBRARY_KEYS:
+        st.session_state[key] = None
+
+
+def _mirror(user: User) -> None:
+    st.session_state.update(
+        name=user.name or user.email,
+        username=user.email,
+        email=user.email,
+        roles=[user.role],
+        authentication_status=True,
+    )
+
+
+def _authenticator(user: User | None) -> stauth.Authenticate:
+    """streamlit-authenticator, configured from our users table (the signed-in account only)."""
+    credentials: dict[str, Any] = {"usernames": {}}
+    if user is not None:
+        credentials["usernames"][user.email] = {
+            "email": user.email,
+            "name": user.name or user.email,
+            "roles": [user.role],
+        }
+    return stauth.Authenticate(
+        credentials,
+        cookie_name=auth.COOKIE_NAME,
+        cookie_key=get_settings().auth_cookie_key,
+        cookie_expiry_days=auth.COOKIE_DAYS,
+        auto_hash=False,
+        login_sleep_time=0,
+    )
+
+
+def cookie_sync(user: User | None) -> None:
+    """Render the pending cookie write (the router calls this once per run, before the page).
+
+    The write is rendered on every run until the next sign-in or sign-out, so the browser
+    applies it even when a rerun follows at once."""
+    op = st.session_state.get(_COOKIE_OP)
+    if not op:
+        return
+    manager = _authenticator(user).cookie_controller.cookie_model.cookie_manager
+    if op[0] == "set":
+        secure = str(st.context.url or "").startswith("https://")
+        manager.set(auth.COOKIE_NAME, op[1], key="sa_cookie_set", expires_at=op[2], secure=secure)
+    else:
+        try:
+            manager.delete(auth.COOKIE_NAME, key="sa_cookie_delete")
+        except KeyError:  # the component had not reported this cookie yet; the delete was still sent
+            pass
+
+
+def account_sidebar(user: User) -> None:
+    """Who is signed in, and the sign-out button."""
+    with st.sidebar:
+        st.caption(f"Signed in as {user.name or user.email} · {user.role}")
+        st.button("Log out", key="sa_logout", icon=":material/logout:", on_click=sign_out)
