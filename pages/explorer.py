@@ -1,0 +1,257 @@
+"""Explorer: one file, or several side by side — charts by day, week or month, top posts, every metric.
+
+Everything is aggregated in the database (core.analytics): at most one row per date reaches Python
+and one point per bucket reaches the browser, whatever the size of the file.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from core import analytics, files, metrics
+from core.db import session_scope
+from core.models import SocialFile, User
+from ui import charts, widgets
+from ui.auth import require_user
+
+try:  # the reports engineer's download buttons; the page works without them meanwhile
+    from ui.reports import report_buttons
+except ImportError:
+    report_buttons = None
+
+PICK = "file"  # the file picker's key, bound to ?file=<id> so a view can be shared and opened from History
+MAX_FILES = 4
+TOP_LABELS = {"views": "Views", "engagements": "Engagements", "er": "ER by views"}
+_CACHE = "explorer_cache"  # this session's recent aggregates: toggling a chart option costs no query
+_CACHE_SIZE = 12
+
+
+@dataclass
+class View:
+    """What the page shows of one file over one date range."""
+
+    file: SocialFile
+    label: str
+    start: date | None
+    end: date | None
+    series: pd.DataFrame
+    weekdays: pd.DataFrame
+    values: dict = field(default_factory=dict)
+    top: list[dict] = field(default_factory=list)
+
+
+def ready_files(user: User) -> list[SocialFile]:
+    with session_scope() as session:
+        return files.list_files(session, actor=user, status="ready")
+
+
+def pick(user: User, ready: list[SocialFile]) -> list[str]:
+    """The file picker, bound to ?file=<id>: an address can open a file, never someone else's."""
+    labels = {
+        str(f.id): widgets.file_label(f, show_owner=user.is_admin and not widgets.owns(user, f))
+        for f in ready
+    }
+    asked = st.query_params.get_all(PICK)
+    if any(a not in labels for a in asked):  # the picker drops such ids; say why nothing is shown
+        st.warning(
+            "That file is not available: it may still be processing, have been deleted, or not be yours."
+        )
+    if PICK not in st.session_state and not asked:
+        st.session_state[PICK] = [str(ready[0].id)]  # the newest ready file
+    return st.multiselect(
+        "Files",
+        list(labels),
+        format_func=labels.get,
+        max_selections=MAX_FILES,
+        key=PICK,
+        bind="query-params",
+        help="Pick two or more to compare them side by side: two platforms, or two periods.",
+    )
+
+
+def date_range(file: SocialFile, first: date, last: date, *, col) -> tuple[date, date]:
+    """The file's date range picker; its default is the file's period."""
+    default = (max(file.period_start or first, first), min(file.period_end or last, last))
+    with col:
+        picked = st.date_input(
+            file.original_name,
+            value=default,
+            min_value=first,
+            max_value=last,
+            key=f"explorer_range_{file.id}",
+        )
+    if isinstance(picked, tuple) and len(picked) == 2:
+        return picked
+    return default  # the user has picked a start but not yet an end
+
+
+def _cached(key: tuple, build):
+    cache: dict = st.session_state.setdefault(_CACHE, {})
+    if key not in cache:
+        cache[key] = build()
+        while len(cache) > _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+    return cache[key]
+
+
+def load(user: User, file_id: str, *, start: date, end: date, grain: str, order: str) -> View:
+    """Aggregates of one file over [start, end], fetched through the user's access check."""
+    with session_scope() as session:
+        file = files.get_file(session, actor=user, file_id=file_id)  # FileNotFound for anyone else's
+        key = (user.id, str(file.id), file.version, start, end)
+
+        def days_view() -> tuple:
+            days = analytics.daily(session, file=file, start=start, end=end)
+            return metrics.catalogue(days, file=file), analytics.weekday_engagements(
+                session, file=file, start=start, end=end
+            )
+
+        values, weekdays = _cached(key, days_view)
+        series = _cached(
+            (*key, grain), lambda: analytics.series(session, file=file, start=start, end=end, grain=grain)
+        )
+        top = []
+        if file.row_kind == "posts":
+            top = _cached((*key, "top", order), lambda: analytics.top_posts(
+                session, file=file, start=start, end=end, order_by=order, limit=20
+            ))  # fmt: skip
+    return View(file, file.original_name, start, end, series, weekdays, values, top)
+
+
+def _unique_labels(views: list[View]) -> None:
+    seen: dict[str, int] = {}
+    for view in views:
+        seen[view.label] = seen.get(view.label, 0) + 1
+        if seen[view.label] > 1 or len(views) > 1:
+            platform = widgets.platform_label(view.file.platform)
+            view.label = f"{view.label} ({platform}, {widgets.range_label(view.start, view.end)})"
+
+
+def show_chart(fig, *, key: str, missing: str) -> None:
+    if fig is None:
+        st.caption(missing)
+    else:
+        st.plotly_chart(fig, key=key, config={"displaylogo": False})
+
+
+def charts_section(views: list[View], *, grain: str, align: bool) -> None:
+    frames = {v.label: v.series for v in views}
+    show_chart(charts.views_engagements(frames, grain=grain, align=align), key="explorer_chart_views",
+               missing="No views or engagements in these files.")  # fmt: skip
+    left, right = st.columns(2)
+    with left:
+        show_chart(charts.er_over_time(frames, grain=grain, align=align), key="explorer_chart_er",
+                   missing="ER by views needs views and likes, comments or shares.")  # fmt: skip
+        show_chart(charts.posts(frames, grain=grain, align=align), key="explorer_chart_posts",
+                   missing="No posts in these files.")  # fmt: skip
+    with right:
+        mode = st.segmented_control("Subscribers", ["level", "net"], default="level", key="explorer_subs",
+                                    format_func={"level": "Count", "net": "Net change"}.get)  # fmt: skip
+        show_chart(charts.subscribers(frames, grain=grain, mode=mode or "level", align=align),
+                   key="explorer_chart_subs", missing="No subscriber figures in these files.")  # fmt: skip
+        per = "post" if all(v.file.row_kind == "posts" for v in views) else "day"
+        show_chart(charts.weekdays({v.label: v.weekdays for v in views}, per=per), key="explorer_chart_weekdays",
+                   missing="No engagements in these files.")  # fmt: skip
+
+
+def metric_table(views: list[View]) -> None:
+    """Every metric of the catalogue, a column per file; hover a name for its definition."""
+    head = "".join(f"<th>{html.escape(v.label)}</th>" for v in views)
+    rows = []
+    for m in metrics.CATALOGUE:
+        cells = "".join(
+            f"<td>{html.escape(metrics.display(code=m.code, value=v.values.get(m.code)))}</td>" for v in views
+        )
+        name = f'<abbr title="{html.escape(m.definition)}">{html.escape(m.name)}</abbr>'
+        rows.append(f'<tr data-code="{m.code}"><th scope="row">{name}</th>{cells}</tr>')
+    st.html(
+        "<style>.sa-metrics{border-collapse:collapse;width:100%}.sa-metrics th,.sa-metrics td{padding:4px 10px;"
+        "border-bottom:1px solid rgba(128,128,128,.25);text-align:right}.sa-metrics th[scope=row]{text-align:left;"
+        "font-weight:normal}.sa-metrics abbr{text-decoration:underline dotted;cursor:help}</style>"
+        f'<table class="sa-metrics"><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def top_table(view: View) -> None:
+    frame = pd.DataFrame(
+        {
+            "Post": [r["title"] or r["post_id"] or r["url"] or "—" for r in view.top],
+            "Date": [r["date"] for r in view.top],
+            "Views": pd.array([r["views"] for r in view.top], dtype="Int64"),
+            "Engagements": pd.array([r["engagements"] for r in view.top], dtype="Int64"),
+            "ER, %": pd.array(
+                [None if r["er"] is None else float(r["er"]) for r in view.top], dtype="Float64"
+            ),
+            "Link": [r["url"] for r in view.top],
+        }
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key=f"explorer_top_{view.file.id}",
+        column_config={
+            "ER, %": st.column_config.NumberColumn(format="%.2f"),
+            "Link": st.column_config.LinkColumn(display_text="open"),
+        },
+    )
+
+
+def top_section(views: list[View]) -> None:
+    with_posts = [v for v in views if v.file.row_kind == "posts"]
+    if not with_posts:
+        return
+    st.subheader("Top posts")
+    for view in with_posts:
+        if len(with_posts) > 1:
+            st.markdown(f"**{view.label}**")
+        top_table(view)
+
+
+def main() -> None:
+    user = require_user()
+    st.title("Explorer")
+    ready = ready_files(user)
+    if not ready:
+        st.info("No file is ready to explore yet. Upload a CSV export first; it appears here once processed.")
+        st.page_link("pages/upload.py", label="Upload a file", icon=":material/upload_file:")
+        return
+    chosen = pick(user, ready)
+    if not chosen:
+        st.info("Pick a file to explore.")
+        return
+    by_id = {str(f.id): f for f in ready}
+    grain_col, order_col, align_col = st.columns([2, 2, 2], vertical_alignment="bottom")
+    grain = grain_col.segmented_control("Group by", analytics.GRAINS, default="day", key="explorer_grain",
+                                        format_func=str.capitalize) or "day"  # fmt: skip
+    order = order_col.selectbox(
+        "Top posts by", analytics.TOP_ORDERS, format_func=TOP_LABELS.get, key="explorer_top_order"
+    )
+    align = len(chosen) > 1 and align_col.toggle("Align periods", key="explorer_align",
+                                                 help="Put the periods on top of each other: day 1, day 2, …")  # fmt: skip
+    range_cols = st.columns(len(chosen))
+    views = []
+    for col, file_id in zip(range_cols, chosen, strict=True):
+        file = by_id[file_id]
+        with session_scope() as session:
+            first, last = analytics.date_bounds(
+                session, file=files.get_file(session, actor=user, file_id=file_id)
+            )
+        start, end = date_range(file, first, last, col=col)
+        views.append(load(user, file_id, start=start, end=end, grain=grain, order=order))
+    _unique_labels(views)
+    charts_section(views, grain=grain, align=align)
+    top_section(views)
+    st.subheader("All metrics")
+    st.caption("Over each file's date range. Hover a metric's name for its definition.")
+    metric_table(views)
+    if report_buttons is not None:
+        for view in views:
+            report_buttons(view.file, user)
+
+
+main()

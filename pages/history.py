@@ -1,0 +1,65 @@
+"""History: every upload of the user (an admin sees everyone's, with the owner) — open, retry, delete."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import files
+from core.db import session_scope
+from core.models import SocialFile, User
+from ui import widgets
+from ui.auth import require_user
+
+try:  # the reports engineer's download buttons; the page works without them meanwhile
+    from ui.reports import report_buttons
+except ImportError:
+    report_buttons = None
+
+STATUS_FILTER = ("all", *widgets.STATUS_BADGES)
+
+
+def _extra(user: User):
+    def buttons(file: SocialFile) -> None:
+        if file.status != "ready":
+            return
+        if st.button("Open", key=f"history_open_{file.id}", icon=":material/query_stats:", type="primary"):
+            # The explorer's file picker is bound to ?file=, so this opens the file there.
+            st.switch_page("pages/explorer.py", query_params={"file": str(file.id)})
+        if report_buttons is not None:
+            report_buttons(file, user)
+
+    return buttons
+
+
+@st.fragment(run_every="2s")
+def history(user: User, status: str) -> None:
+    """The file list, polled so that processing files update in place."""
+    with session_scope() as session:
+        found = files.list_files(session, actor=user, status=None if status == "all" else status)
+    if not found:
+        st.caption("No file with this status.")
+        return
+    st.caption(f"{len(found)} file{'s' * (len(found) != 1)}")
+    for file in found:
+        widgets.file_card(file, user=user, key="history", extra=_extra(user))
+
+
+def main() -> None:
+    user = require_user()
+    st.title("History")
+    with session_scope() as session:
+        anything = bool(files.list_files(session, actor=user))
+    if not anything:
+        st.info(widgets.EMPTY_STATE, icon=":material/upload_file:")
+        st.page_link("pages/upload.py", label="Upload a file", icon=":material/upload_file:")
+        return
+    if user.is_admin:
+        st.caption("As an administrator you see every user's files, with their owner.")
+    status = st.segmented_control(
+        "Status", STATUS_FILTER, default="all", key="history_status",
+        format_func=lambda s: "All" if s == "all" else widgets.STATUS_BADGES[s][0],
+    ) or "all"  # fmt: skip
+    history(user, status)
+
+
+main()

@@ -1,0 +1,189 @@
+"""Upload: send CSV exports, watch them process live, and assign columns when detection is unsure.
+
+The page stores each file and hands it to the worker; it never parses a file (the mapping screen
+asks core.parsing for its guess from the header only).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from core import files
+from core import parsing as _parsing
+from core.db import session_scope
+from core.models import SocialFile, User
+from core.parsing.types import ParseError
+from ui import widgets
+from ui.auth import require_user
+from worker import dispatch
+
+MAPPING = "upload_mapping_file"  # the file whose columns the user is assigning
+SHOWN = 10  # the newest uploads the status list shows; History has them all
+suggest_mapping = getattr(_parsing, "suggest_mapping", None)
+
+
+def submit(user: User, uploads: list, *, platform: str, period_days: int | None) -> None:
+    """Store every upload, then hand each one to the worker once its row is committed."""
+    queued = []
+    for upload in uploads:
+        try:
+            with session_scope() as session:
+                file = files.create_upload(
+                    session,
+                    actor=user,
+                    name=upload.name,
+                    data=upload,
+                    platform=platform,
+                    period_days=period_days,
+                )
+                queued.append(file.id)
+        except files.UploadRejected as exc:
+            st.error(f"{upload.name}: {exc}", icon=":material/block:")
+    for file_id in queued:
+        dispatch.enqueue_file(file_id)
+    if queued:
+        st.toast(f"{len(queued)} file{'s' * (len(queued) > 1)} queued.", icon=":material/upload_file:")
+
+
+def upload_form(user: User) -> None:
+    with st.form("upload_form", clear_on_submit=True, border=True):
+        uploads = st.file_uploader(
+            "CSV exports",
+            type=None,  # the parser names what a wrong file is ("a PDF document…"), better than a refusal
+            accept_multiple_files=True,
+            key="upload_files",
+            help="Export the statistics from YouTube Studio, TikTok, Instagram, VK, Telegram, Facebook, X or "
+            "LinkedIn as CSV (or Excel .xlsx) and drop one or several files here.",
+        )
+        left, right = st.columns(2)
+        platform = left.selectbox(
+            "Platform", widgets.platform_options(), format_func=widgets.platform_label, key="upload_platform"
+        )
+        period = right.selectbox(
+            "Period",
+            widgets.PERIODS,
+            index=1,
+            format_func=widgets.period_label,
+            key="upload_period",
+            help="Metrics cover the last days of the file's data, compared with the same number of days before.",
+        )
+        sent = st.form_submit_button("Upload", type="primary", icon=":material/upload:", key="upload_submit")
+    if sent and not uploads:
+        st.warning("Choose at least one file first.")
+    elif sent:
+        submit(user, uploads, platform=platform, period_days=period)
+
+
+def _map_button(file: SocialFile) -> None:
+    if suggest_mapping is None or not widgets.is_unsure(file):
+        return
+    label = "Assign columns" if file.status == "error" else "Check columns"
+    if st.button(label, key=f"upload_map_{file.id}", icon=":material/table_edit:"):
+        st.session_state[MAPPING] = str(file.id)
+        st.rerun()  # the whole page: the mapping screen is outside this fragment
+
+
+@st.fragment(run_every="2s")
+def status_list(user: User) -> None:
+    """The user's newest uploads, polled from the database: this is what makes the status live."""
+    with session_scope() as session:
+        mine = [f for f in files.list_files(session, actor=user) if widgets.owns(user, f)][:SHOWN]
+    if not mine:
+        st.caption("Your uploads appear here as soon as you send them.")
+        return
+    st.subheader("Your uploads")
+    for file in mine:
+        widgets.file_card(file, user=user, key="upload", extra=_map_button)
+    if any(f.status in widgets.PENDING for f in mine):
+        st.caption("Updates every 2 seconds. You can leave this page: processing carries on.")
+
+
+def _close_mapping() -> None:
+    st.session_state.pop(MAPPING, None)
+
+
+def _suggestion(user: User, file_id: str):
+    """(file, detection) for the mapping screen; shows why and returns None when it can't be made."""
+    try:
+        with session_scope() as session:
+            file = files.get_file(session, actor=user, file_id=file_id)
+    except files.FileNotFound:
+        _close_mapping()
+        return None
+    try:
+        return file, suggest_mapping(Path(file.path), platform=file.platform_requested or "auto")
+    except ParseError as exc:
+        st.error(f"{file.original_name}: {exc.text}")
+    except OSError:
+        st.error(f"{file.original_name}: the stored file is missing; upload it again.")
+    st.button("Close", key="upload_map_close", on_click=_close_mapping)
+    return None
+
+
+def mapping_screen(user: User, file_id: str) -> None:
+    """Which column of the file holds the date, the views, …: the user decides, the worker reads again."""
+    found = _suggestion(user, file_id)
+    if found is None:
+        return
+    file, detection = found
+    headers = list(dict.fromkeys([*detection.mapping, *detection.unmapped]))
+    by_canonical = {c: h for h, c in {**detection.mapping, **(file.mapping_override or {})}.items()}
+    st.subheader(f"Assign the columns of {file.original_name}")
+    st.caption(
+        f"We read it as {widgets.platform_label(detection.platform)} (confidence {detection.confidence:.0%}). "
+        "Pick the column of your file that holds each figure; leave the rest empty. Other columns are kept."
+    )
+    with st.form("upload_mapping_form", border=True):
+        cols = st.columns(3)
+        choices = {
+            canonical: cols[i % 3].selectbox(
+                label,
+                [None, *headers],
+                index=headers.index(by_canonical[canonical]) + 1
+                if by_canonical.get(canonical) in headers
+                else 0,
+                format_func=lambda h: "— none —" if h is None else h,
+                key=f"upload_map_{file.id}_{canonical}",
+            )
+            for i, (canonical, label) in enumerate(widgets.CANONICAL_LABELS.items())
+        }
+        go, cancel = st.columns([1, 5])
+        done = go.form_submit_button("Process again", type="primary", key="upload_map_submit")
+        stop = cancel.form_submit_button("Cancel", key="upload_map_cancel")
+    if stop:
+        _close_mapping()
+        st.rerun()
+    if done:
+        apply_mapping(user, file, choices)
+
+
+def apply_mapping(user: User, file: SocialFile, choices: dict[str, str | None]) -> None:
+    problem = widgets.mapping_problem(choices)
+    if problem:
+        st.error(problem)
+        return
+    mapping = {header: canonical for canonical, header in choices.items() if header}
+    try:
+        with session_scope() as session:
+            files.set_mapping(session, actor=user, file_id=file.id, mapping=mapping)
+    except files.FileNotFound:
+        st.error("That file no longer exists.")
+    else:
+        dispatch.enqueue_file(file.id)
+        st.toast(f"{file.original_name}: processing again with your columns.", icon=":material/autorenew:")
+    _close_mapping()
+    st.rerun()
+
+
+def main() -> None:
+    user = require_user()
+    st.title("Upload")
+    upload_form(user)
+    if file_id := st.session_state.get(MAPPING):
+        mapping_screen(user, file_id)
+    status_list(user)
+
+
+main()

@@ -1,0 +1,139 @@
+"""Plotly figures for the explorer, built from core.analytics frames (one frame per compared file).
+
+Each builder takes {label: frame} and returns a figure, or None when no file has the data (the
+page then says which column is missing instead of drawing an empty chart).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+from plotly.subplots import make_subplots
+
+Frames = dict[str, pd.DataFrame]
+COLORS = qualitative.Plotly
+HEIGHT = 340
+
+
+def _has(frames: Frames, column: str) -> bool:
+    return any(column in f and f[column].notna().any() for f in frames.values())
+
+
+def values(frame: pd.DataFrame, column: str) -> list[Any]:
+    """A column as plain Python values, missing ones as None (plotly leaves a gap)."""
+    return [None if pd.isna(v) else v for v in frame[column].tolist()]
+
+
+def x_values(frame: pd.DataFrame, *, align: bool) -> list[Any]:
+    """Bucket dates, or 1, 2, 3… when periods are aligned for comparison."""
+    return list(range(1, len(frame) + 1)) if align else frame["bucket"].tolist()
+
+
+def _layout(fig: go.Figure, *, title: str, grain: str, align: bool, y_title: str) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        height=HEIGHT,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        hovermode="x unified",
+    )
+    fig.update_xaxes(title_text=f"{grain.capitalize()} of the range" if align else None)
+    fig.update_layout(yaxis={"title": {"text": y_title}, "rangemode": "tozero"})  # the left axis only
+    return fig
+
+
+def _name(label: str, measure: str, frames: Frames) -> str:
+    return measure if len(frames) == 1 else f"{label} · {measure}"
+
+
+def views_engagements(frames: Frames, *, grain: str, align: bool = False) -> go.Figure | None:
+    """Views (left axis) and engagements (right axis) per bucket."""
+    if not (_has(frames, "views") or _has(frames, "engagements")):
+        return None
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    for i, (label, frame) in enumerate(frames.items()):
+        color = COLORS[i % len(COLORS)]
+        x = x_values(frame, align=align)
+        if frame["views"].notna().any():
+            fig.add_trace(go.Scatter(x=x, y=values(frame, "views"), name=_name(label, "Views", frames),
+                                     mode="lines", line={"color": color}), secondary_y=False)  # fmt: skip
+        if frame["engagements"].notna().any():
+            fig.add_trace(go.Scatter(x=x, y=values(frame, "engagements"), name=_name(label, "Engagements", frames),
+                                     mode="lines", line={"color": color, "dash": "dot"}), secondary_y=True)  # fmt: skip
+    fig.update_yaxes(title_text="Engagements", rangemode="tozero", secondary_y=True, showgrid=False)
+    return _layout(fig, title="Views and engagements", grain=grain, align=align, y_title="Views")
+
+
+def _lines(frames: Frames, column: str, *, kind: str = "line") -> go.Figure:
+    fig = go.Figure()
+    for i, (label, frame) in enumerate(frames.items()):
+        color = COLORS[i % len(COLORS)]
+        y = values(frame, column)
+        if kind == "bar":
+            fig.add_trace(go.Bar(x=frame["_x"], y=y, name=label, marker_color=color))
+        else:
+            fig.add_trace(
+                go.Scatter(x=frame["_x"], y=y, name=label, mode="lines+markers", line={"color": color})
+            )
+    fig.update_layout(showlegend=len(frames) > 1, barmode="group")
+    return fig
+
+
+def _with_x(frames: Frames, *, align: bool) -> Frames:
+    return {label: frame.assign(_x=x_values(frame, align=align)) for label, frame in frames.items()}
+
+
+def er_over_time(frames: Frames, *, grain: str, align: bool = False) -> go.Figure | None:
+    """Engagement rate by views, % per bucket."""
+    if not _has(frames, "er_views"):
+        return None
+    fig = _lines(_with_x(frames, align=align), "er_views")
+    fig.update_yaxes(ticksuffix=" %")
+    return _layout(fig, title="ER by views, %", grain=grain, align=align, y_title="ER, %")
+
+
+def subscribers(frames: Frames, *, grain: str, mode: str = "level", align: bool = False) -> go.Figure | None:
+    """The follower count at the end of each bucket ("level"), or its change per bucket ("net")."""
+    column = "subscribers" if mode == "level" else "subscribers_net"
+    if not _has(frames, column):
+        return None
+    fig = _lines(_with_x(frames, align=align), column, kind="line" if mode == "level" else "bar")
+    title = "Subscribers" if mode == "level" else f"Subscribers gained (net) per {grain}"
+    return _layout(fig, title=title, grain=grain, align=align, y_title="Subscribers")
+
+
+def posts(frames: Frames, *, grain: str, align: bool = False) -> go.Figure | None:
+    """Posts per bucket."""
+    if not _has(frames, "posts"):
+        return None
+    fig = _lines(_with_x(frames, align=align), "posts", kind="bar")
+    return _layout(fig, title=f"Posts per {grain}", grain=grain, align=align, y_title="Posts")
+
+
+def weekdays(frames: Frames, *, per: str = "row") -> go.Figure | None:
+    """Mean engagements per row by weekday, Monday first (the total is in the hover)."""
+    if not _has(frames, "mean_engagements"):
+        return None
+    fig = go.Figure()
+    for i, (label, frame) in enumerate(frames.items()):
+        fig.add_trace(
+            go.Bar(
+                x=frame["weekday"].tolist(),
+                y=values(frame, "mean_engagements"),
+                customdata=frame[["engagements", "rows"]].to_numpy().tolist(),
+                hovertemplate="%{y:,.1f} on average · %{customdata[0]:,} in total over %{customdata[1]:,} "
+                + per
+                + "s",
+                name=label,
+                marker_color=COLORS[i % len(COLORS)],
+            )
+        )
+    fig.update_layout(showlegend=len(frames) > 1, barmode="group")
+    fig = _layout(
+        fig, title=f"Engagements by weekday (mean per {per})", grain="day", align=False, y_title="Engagements"
+    )
+    fig.update_layout(hovermode="closest")
+    return fig
