@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 MAX_LISTED_ISSUES = 20
 
@@ -61,6 +61,8 @@ class Detection:
     delimiter: str = ","
     unmapped: list[str] = field(default_factory=list)  # headers kept in `extra`
     notes: list[str] = field(default_factory=list)  # e.g. "Subscribers is a net flow"
+    formats: dict[str, str] = field(default_factory=dict)  # source header -> how its values were read
+    candidates: dict[str, float] = field(default_factory=dict)  # platform -> score, for "did you mean"
 
     def as_dict(self) -> dict:
         return {
@@ -72,6 +74,8 @@ class Detection:
             "delimiter": self.delimiter,
             "unmapped": self.unmapped,
             "notes": self.notes,
+            "formats": self.formats,
+            "candidates": self.candidates,
         }
 
 

@@ -1,0 +1,64 @@
+"""Parsing of social-platform exports into canonical rows (DESIGN.md, "Canonical columns").
+
+    table = open_table(path, platform="auto", mapping=None, today=upload_date)
+    table.detection   # platform, mapping used, row kind, encoding, formats, confidence
+    for row in table.rows(on_progress=...):   # tuples in core.models.ROW_COLUMNS order
+        ...
+    suggest_mapping(path) -> Detection        # best guess with a confidence, never refuses a header
+
+A file that cannot be used raises ParseError, whose text tells the user what to do next.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from core.parsing.limits import Limits
+from core.parsing.profiles import CANONICAL_COLUMNS, PLATFORMS
+from core.parsing.table import read_file, stream
+from core.parsing.types import Detection, Issue, ParsedTable, ParseError
+
+__all__ = [
+    "CANONICAL_COLUMNS",
+    "PLATFORMS",
+    "Detection",
+    "Issue",
+    "Limits",
+    "ParseError",
+    "ParsedTable",
+    "open_table",
+    "suggest_mapping",
+]
+
+
+def open_table(
+    path: str | Path,
+    *,
+    platform: str = "auto",
+    mapping: dict[str, str] | None = None,
+    today: date | None = None,
+    limits: Limits | None = None,
+) -> ParsedTable:
+    """Sniff, detect and map the file; ParseError when its header cannot become canonical rows.
+
+    `mapping` (source header -> canonical column) replaces the detected one; `today` (the
+    upload date) bounds the years given to dates written without one.
+    """
+    reading = read_file(Path(path), platform=platform, user_map=mapping, today=today, limits=limits)
+    if reading.problem:
+        raise ParseError([Issue(reading.problem)])
+    return stream(reading, limits)
+
+
+def suggest_mapping(
+    path: str | Path, *, platform: str = "auto", today: date | None = None, limits: Limits | None = None
+) -> Detection:
+    """The detected platform and mapping with a confidence, even when the header falls short.
+
+    ParseError only for a file that cannot be read at all (not text, empty, over a limit).
+    """
+    reading = read_file(Path(path), platform=platform, user_map=None, today=today, limits=limits)
+    if reading.problem:
+        reading.detection.notes.append(reading.problem)
+    return reading.detection

@@ -1,0 +1,129 @@
+"""Choosing the platform and the mapping, and saying exactly why a header cannot be used."""
+
+from __future__ import annotations
+
+from core.models import MEASURES
+from core.parsing.headers import Header, normalise
+from core.parsing.profiles import (
+    CANONICAL_COLUMNS,
+    GENERIC,
+    MEANING,
+    PLATFORMS,
+    PROFILES,
+    date_aliases,
+    detect,
+    evidence,
+    measure_aliases,
+    rejection,
+)
+from core.parsing.types import Issue, ParseError
+
+LISTED_COLUMNS = 15
+LISTED_ALIASES = 8
+IGNORE = ("", "ignore", "extra", None)
+NO_DATE_HINT = "Export the table again with its date column, or choose which column holds the date."
+
+
+def _fail(message: str) -> ParseError:
+    return ParseError([Issue(message)])
+
+
+def _listing(names: list[str], limit: int) -> str:
+    return ", ".join(names[:limit]) + (", …" if len(names) > limit else "")
+
+
+def choose_platform(requested: str, header: Header) -> tuple[str, float, dict[str, int]]:
+    """The platform to read the file as, how sure that is, and every platform's score."""
+    requested = (requested or "auto").strip().lower()
+    keys = {header.keys[i] for i in header.usable()}
+    detected, sureness, found = detect(keys)
+    if requested == "auto":
+        return detected, sureness, found
+    if requested not in PROFILES:
+        raise _fail(f'Unknown platform "{requested}". Choose one of: {", ".join(PLATFORMS)}, or auto.')
+    if requested != GENERIC and detected != GENERIC and found.get(requested, 0) == 0:
+        own = PROFILES[detected]
+        clues = [header.names[i] for i in header.usable() if evidence(own, {header.keys[i]})][:3]
+        raise _fail(
+            f"You chose {PLATFORMS[requested]}, but this file looks like a {own.name} export "
+            f"(it has {', '.join(f'“{c}”' for c in clues)}). Choose {own.name} or automatic detection "
+            "and upload it again."
+        )
+    return requested, max(sureness, 0.9) if requested == detected else 0.75, found
+
+
+def user_mapping(mapping: dict[str, str], header: Header) -> dict[int, str]:
+    """Validate a mapping chosen by the user (source header -> canonical column)."""
+    by_key = {header.keys[i]: i for i in header.usable()}
+    chosen: dict[int, str] = {}
+    taken: dict[str, str] = {}
+    for source, canonical in mapping.items():
+        if canonical in IGNORE:
+            continue
+        if canonical not in CANONICAL_COLUMNS:
+            raise _fail(
+                f'"{canonical}" is not a column we store. Choose one of: {", ".join(CANONICAL_COLUMNS)}.'
+            )
+        i = by_key.get(normalise(source))
+        if i is None:
+            raise _fail(
+                f'The column "{source}" chosen for {canonical} is not in this file. '
+                f"Columns in this file: {_listing([header.names[j] for j in header.usable()], LISTED_COLUMNS)}."
+            )
+        if canonical in taken:
+            raise _fail(f'Both "{taken[canonical]}" and "{source}" are mapped to {canonical}; choose one.')
+        taken[canonical] = source
+        chosen[i] = canonical
+    return chosen
+
+
+def problem(platform: str, index_map: dict[int, str], header: Header) -> str | None:
+    """Why this header cannot become canonical rows, or None when it can."""
+    targets = set(index_map.values())
+    columns = _listing([header.names[i] for i in header.usable()], LISTED_COLUMNS)
+    if not targets & {"date", "published_at"}:
+        keys = {header.keys[i] for i in header.usable()}
+        refusal = rejection(PROFILES[platform], keys)
+        if refusal:
+            return refusal
+        hint = PROFILES[platform].no_date_hint or NO_DATE_HINT
+        return (
+            f"No date column found. Columns in this file: {columns}. "
+            f"Date columns we recognise: {_listing(date_aliases(), LISTED_ALIASES)}. {hint}"
+        )
+    if not targets & set(MEASURES):
+        return (
+            f"No numbers to measure found. Columns in this file: {columns}. "
+            f"Columns we recognise: {_listing(measure_aliases(), LISTED_ALIASES)}. "
+            "Choose which columns hold views, likes or followers."
+        )
+    return None
+
+
+def notes(
+    index_map: dict[int, str], header: Header, *, date_from_published: bool, keeps_time: bool
+) -> list[str]:
+    """What the mapping means, in words: flows versus levels, where dates and times come from."""
+    out = []
+    for i, canonical in sorted(index_map.items()):
+        if canonical in MEANING:
+            out.append(f'"{header.names[i]}" is read as {canonical}: {MEANING[canonical]}.')
+    by_target = {c: header.names[i] for i, c in index_map.items()}
+    if date_from_published:
+        out.append(f'Dates are taken from "{by_target["published_at"]}".')
+    if keeps_time:
+        source = by_target.get("published_at") or by_target["date"]
+        out.append(
+            f'Times in "{source}" are kept as the publication time (UTC where the file gives no offset).'
+        )
+    return out
+
+
+def confidence(platform: str, sureness: float, index_map: dict[int, str], header: Header) -> float:
+    """0..1: how sure the platform is, times how completely the header was understood."""
+    targets = set(index_map.values())
+    if not targets & {"date", "published_at"} or not targets & set(MEASURES):
+        return round(sureness * 0.25, 3)
+    if platform == GENERIC:
+        return round(0.5 + 0.5 * len(index_map) / max(1, len(header.usable())), 3)
+    return round(sureness, 3)

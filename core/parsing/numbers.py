@@ -1,0 +1,152 @@
+"""Counts as exports write them: separators, decimal commas, placeholders — decided per column."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+# Cells that mean "no value": null, never 0.
+PLACEHOLDERS = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "—",
+        "–",
+        "n/a",
+        "na",
+        "n.a.",
+        "#n/a",
+        "undefined",
+        "null",
+        "none",
+        "nan",
+        "н/д",
+        "нет данных",
+    }
+)
+_MINUS = ("-", "−", "–")
+# Spaces (incl. non-breaking and thin) and apostrophes only ever group thousands.
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'’")
+_PATTERNS = {
+    ",": re.compile(r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d*))?"),
+    ".": re.compile(r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d*))?"),
+    # No decimal evidence in the column: a separator followed by three digits groups thousands.
+    None: re.compile(r"(?P<int>\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)(?:[.,](?P<frac>\d*))?"),
+}
+_NUMERIC = re.compile(r"[-+−(]?[\d.,]+\)?%?")
+NOT_A_NUMBER = "is not a number."
+NOT_WHOLE = "is not a whole number (a count was expected)."
+PERCENT = "is a percentage; a count was expected."
+
+
+def _int_or_none(value: str) -> int | None:
+    return int(value) if value else None
+
+
+def _decimal_evidence(text: str) -> str | None:
+    """Which character is the decimal mark in this one value, when the value says so."""
+    commas, dots = text.count(","), text.count(".")
+    if commas and dots:
+        return "," if text.rfind(",") > text.rfind(".") else "."
+    if commas > 1:
+        return "."
+    if dots > 1:
+        return ","
+    mark = "," if commas else "." if dots else None
+    if mark is None:
+        return None
+    before, after = text.split(mark)
+    ambiguous = len(after) == 3 and before.lstrip("-+") not in ("", "0")
+    return None if ambiguous else mark
+
+
+class NumberColumn:
+    """One measure column: observe its cells, decide its decimal mark, then parse cells into ints."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.plain = True  # every observed cell is what int() reads
+        self.blanks = False
+        self.votes = {",": 0, ".": 0}
+        self.grouped = False  # some value had a separator inside the number
+        self.decimal: str | None = None
+        self._pattern = _PATTERNS[None]
+
+    def observe(self, value: str) -> None:
+        """Collect the evidence a cell gives about the column's format."""
+        try:
+            int(value)
+            return
+        except ValueError:
+            pass
+        text = value.strip().translate(_SPACES)
+        if not text or text.casefold() in PLACEHOLDERS:
+            self.blanks = True
+            if text:
+                self.plain = False
+            return
+        self.plain = False
+        if not _NUMERIC.fullmatch(text):
+            return  # words (a description row, a note): no evidence about the format
+        self.grouped = self.grouped or not text.lstrip("-+−(").rstrip(")%").isdigit()
+        mark = _decimal_evidence(text.rstrip("%"))
+        if mark:
+            self.votes[mark] += 1
+
+    def decide(self) -> None:
+        """Fix the decimal mark for the whole column (the majority of the evidence)."""
+        comma, dot = self.votes[","], self.votes["."]
+        self.decimal = None if comma == dot == 0 else "," if comma > dot else "."
+        self._pattern = _PATTERNS[self.decimal]
+
+    @property
+    def fast(self) -> Callable[[str], int | None]:
+        """The cheapest converter that is right for every cell seen so far (may raise)."""
+        if self.plain:
+            return _int_or_none if self.blanks else int
+        return self.parse
+
+    def describe(self) -> str | None:
+        if self.decimal:
+            return "decimal comma" if self.decimal == "," else "decimal point"
+        return "thousands separators" if self.grouped else None
+
+    def parse(self, value: str) -> int | None:
+        """The count in a cell, None for a placeholder; ValueError with the reason otherwise."""
+        text = value.strip()
+        if text.casefold() in PLACEHOLDERS:
+            return None
+        negative = False
+        if text[0] in _MINUS:
+            negative, text = True, text[1:].lstrip()
+        elif text[0] == "+":
+            text = text[1:].lstrip()
+        elif text[0] == "(" and text[-1] == ")":
+            negative, text = True, text[1:-1].strip()
+        if text.endswith("%"):
+            raise ValueError(PERCENT)
+        text = text.translate(_SPACES)
+        match = self._pattern.fullmatch(text)
+        if match is None:
+            return _scientific(text, negative)
+        if (match["frac"] or "").strip("0"):
+            raise ValueError(NOT_WHOLE)
+        number = int(match["int"].replace(",", "").replace(".", ""))
+        return -number if negative else number
+
+
+def _scientific(text: str, negative: bool) -> int:
+    """`1e+06`, as spreadsheets write large floats; anything else is not a number."""
+    if "e" not in text.lower():
+        raise ValueError(NOT_A_NUMBER)
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(NOT_A_NUMBER) from None
+    if not math.isfinite(number):
+        raise ValueError(NOT_A_NUMBER)
+    if number != int(number):
+        raise ValueError(NOT_WHOLE)
+    return -int(number) if negative else int(number)

@@ -1,0 +1,148 @@
+"""Records of a file (CSV in its sniffed dialect, or the first sheet of a workbook) and a sample of them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from core.parsing.limits import Limits
+from core.parsing.source import Source
+from core.parsing.types import Issue, ParseError
+from core.parsing.xlsx import XlsxRecords
+
+DELIMITERS = ",;\t|"
+SNIFF_CHARS = 64 << 10
+SAMPLE_ROWS = 2_000
+HEADER_SEARCH = 30  # a header may sit under a few lines of title or notes
+
+
+class CsvRecords:
+    """csv.reader over the decoded file; `reader.line_num` counts physical lines (CR, LF or CRLF)."""
+
+    def __init__(self, source: Source, delimiter: str):
+        self._binary = open(source.path, "rb")  # noqa: SIM115 (closed by close())
+        self._size = max(source.size, 1)
+        text = io.TextIOWrapper(self._binary, encoding=source.encoding, newline="")
+        self.reader = csv.reader(text, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+
+    def position(self) -> float:
+        return min(1.0, self._binary.tell() / self._size)
+
+    def close(self) -> None:
+        self._binary.close()
+
+
+def _raise_unreadable(exc: Exception, line: int, source: Source) -> None:
+    if isinstance(exc, UnicodeDecodeError):
+        raise ParseError(
+            [
+                Issue(
+                    f'is not valid {source.encoding.upper()} text. Save the file again as "CSV UTF-8" and upload that.',
+                    line=line,
+                )
+            ]
+        ) from exc
+    if "field larger than field limit" in str(exc):
+        raise ParseError(
+            [
+                Issue(
+                    f"has a value longer than {csv.field_size_limit():,} characters, the limit for one line.",
+                    line=line,
+                )
+            ]
+        ) from exc
+    raise ParseError([Issue(f"could not be read as CSV ({exc}).", line=line)]) from exc
+
+
+@contextmanager
+def records(source: Source, delimiter: str, limits: Limits, width: int = 0) -> Iterator:
+    """Open the file's records; errors while reading become ParseError with the line."""
+    csv.field_size_limit(max(limits.max_line_chars, 1))
+    opened = XlsxRecords(source.path) if source.kind == "xlsx" else CsvRecords(source, delimiter)
+    if source.kind == "xlsx":
+        opened.width = width
+    reader = opened.reader
+    try:
+        yield opened
+    except (UnicodeDecodeError, csv.Error) as exc:
+        _raise_unreadable(exc, reader.line_num + 1, source)
+    finally:
+        opened.close()
+
+
+def _widths(text: str, delimiter: str) -> tuple[float, int]:
+    """How consistently `delimiter` splits the sample into rows of one width, and that width."""
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter, strict=False) if r]
+    if len(rows) > 2:
+        rows = rows[:-1]  # possibly cut short by the sample's end
+    if not rows:
+        return 0.0, 0
+    width, count = Counter(len(r) for r in rows).most_common(1)[0]
+    return (round(count / len(rows), 2) if width > 1 else 0.0), width
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits many rows (not only the header) into one consistent width."""
+    try:
+        guess = csv.Sniffer().sniff(text[: SNIFF_CHARS // 2], delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        guess = None
+    scored = {d: _widths(text, d) for d in DELIMITERS}
+    return max(DELIMITERS, key=lambda d: (scored[d][0], d == guess, scored[d][1]))
+
+
+def read_text_head(source: Source) -> str:
+    with open(source.path, encoding=source.encoding, newline="", errors="replace") as fh:
+        return fh.read(SNIFF_CHARS)
+
+
+@dataclass
+class Sample:
+    """The header record and the records after it, as far as the sample goes."""
+
+    header: list[str]
+    header_line: int  # physical line of the header's last line
+    preamble: int  # records above the header
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    complete: bool = False  # the sample reached the end of the file
+
+
+def _find_header(head: list[tuple[int, list[str]]]) -> int:
+    """Index of the header: the first record as wide as most records, with two or more names."""
+    filled = [(i, sum(1 for c in cells if c.strip())) for i, (_, cells) in enumerate(head)]
+    widths = Counter(len(cells) for _, cells in head if len(cells) > 1)
+    if not widths:
+        return next((i for i, n in filled if n), 0)
+    common = widths.most_common(1)[0][0]
+    for i, n in filled:
+        if n >= 2 and len(head[i][1]) >= common:
+            return i
+    return next(i for i, n in filled if n >= 2) if any(n >= 2 for _, n in filled) else 0
+
+
+def take_sample(opened, *, rows: int = SAMPLE_ROWS) -> Sample | None:
+    """The first records: locate the header among them; None when the file has no records."""
+    reader = opened.reader
+    head: list[tuple[int, list[str]]] = []
+    for cells in reader:
+        if cells:
+            head.append((reader.line_num, cells))
+        if len(head) >= HEADER_SEARCH:
+            break
+    if not head:
+        return None
+    at = _find_header(head)
+    line, header = head[at]
+    sample = Sample(header=header, header_line=line, preamble=at, rows=head[at + 1 :])
+    complete = True
+    for cells in reader:
+        sample.rows.append((reader.line_num, cells))
+        if len(sample.rows) >= rows:
+            complete = False
+            break
+    sample.complete = complete
+    return sample

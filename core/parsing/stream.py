@@ -1,0 +1,206 @@
+"""Streaming rows: the compiled fast path, the careful path, rows that are not data, and problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from core.parsing.headers import normalise
+from core.parsing.limits import Limits
+from core.parsing.plan import Plan, build_row, compile_row
+from core.parsing.types import Detection, Issue, ParsedTable, ParseError, ProgressFn
+
+PROGRESS_EVERY = 50_000
+TOTAL_WORDS = frozenset(
+    {
+        "total",
+        "totals",
+        "grand total",
+        "sum",
+        "summary",
+        "итого",
+        "итоговое значение",
+        "всего",
+        "сумма",
+        "total general",
+    }
+)
+NO_ROWS = "The file has a header but no rows of data. Export a period that has activity."
+
+
+def _has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+@dataclass
+class Skipped:
+    """Rows that are not data, by kind, with their lines (reported, never counted)."""
+
+    totals: list[int] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    descriptions: list[int] = field(default_factory=list)
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.totals:
+            out.append(f"Skipped {_count(self.totals, 'totals row')} ({_lines(self.totals)}).")
+        if self.descriptions:
+            what = _count(self.descriptions, "description row")
+            out.append(f"Skipped {what} under the header ({_lines(self.descriptions)}).")
+        if self.notes:
+            line, text = self.notes[0]
+            first = f'line {line}: "{text[:60]}"' + (
+                f" and {len(self.notes) - 1} more" if len(self.notes) > 1 else ""
+            )
+            out.append(
+                f"Skipped {_count(self.notes, 'note line')} that {'is' if len(self.notes) == 1 else 'are'} not data ({first})."
+            )
+        return out
+
+
+def _count(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
+
+
+def _lines(lines: list[int]) -> str:
+    shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
+    return f"line{'s' if len(lines) > 1 else ''} {shown}"
+
+
+class Careful:
+    """The careful path for one record: skip what is not data, read the rest cell by cell."""
+
+    def __init__(self, plan: Plan, issues: list[Issue]):
+        self.plan, self.issues, self.problems = plan, issues, 0
+        self.skipped = Skipped()
+        self.seen_data = False
+
+    def _not_data(self, cells: list[str], line: int) -> bool:
+        filled = [c.strip() for c in cells if c.strip()]
+        first = normalise(filled[0])
+        date_cell = cells[self.plan.date_at] if self.plan.date_at < len(cells) else ""
+        if _parses(self.plan.date_column.parse, date_cell):
+            return False
+        if first in TOTAL_WORDS:
+            self.skipped.totals.append(line)
+        elif len(filled) == 1 and _has_letters(filled[0]):
+            self.skipped.notes.append((line, filled[0]))
+        elif not self.seen_data and self._describes(cells):
+            self.skipped.descriptions.append(line)
+        else:
+            return False
+        return True
+
+    def _describes(self, cells: list[str]) -> bool:
+        """A row of words explaining the columns (Facebook puts one under its header)."""
+        texts = [cells[i] for i, _ in self.plan.measures.values() if i < len(cells) and cells[i].strip()]
+        wordy = [t for t in texts if _has_letters(t) and " " in t.strip()]
+        return bool(wordy) and len(wordy) == len(texts)
+
+    def _problem(self, message: str, line: int, column: str | None = None, value: str | None = None) -> None:
+        self.problems += 1
+        if len(self.issues) < 20:
+            self.issues.append(Issue(message, line=line, column=column, value=value))
+
+    def __call__(self, cells: list[str], line: int) -> tuple | None:
+        if not any(c.strip() for c in cells) or self._not_data(cells, line):
+            return None
+        width = self.plan.width
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            n = len(cells)
+            self._problem(
+                f"has {n} values but the header has {width} columns (a value with an unquoted delimiter?).",
+                line,
+            )
+            return None
+        cells = cells + [""] * (width - len(cells))
+        problems: list = []
+        row = build_row(self.plan, cells, line, problems)
+        for i, value, message in problems:
+            self._problem(message, line, self.plan.names[i], value.strip() or None)
+        self.seen_data = self.seen_data or row is not None
+        return row
+
+
+def _parses(fn: Callable[[str], object], value: str) -> bool:
+    try:
+        fn(value)
+        return True
+    except ValueError:
+        return False
+
+
+class StreamTable(ParsedTable):
+    """A file whose header was understood; rows() streams it again from the start each time."""
+
+    def __init__(
+        self,
+        *,
+        detection: Detection,
+        warnings: list[str],
+        plan: Plan,
+        open_records,
+        header_line: int,
+        limits: Limits,
+    ):
+        self.detection, self.warnings = detection, warnings
+        self._base_warnings = list(warnings)
+        self._plan, self._open, self._header_line, self._limits = plan, open_records, header_line, limits
+
+    def rows(self, on_progress: ProgressFn | None = None) -> Iterator[tuple]:
+        """Yield canonical rows in file order; raise ParseError at the end if any row had problems."""
+        plan, issues = self._plan, []
+        plan.reset()
+        fast, careful = compile_row(plan), Careful(plan, issues)
+        width, count = plan.width, 0
+        checkpoint = min(PROGRESS_EVERY, self._limits.max_rows + 1)
+        with self._open() as opened:
+            reader = opened.reader
+            for _ in reader:
+                if reader.line_num >= self._header_line:
+                    break
+            prev = reader.line_num
+            for r in reader:
+                line, prev = prev + 1, reader.line_num
+                row = None
+                if len(r) == width:
+                    try:
+                        row = fast(r, line)
+                    except Exception:  # any cell the fast readers refuse: read it carefully
+                        row = None
+                if row is None:
+                    careful.seen_data = count > 0
+                    row = careful(r, line)
+                    if row is None:
+                        continue
+                if careful.problems:
+                    continue  # the file will be refused: stop handing rows to the loader
+                count += 1
+                if count >= checkpoint:
+                    checkpoint = min(count + PROGRESS_EVERY, self._limits.max_rows + 1)
+                    self._check_rows(count)
+                    if on_progress:
+                        on_progress(opened.position())
+                yield row
+        self._finish(careful, count, on_progress)
+
+    def _check_rows(self, count: int) -> None:
+        if count > self._limits.max_rows:
+            raise ParseError(
+                [
+                    Issue(
+                        f"The file has more than {self._limits.max_rows:,} rows of data, the limit for one upload. "
+                        "Export a shorter period or split the file."
+                    )
+                ]
+            )
+
+    def _finish(self, careful: Careful, count: int, on_progress: ProgressFn | None) -> None:
+        self._check_rows(count)
+        self.warnings[:] = self._base_warnings + careful.skipped.warnings()
+        if careful.problems:
+            raise ParseError(careful.issues, total=careful.problems)
+        if count == 0:
+            raise ParseError([Issue(NO_ROWS)])
+        if on_progress:
+            on_progress(1.0)

@@ -1,0 +1,206 @@
+"""Reading a file's header and a sample, deciding every format once, and handing back a stream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from core.models import MEASURES
+from core.parsing import mapping as maps
+from core.parsing.dates import DateColumn, looks_like_date
+from core.parsing.headers import Header, read_header
+from core.parsing.limits import Limits
+from core.parsing.numbers import NumberColumn
+from core.parsing.plan import TEXTS, Plan
+from core.parsing.profiles import PROFILES, map_header
+from core.parsing.reader import Sample, read_text_head, records, sniff_delimiter, take_sample
+from core.parsing.source import Source, inspect
+from core.parsing.stream import NO_ROWS, StreamTable
+from core.parsing.types import Detection, Issue, ParseError
+
+# Rows are posts when this share of them repeat an earlier row's date (DESIGN.md).
+REPEATED_DATES = 0.1
+
+
+@dataclass
+class Reading:
+    """Everything decided about a file before its rows are streamed."""
+
+    source: Source
+    delimiter: str
+    sample: Sample
+    header: Header
+    detection: Detection
+    index_map: dict[int, str] = field(default_factory=dict)  # column index -> canonical
+    problem: str | None = None
+    plan: Plan | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _fail(message: str) -> ParseError:
+    return ParseError([Issue(message)])
+
+
+def _looks_numeric(cell: str) -> bool:
+    text = cell.strip().replace(" ", "").replace(",", "").replace(".", "").lstrip("-+")
+    return text.isdigit()
+
+
+def _check_header(header_cells: list[str], sample: Sample, limits: Limits) -> None:
+    if len(header_cells) > limits.max_columns:
+        raise _fail(
+            f"The file has {len(header_cells):,} columns, more than the limit of {limits.max_columns:,}. "
+            "Export fewer metrics or split the file."
+        )
+    data_like = sum(_looks_numeric(c) or looks_like_date(c) for c in header_cells if c.strip())
+    if data_like * 2 > len([c for c in header_cells if c.strip()]):
+        raise _fail(
+            f"The first line holds data ({', '.join(header_cells[:3])}, …), not column names. "
+            "Export the table with its header line, or add one (for example: Date, Views, Likes)."
+        )
+    if not any(any(c.strip() for c in cells) for _, cells in sample.rows):
+        raise _fail(NO_ROWS)
+
+
+def _plan(header: Header, index_map: dict[int, str], width: int, *, today: date, dayfirst: bool) -> Plan:
+    by_target = {c: i for i, c in index_map.items()}
+    date_at = by_target.get("date", by_target.get("published_at"))
+    published_at = by_target.get("published_at")
+    dates = {
+        i: DateColumn(header.names[i], today=today, dayfirst=dayfirst)
+        for i in {date_at, published_at} - {None}
+    }
+    mapped = set(index_map)
+    return Plan(
+        names=header.names + [f"Column {i + 1}" for i in range(len(header.names), width)],
+        width=width,
+        date_at=date_at,
+        dates=dates,
+        measures={c: (i, NumberColumn(header.names[i])) for i, c in index_map.items() if c in MEASURES},
+        texts={c: i for i, c in index_map.items() if c in TEXTS},
+        published_at=published_at,
+        extra=[(header.names[i], i) for i in header.usable() if i not in mapped],
+    )
+
+
+def _decide_formats(
+    reading: Reading, limits: Limits, *, today: date, dayfirst: bool, index_map: dict
+) -> Plan:
+    """Observe the sample; when it is not the whole file and not plain, observe the whole file."""
+    width = len(reading.sample.header)
+    plan = _plan(reading.header, index_map, width, today=today, dayfirst=dayfirst)
+    for _, cells in reading.sample.rows:
+        plan.observe(cells)
+    if not reading.sample.complete and not plan.plain:
+        plan = _plan(reading.header, index_map, width, today=today, dayfirst=dayfirst)
+        with records(reading.source, reading.delimiter, limits, width) as opened:
+            reader = opened.reader
+            for cells in reader:
+                if reader.line_num > reading.sample.header_line:
+                    plan.observe(cells)
+    plan.decide()
+    return plan
+
+
+def _row_kind(plan: Plan, sample: Sample) -> str:
+    if plan.texts or plan.published_at is not None:
+        return "posts"
+    cells = [
+        c[plan.date_at].strip() for _, c in sample.rows if len(c) > plan.date_at and c[plan.date_at].strip()
+    ]
+    repeats = len(cells) - len(set(cells))
+    return "posts" if cells and repeats > len(cells) * REPEATED_DATES else "days"
+
+
+def _format_warnings(plan: Plan) -> list[str]:
+    out = []
+    for col in plan.dates.values():
+        if col.guessed_order:
+            order = "day/month" if col.order == "dmy" else "month/day"
+            out.append(
+                f'Every date in "{col.name}" reads both as day/month and as month/day; they were read as '
+                f"{order} ({col.describe()}). If that is wrong, upload the file with the other order."
+            )
+        if col.yearless:
+            out.append(
+                f'The dates in "{col.name}" have no year; years were given so that they run in order and '
+                f"end no later than {col.today.isoformat()}."
+            )
+    return out
+
+
+def _start(path: Path, platform: str, user_map: dict | None, limits: Limits) -> Reading:
+    source = inspect(path, limits)
+    delimiter = sniff_delimiter(read_text_head(source)) if source.kind == "csv" else ""
+    with records(source, delimiter, limits) as opened:
+        sample = take_sample(opened)
+    if sample is None:
+        raise _fail("The file has no text in it: there is nothing to read.")
+    _check_header(sample.header, sample, limits)
+    header = read_header(sample.header)
+    code, sureness, scores = maps.choose_platform(platform, header)
+    index_map = maps.user_mapping(user_map, header) if user_map else map_header(PROFILES[code], header)
+    sureness = 1.0 if user_map else sureness
+    detection = Detection(
+        platform=code,
+        confidence=maps.confidence(code, sureness, index_map, header),
+        mapping={header.names[i]: c for i, c in sorted(index_map.items())},
+        row_kind="days",
+        encoding=source.encoding,
+        delimiter=delimiter,
+        unmapped=[header.names[i] for i in header.usable() if i not in index_map],
+        candidates={c: float(s) for c, s in scores.items() if s},
+    )
+    reading = Reading(
+        source, delimiter, sample, header, detection, index_map, maps.problem(code, index_map, header)
+    )
+    reading.warnings = list(header.warnings)
+    if sample.preamble:
+        reading.warnings.append(
+            f"Skipped {sample.preamble} line{'s' if sample.preamble > 1 else ''} above the header."
+        )
+    return reading
+
+
+def read_file(
+    path: Path, *, platform: str, user_map: dict | None, today: date | None, limits: Limits | None
+) -> Reading:
+    """Decide how to read the file; `reading.problem` says why it cannot be used, if it cannot."""
+    limits = limits or Limits.from_settings()
+    reading = _start(Path(path), platform, user_map, limits)
+    if reading.problem:
+        return reading
+    index_map = reading.index_map
+    dayfirst = reading.delimiter == ";" or any(
+        "\u0400" <= ch <= "\u04ff" for n in reading.header.names for ch in n
+    )
+    plan = _decide_formats(
+        reading, limits, today=today or date.today(), dayfirst=dayfirst, index_map=index_map
+    )
+    reading.plan = plan
+    det = reading.detection
+    det.row_kind = _row_kind(plan, reading.sample)
+    det.formats = plan.formats()
+    det.notes = maps.notes(
+        index_map,
+        reading.header,
+        date_from_published="date" not in det.mapping.values(),
+        keeps_time=plan.keeps_time(),
+    )
+    reading.warnings += _format_warnings(plan)
+    return reading
+
+
+def stream(reading: Reading, limits: Limits | None) -> StreamTable:
+    limits = limits or Limits.from_settings()
+    width = len(reading.sample.header)
+    return StreamTable(
+        detection=reading.detection,
+        warnings=list(reading.warnings),
+        plan=reading.plan,
+        open_records=partial(records, reading.source, reading.delimiter, limits, width),
+        header_line=reading.sample.header_line,
+        limits=limits,
+    )
