@@ -7,11 +7,13 @@ from core.reports.service import (
     ReportNotFound,
     build_report,
     cli_report,
+    download,
     download_name,
     generate_report,
     get_or_create_report,
     list_reports,
     open_report,
+    report_file,
 )
 
 __all__ = [
@@ -21,10 +23,12 @@ __all__ = [
     "ReportUnavailable",
     "build_report",
     "cli_report",
+    "download",
     "download_name",
     "generate_report",
     "get_or_create_report",
     "list_reports",
     "open_report",
     "report_data",
+    "report_file",
 ]

@@ -112,13 +112,37 @@ def get_or_create_report(
     return _cached(session, file, fmt) or build_report(session, file=file, fmt=fmt, user_id=actor.id)
 
 
+def _active(session: Session, user_id: int | None) -> User | None:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user if user is not None and user.is_active else None
+
+
 def generate_report(*, file_id: uuid.UUID | str, fmt: str, user_id: int) -> ReportExport:
     """The worker's entry point: get or build the report as that user, in a transaction of its own."""
     with session_scope() as session:
-        actor = session.get(User, user_id)
-        if actor is None or not actor.is_active:
+        actor = _active(session, user_id)
+        if actor is None:
             raise FileNotFound(str(file_id))
         return get_or_create_report(session, actor=actor, file_id=file_id, fmt=fmt)
+
+
+def download(*, file_id: uuid.UUID | str, fmt: str, user_id: int) -> tuple[str, bytes]:
+    """One click in the dashboard: (download name, bytes) of the report, reused or built now."""
+    with session_scope() as session:
+        actor = _active(session, user_id)
+        if actor is None:
+            raise FileNotFound(str(file_id))
+        report = get_or_create_report(session, actor=actor, file_id=file_id, fmt=fmt)
+        return open_report(session, actor=actor, report_id=report.id)
+
+
+def report_file(*, report_id: uuid.UUID | str, user_id: int) -> tuple[str, bytes]:
+    """A report from the history, again: (download name, bytes) if the user may see it."""
+    with session_scope() as session:
+        actor = _active(session, user_id)
+        if actor is None:
+            raise ReportNotFound(str(report_id))
+        return open_report(session, actor=actor, report_id=report_id)
 
 
 def _entries(session: Session, *, actor: User):
