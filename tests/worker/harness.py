@@ -33,6 +33,7 @@ class WorkerProcess:
         self.app, self.log_dir, self.env = app, log_dir, env or {}
         self.proc: subprocess.Popen | None = None
         self.starts = 0
+        self.extra_args: list[str] = []
 
     def start(self, *, timeout: float = 60) -> WorkerProcess:
         self.starts += 1
@@ -53,6 +54,7 @@ class WorkerProcess:
             "--without-mingle",
             "--without-gossip",
             "--without-heartbeat",
+            *self.extra_args,
         ]
         with open(self.log, "wb") as out:
             self.proc = subprocess.Popen(

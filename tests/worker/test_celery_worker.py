@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from core import files
 from core.config import get_settings
@@ -20,6 +21,7 @@ from tests.worker.uploads import (
     stored_rows,
     upload,
     wait_for,
+    wait_for_report,
 )
 from worker import dispatch
 
@@ -115,6 +117,35 @@ def test_a_file_that_kills_its_worker_every_time_ends_in_error(celery_worker):
     dispatch.enqueue_file(other)
     assert wait_for(other, ("ready", "error")).status == "ready"
     assert file_row(file_id).status == "error"
+
+
+def test_a_report_is_built_by_the_worker(celery_worker):
+    user = make_user()
+    file_id = upload(user, "stats.csv", canonical_csv(40))
+    dispatch.enqueue_file(file_id)
+    assert wait_for(file_id, ("ready", "error")).status == "ready"
+
+    assert dispatch.enqueue_report(file_id, "csv", user.id) is True
+    report = wait_for_report(file_id)
+
+    data = Path(report.path).read_bytes()
+    assert (report.format, report.user_id, report.size_bytes) == ("csv", user.id, len(data))
+    assert data.startswith(b"\xef\xbb\xbf") and str(expected_sums(40)["views"]).encode() in data
+
+
+def test_beat_recovers_a_file_whose_worker_vanished(broker, tmp_path):
+    """The schedule re-enqueues a stale file while the worker keeps running (no restart needed)."""
+    worker = WorkerProcess(tmp_path, env={"WORKER_RECOVER_EVERY_S": "1"})
+    worker.extra_args = ["-B", "-s", str(tmp_path / "beat-schedule")]
+    worker.start()
+    try:
+        file_id = upload(make_user(), "stats.csv", canonical_csv(30))  # committed, never enqueued
+        row = wait_for(file_id, ("ready", "error"), timeout=30)
+    finally:
+        worker.stop()
+
+    assert (row.status, row.rows, row.attempts) == ("ready", 30, 1)
+    assert "worker.tasks.recover_stuck" in worker.output()
 
 
 def test_enqueue_reports_an_unreachable_broker(tmp_path):

@@ -6,6 +6,7 @@ import os
 import signal
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -19,9 +20,11 @@ from tests.worker.uploads import (
     file_row,
     make_user,
     metric_values,
+    reports_of,
     stored_rows,
     upload,
     wait_for,
+    wait_for_report,
 )
 from worker import dispatch
 
@@ -115,3 +118,18 @@ def _wait_for_attempt(file_id, attempt: int, timeout: float = 60) -> None:
             return
         assert time.monotonic() < deadline, f"attempt {attempt} never started: {row.status} {row.attempts}"
         time.sleep(0.02)
+
+
+def test_a_report_is_built_off_the_calling_process(embedded):
+    user = make_user()
+    file_id = upload(user, "stats.csv", canonical_csv(40))
+    dispatch.enqueue_file(file_id)
+    assert wait_for(file_id, ("ready", "error")).status == "ready"
+
+    assert dispatch.enqueue_report(file_id, "pdf", user.id) is True
+    report = wait_for_report(file_id)
+    dispatch.enqueue_report(file_id, "pdf", user.id)  # the same file version: reused
+    dispatch.shutdown()  # waits for what was submitted
+
+    assert Path(report.path).read_bytes().startswith(b"%PDF")
+    assert [r.id for r in reports_of(file_id)] == [report.id]

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from core.db import session_scope
-from core.models import Metric, RawData, SocialFile, User
+from core.models import Metric, RawData, ReportExport, SocialFile, User
 
 
 def make_user(email: str = "m@example.com") -> User:
@@ -96,3 +96,18 @@ def metric_values(file_id: uuid.UUID, period: str = "current") -> dict:
 
 def stored_path(file_id: uuid.UUID) -> Path:
     return Path(file_row(file_id).path)
+
+
+def reports_of(file_id: uuid.UUID) -> list[ReportExport]:
+    with session_scope() as session:
+        query = select(ReportExport).where(ReportExport.file_id == file_id).order_by(ReportExport.created_at)
+        return list(session.scalars(query))
+
+
+def wait_for_report(file_id: uuid.UUID, *, timeout: float = 60) -> ReportExport:
+    """Poll report_exports until the file has a report (the UI does the same)."""
+    deadline = time.monotonic() + timeout
+    while not (found := reports_of(file_id)):
+        assert time.monotonic() < deadline, f"no report for file {file_id} after {timeout} s"
+        time.sleep(0.05)
+    return found[-1]
