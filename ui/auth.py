@@ -81,8 +81,20 @@ def current_user() -> User | None:
     return user
 
 
+def _through_the_router() -> None:
+    """Send a page opened by its address before the router ever ran back to Home.py.
+
+    Because pages live in `pages/`, a fresh Streamlit process runs a deep link such as /admin
+    directly, with a navigation listing every file, until Home.py first calls st.navigation."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if getattr(PagesManager, "uses_pages_directory", False):
+        st.switch_page("Home.py")
+
+
 def require_user() -> User:
     """The signed-in user; otherwise the page says so and stops."""
+    _through_the_router()
     user = current_user()
     if user is None:
         st.warning("Please sign in to see this page.")
