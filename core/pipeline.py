@@ -19,10 +19,7 @@ from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.models import SocialFile, User, utcnow
 
-try:
-    from core.parsing import open_table
-except ImportError:  # TEMP
-    open_table = None
+from core.parsing import open_table
 from core.parsing.types import ParseError
 
 log = logging.getLogger(__name__)
