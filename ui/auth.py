@@ -19,12 +19,14 @@ How a page uses it — the first lines of every page file:
   the navigation of roles that may not open them, and the page itself refuses to render.
 - AppTest: AppTest cannot carry cookies, so sign a test user in through Session State before
   `at.run()`: `at.session_state[SESSION_KEY] = signed_in_state(user)` (user from
-  `core.users.create_user`, committed).
+  `core.users.create_user`, committed); `tests/ui/auth_fixtures.py` has `sign_in(at, user)`.
+- Reserved Session State keys: SESSION_KEY, "sa_cookie_op", and streamlit-authenticator's
+  "name", "username", "email", "roles", "authentication_status", "logout" (mirrored, read-only).
 
 streamlit-authenticator 0.4.2 is configured from our users table (`auto_hash=False`, our cookie
 key) and writes the login cookie in the browser (its CookieManager). Its login and registration
 widgets are not used: they strip passwords, verify raw bcrypt (so 72+ byte passwords fail), count
-failures in a dict, accept an `alg=none` cookie by raising, and never revoke a cookie. Passwords,
+failures in a dict that locks forever, crash on an `alg=none` cookie, and never revoke one. Passwords,
 lockout, the cookie's signature and revocation are `core.auth` / `core.users`.
 """
 
