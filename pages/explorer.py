@@ -24,7 +24,9 @@ try:  # the reports engineer's download buttons; the page works without them mea
 except ImportError:
     report_buttons = None
 
-PICK = "file"  # the file picker's key, bound to ?file=<id> so a view can be shared and opened from History
+PICK = "explorer_files"  # the file picker
+ADDRESS = "file"  # ?file=<id>&file=<id>: the files on show, in the address
+_ASKED = "explorer_asked"  # the address's files already applied to the picker
 MAX_FILES = 4
 TOP_LABELS = {"views": "Views", "engagements": "Engagements", "er": "ER by views"}
 _CACHE = "explorer_cache"  # this session's recent aggregates: toggling a chart option costs no query
@@ -50,28 +52,41 @@ def ready_files(user: User) -> list[SocialFile]:
         return files.list_files(session, actor=user, status="ready")
 
 
+def _requested(labels: dict[str, str]) -> None:
+    """Select the files the address asks for (?file=<id>, as History's Open sends), once per request."""
+    asked = st.query_params.get_all(ADDRESS)
+    if any(a not in labels for a in asked):  # someone else's, deleted, or not ready: never shown
+        st.warning(
+            "That file is not available: it may still be processing, have been deleted, or not be yours."
+        )
+    if asked and asked != st.session_state.get(_ASKED):
+        st.session_state[_ASKED] = asked
+        if valid := [a for a in asked if a in labels][:MAX_FILES]:
+            st.session_state[PICK] = valid
+
+
 def pick(user: User, ready: list[SocialFile]) -> list[str]:
-    """The file picker, bound to ?file=<id>: an address can open a file, never someone else's."""
+    """The file picker; the address follows it, so a view can be bookmarked or shared."""
     labels = {
         str(f.id): widgets.file_label(f, show_owner=user.is_admin and not widgets.owns(user, f))
         for f in ready
     }
-    asked = st.query_params.get_all(PICK)
-    if any(a not in labels for a in asked):  # the picker drops such ids; say why nothing is shown
-        st.warning(
-            "That file is not available: it may still be processing, have been deleted, or not be yours."
-        )
-    if PICK not in st.session_state and not asked:
-        st.session_state[PICK] = [str(ready[0].id)]  # the newest ready file
-    return st.multiselect(
+    _requested(labels)
+    if PICK not in st.session_state or not set(st.session_state[PICK]) <= set(labels):
+        st.session_state[PICK] = [i for i in st.session_state.get(PICK, []) if i in labels] or [
+            str(ready[0].id)
+        ]
+    chosen = st.multiselect(
         "Files",
         list(labels),
         format_func=labels.get,
         max_selections=MAX_FILES,
         key=PICK,
-        bind="query-params",
         help="Pick two or more to compare them side by side: two platforms, or two periods.",
     )
+    st.session_state[_ASKED] = chosen
+    st.query_params[ADDRESS] = chosen
+    return chosen
 
 
 def date_range(file: SocialFile, first: date, last: date, *, col) -> tuple[date, date]:

@@ -23,7 +23,7 @@ def _extra(user: User):
         if file.status != "ready":
             return
         if st.button("Open", key=f"history_open_{file.id}", icon=":material/query_stats:", type="primary"):
-            # The explorer's file picker is bound to ?file=, so this opens the file there.
+            # The explorer selects the files its address names.
             st.switch_page("pages/explorer.py", query_params={"file": str(file.id)})
         if report_buttons is not None:
             report_buttons(file, user)

@@ -11,17 +11,15 @@ from pathlib import Path
 import streamlit as st
 
 from core import files
-from core import parsing as _parsing
 from core.db import session_scope
 from core.models import SocialFile, User
-from core.parsing.types import ParseError
+from core.parsing import ParseError, suggest_mapping
 from ui import widgets
 from ui.auth import require_user
 from worker import dispatch
 
 MAPPING = "upload_mapping_file"  # the file whose columns the user is assigning
 SHOWN = 10  # the newest uploads the status list shows; History has them all
-suggest_mapping = getattr(_parsing, "suggest_mapping", None)
 
 
 def submit(user: User, uploads: list, *, platform: str, period_days: int | None) -> None:
@@ -77,7 +75,7 @@ def upload_form(user: User) -> None:
 
 
 def _map_button(file: SocialFile) -> None:
-    if suggest_mapping is None or not widgets.is_unsure(file):
+    if not widgets.is_unsure(file):
         return
     label = "Assign columns" if file.status == "error" else "Check columns"
     if st.button(label, key=f"upload_map_{file.id}", icon=":material/table_edit:"):

@@ -11,12 +11,8 @@ import streamlit as st
 from core import files, metrics
 from core.db import session_scope
 from core.models import MEASURES, SocialFile, User
+from core.parsing import PLATFORMS
 from worker import dispatch
-
-try:  # the parser's platforms {code: name}; until it lands, the documented list
-    from core.parsing import PLATFORMS as _KNOWN
-except ImportError:
-    _KNOWN = {}
 
 PERIODS: tuple[int | None, ...] = (7, 30, 90, 365, None)  # None: all of the file's data
 PENDING = ("uploading", "queued", "processing")
@@ -25,18 +21,7 @@ EMPTY_STATE = (
     "No files yet — upload a CSV export from YouTube, TikTok, Instagram, VK, Telegram, "
     "Facebook, X or LinkedIn."
 )
-PLATFORM_NAMES = {
-    "auto": "Detect automatically",
-    "youtube": "YouTube",
-    "tiktok": "TikTok",
-    "instagram": "Instagram",
-    "facebook": "Facebook",
-    "twitter": "X (Twitter)",
-    "linkedin": "LinkedIn",
-    "vk": "VK",
-    "telegram": "Telegram",
-    "generic": "Other table",
-} | dict(_KNOWN)
+PLATFORM_NAMES = {"auto": "Detect automatically", **PLATFORMS}
 STATUS_BADGES = {  # status -> (label, colour, icon)
     "uploading": ("Uploading", "gray", ":material/cloud_upload:"),
     "queued": ("Queued", "gray", ":material/schedule:"),
@@ -69,7 +54,7 @@ STALE_AFTER = timedelta(minutes=2)  # a pending file with no sign of life for th
 
 def platform_options() -> list[str]:
     """The "auto" choice first, then every platform the parser knows."""
-    return ["auto", *(p for p in (_KNOWN or PLATFORM_NAMES) if p != "auto")]
+    return ["auto", *(p for p in PLATFORMS if p != "auto")]
 
 
 def platform_label(code: str | None) -> str:

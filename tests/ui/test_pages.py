@@ -1,0 +1,155 @@
+"""Dashboard (Home KPIs) and History, through the router (AppTest), with role gating."""
+# ruff: noqa: F811  (pytest fixtures imported from pages_fixtures are requested by parameter name)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core import files
+from core.db import session_scope
+from tests.ui.auth_fixtures import fast_bcrypt, make_user, routed, texts  # noqa: F401
+from tests.ui.pages_fixtures import days_csv, enqueued, ingest, open_page, stored  # noqa: F401
+from ui.widgets import EMPTY_STATE
+
+pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
+
+
+@pytest.fixture
+def people():
+    """An administrator (the app is set up) and two users."""
+    return (
+        make_user("root@example.com", role="admin"),
+        make_user("anna@example.com"),
+        make_user("ben@example.com"),
+    )
+
+
+def cards(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def test_dashboard_without_files_says_what_to_do(people):
+    at = open_page("pages/dashboard.py", people[1])
+    assert not at.exception
+    assert EMPTY_STATE in texts(at)
+    assert EMPTY_STATE.startswith("No files yet — upload a CSV export from YouTube, TikTok")
+    assert not at.metric
+
+
+def test_dashboard_cards_show_the_newest_ready_file_against_the_previous_period(people):
+    _, anna, _ = people
+    ingest(anna, days_csv(60), name="older.csv", period_days=7)
+    ingest(anna, days_csv(60), name="channel.csv", period_days=30)
+    at = open_page("pages/dashboard.py", anna)
+    assert not at.exception
+    assert "channel.csv" in texts(at)
+    # Days 31..60 against days 1..30 (see days_csv): hand-computed.
+    assert cards(at) == {
+        "Views": ("4,365", "+900 (+26 %)"),
+        "Engagements": ("1,425", "+900 (+171.4 %)"),
+        "ER by views, %": ("32.646 %", "+17.49 pp (+115.5 %)"),
+        "ER by followers, %": ("4.3424 %", "+2.66 pp (+157.9 %)"),
+        "Subscriber growth": ("58", "+0 (+0 %)"),
+        "Posts": ("—", ""),
+    }
+    assert "31 Jan 2024 – 29 Feb 2024, compared with 01 Jan 2024 – 30 Jan 2024" in texts(at)
+
+
+def test_dashboard_lists_files_still_processing_with_their_progress(people, enqueued):
+    _, anna, _ = people
+    with session_scope() as session:
+        file = files.create_upload(session, actor=anna, name="big.csv", data=days_csv(5))
+        file.status, file.progress = "processing", 42
+    at = open_page("pages/dashboard.py", anna)
+    assert not at.exception
+    assert "Processing" in texts(at)
+    [bar] = at.get("progress")
+    assert bar.proto.value == 42 and "42 %" in bar.proto.text
+    assert "None of your files is ready yet" in texts(at)
+
+
+def test_a_user_never_sees_another_users_file_on_the_dashboard(people):
+    admin, anna, ben = people
+    ingest(anna, days_csv(60), name="anna-secret.csv")
+    at = open_page("pages/dashboard.py", ben)
+    assert "anna-secret.csv" not in texts(at) and not at.metric
+    at = open_page("pages/dashboard.py", admin)
+    assert "anna-secret.csv" in texts(at) and "uploaded by anna@example.com" in texts(at)
+    assert cards(at)["Views"][0] == "4,365"
+
+
+def test_history_lists_only_the_users_files_and_everyones_for_the_admin(people):
+    admin, anna, ben = people
+    ingest(anna, days_csv(60), name="anna.csv")
+    ingest(ben, b"date,views\n2024-01-01,5\n", name="ben.csv")
+    at = open_page("pages/history.py", anna)
+    assert not at.exception
+    assert "anna.csv" in texts(at) and "ben.csv" not in texts(at)
+    assert "60 rows" in texts(at) and "Last 30 days" in texts(at)
+    at = open_page("pages/history.py", admin)
+    assert "anna.csv" in texts(at) and "ben.csv" in texts(at)
+    assert "owner anna@example.com" in texts(at) and "owner ben@example.com" in texts(at)
+
+
+def test_history_without_files_says_what_to_do(people):
+    at = open_page("pages/history.py", people[2])
+    assert not at.exception
+    assert EMPTY_STATE in texts(at)
+
+
+def test_history_open_shows_the_file_in_the_explorer(people):
+    _, anna, _ = people
+    file_id = ingest(anna, days_csv(60), name="anna.csv")
+    ingest(anna, days_csv(10), name="newer.csv")
+    at = open_page("pages/history.py", anna)
+    at.button(key=f"history_open_{file_id}").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Explorer"
+    assert at.multiselect(key="explorer_files").value == [str(file_id)]
+
+
+def test_history_deletes_a_file_after_confirmation(people):
+    _, anna, _ = people
+    file_id = ingest(anna, days_csv(60), name="anna.csv")
+    folder = Path(stored(file_id).path).parent
+    at = open_page("pages/history.py", anna)
+    at.button(key=f"history_delete_{file_id}").click().run()
+    assert stored(file_id) is not None  # one click only asks
+    at.button(key=f"history_yes_{file_id}").click().run()
+    assert not at.exception
+    assert stored(file_id) is None and not folder.exists()
+    assert "anna.csv" not in texts(at).replace("anna.csv: deleted.", "")
+
+
+def test_history_retries_a_rejected_file(people, enqueued):
+    _, anna, _ = people
+    file_id = ingest(anna, b"date,views\n2024-01-01,12abc\n", name="bad.csv")
+    assert stored(file_id).status == "error"
+    at = open_page("pages/history.py", anna)
+    assert stored(file_id).error_text in [e.value for e in at.error]
+    at.button(key=f"history_retry_{file_id}").click().run()
+    assert not at.exception
+    assert enqueued == [str(file_id)]
+    assert stored(file_id).status == "queued"
+
+
+def test_history_filters_by_status(people):
+    _, anna, _ = people
+    ingest(anna, days_csv(60), name="good.csv")
+    ingest(anna, b"date,views\n2024-01-01,12abc\n", name="bad.csv")
+    at = open_page("pages/history.py", anna)
+    at.segmented_control(key="history_status").set_value("error").run()
+    assert "bad.csv" in texts(at) and "good.csv" not in texts(at)
+
+
+def test_a_user_cannot_delete_or_retry_another_users_file(people, enqueued):
+    _, anna, ben = people
+    file_id = ingest(anna, b"date,views\n2024-01-01,12abc\n", name="bad.csv")
+    from ui import widgets
+
+    widgets.delete(ben, stored(file_id))
+    widgets.retry(ben, stored(file_id))
+    assert stored(file_id) is not None and stored(file_id).status == "error"
+    assert enqueued == []
