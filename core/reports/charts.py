@@ -106,7 +106,8 @@ def views_engagements(points: list[Point], grain: str) -> Chart | None:
         handles=handles, fontsize=6.5, frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2,
         borderaxespad=0.2, handlelength=1.5,
     )  # fmt: skip
-    return Chart(f"Views and engagements {GRAIN_LABEL[grain]}", _png(fig))
+    what = "Views and engagements" if has_views and has_eng else "Views" if has_views else "Engagements"
+    return Chart(f"{what} {GRAIN_LABEL[grain]}", _png(fig))
 
 
 def engagement_rate(points: list[Point], grain: str) -> Chart | None:

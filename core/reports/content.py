@@ -107,6 +107,7 @@ class ReportData:
     grain: str = "day"
     weekdays: list[tuple[str, Decimal | None]] = field(default_factory=list)  # mean engagements per row
     top_posts: list[Post] = field(default_factory=list)
+    top_order: str = "engagements"  # what the top posts are ranked by: "engagements" or "views"
     warnings: list[str] = field(default_factory=list)
 
     @property

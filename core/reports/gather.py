@@ -80,13 +80,16 @@ def _weekdays(frame: pd.DataFrame) -> list[tuple[str, object]]:
     ]
 
 
-def _top_posts(session: Session, *, file: SocialFile, start: date, end: date) -> list[Post]:
-    """Top posts by engagements (by views when the file has no engagement columns)."""
+def _top_posts(session: Session, *, file: SocialFile, start: date, end: date) -> tuple[list[Post], str]:
+    """Top posts by engagements (by views when the file has no engagement columns), and that order."""
     if file.row_kind != "posts":
-        return []
+        return [], "engagements"
     order = "engagements" if analytics.engagement_columns(file) else "views"
     rows = analytics.top_posts(session, file=file, start=start, end=end, order_by=order, limit=TOP_POSTS)
-    return [Post(r["title"] or r["post_id"], r["url"], r["date"], r["views"], r["engagements"]) for r in rows]
+    posts = [
+        Post(r["title"] or r["post_id"], r["url"], r["date"], r["views"], r["engagements"]) for r in rows
+    ]
+    return posts, order
 
 
 def _coverage(session: Session, *, file: SocialFile, result: metrics.MetricResult) -> list[str]:
@@ -116,12 +119,12 @@ def report_data(session: Session, *, file: SocialFile, generated_at: datetime) -
     ]
     start, end = result.period_start, result.period_end
     grain = grain_for(start, end)
-    daily, chart_series, weekdays, posts = [], [], [], []
+    daily, chart_series, weekdays, posts, order = [], [], [], [], "engagements"
     if start is not None:
         daily = _points(analytics.series(session, file=file, start=start, end=end, grain="day"))
         chart_series = roll_up(daily, grain=grain, start=start, end=end)
         weekdays = _weekdays(analytics.weekday_engagements(session, file=file, start=start, end=end))
-        posts = _top_posts(session, file=file, start=start, end=end)
+        posts, order = _top_posts(session, file=file, start=start, end=end)
     return ReportData(
         file_name=file.original_name,
         platform=file.platform,
@@ -137,6 +140,7 @@ def report_data(session: Session, *, file: SocialFile, generated_at: datetime) -
         grain=grain,
         weekdays=weekdays,
         top_posts=posts,
+        top_order=order,
         warnings=[*(file.warnings or []), *_coverage(session, file=file, result=result)],
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +20,8 @@ FONT = "DejaVu"
 NAVY, INK, MUTED, RULE = (15, 23, 42), (30, 41, 59), (100, 116, 139), (226, 232, 240)
 UP, DOWN, ZEBRA = (5, 150, 105), (220, 38, 38), (248, 250, 252)
 CARD_CODES = ("views", "engagements", "er_views", "subs_growth", "reach", "err", "posts", "likes")
-TITLE_LIMIT = 120  # characters of a post title; the rest would only push the table apart
+TITLE_LIMIT = 95
+RANK_WIDTH = 8  # characters of a post title; the rest would only push the table apart
 MARGIN = 12
 
 
@@ -134,7 +136,8 @@ class ReportPDF(FPDF):
             self.set_xy(x + 3, top + 15.5)
             self.set_font(FONT, "", 7.5)
             self.set_text_color(*_trend_colour(kpi))
-            self.cell(width - 6, 4, f"{fmt_change(kpi)} vs previous period")
+            changed = kpi.change is not None
+            self.cell(width - 6, 4, f"{fmt_change(kpi)} vs previous" if changed else "no previous data")
         self.set_y(top + 22 + 7)
 
     def heading(self, text: str, *, space: float = 10) -> None:
@@ -169,12 +172,11 @@ class ReportPDF(FPDF):
         self.ln(5)
 
     def charts(self, charts: list[Chart]) -> None:
-        """Charts two by two, each under its own title."""
+        """Charts two by two, each under its own title, flowing on from the KPIs when they fit."""
         if not charts:
             return
-        self.add_page()
-        self.heading("Trends")
         width, height, gap = 92, 62, self.w - 2 * MARGIN - 2 * 92
+        self.heading("Trends", space=height + 8)
         row_top = self.get_y()
         for i, chart in enumerate(charts):
             column = i % 2
@@ -191,25 +193,31 @@ class ReportPDF(FPDF):
             if column == 1 or i == len(charts) - 1:
                 self.set_xy(MARGIN, row_top + height + 12)
 
-    def top_posts(self, posts: list[Post]) -> None:
-        """The ten posts with the most engagements; titles wrap and link to the post."""
+    def top_posts(self, posts: list[Post], *, order: str) -> None:
+        """The ten best posts; titles wrap (two lines at most) and link to the post; empty columns left out."""
         if not posts:
             return
-        self.heading(f"Top {len(posts)} posts by engagements")
+        columns = _post_columns(posts)
+        title_width = self.w - 2 * MARGIN - RANK_WIDTH - sum(width for _h, width, _a, _v in columns)
         self.set_font(FONT, "", 8)
-        widths = (8, 86, 22, 22, 28, 20)
-        aligns = ("RIGHT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT")
+        titles = [clean(p.title, limit=TITLE_LIMIT) or "(untitled)" for p in posts]
+        lines = sum(len(self.multi_cell(title_width - 3, 5, t, dry_run=True, output="LINES")) for t in titles)
+        needed = 20 + 7 + lines * 5 + len(posts) * 2
+        if self.will_page_break(needed) and needed < self.eph:
+            self.add_page()  # the whole table on one page rather than a stray row on the next
+        self.heading(f"Top {len(posts)} posts by {order}" if len(posts) > 1 else f"Top post by {order}")
+        self.set_font(FONT, "", 8)
+        widths = (RANK_WIDTH, title_width, *(w for _h, w, _a, _v in columns))
+        aligns = ("RIGHT", "LEFT", *(a for _h, _w, a, _v in columns))
         with self._table(col_widths=widths, text_align=aligns) as table:
-            table.row(("#", "Post", "Date", "Views", "Engagements", "ER"))
-            for rank, post in enumerate(posts, start=1):
+            table.row(("#", "Post", *(h for h, _w, _a, _v in columns)))
+            for rank, (post, title) in enumerate(zip(posts, titles, strict=True), start=1):
                 row = table.row()
                 row.cell(str(rank))
                 link = post.url if (post.url or "").startswith(("https://", "http://")) else None
-                row.cell(clean(post.title, limit=TITLE_LIMIT) or "(untitled)", link=link)
-                row.cell(f"{post.published:%-d %b %Y}" if post.published else DASH)
-                row.cell(fmt_number(post.views))
-                row.cell(fmt_number(post.engagements))
-                row.cell(fmt_value("pct", post.er_views))
+                row.cell(title, link=link)
+                for _h, _w, _a, value in columns:
+                    row.cell(value(post))
         self.ln(5)
 
     def notes(self, warnings: list[str]) -> None:
@@ -248,6 +256,20 @@ class ReportPDF(FPDF):
         )
 
 
+def _post_columns(posts: list[Post]) -> list[tuple[str, float, str, Callable[[Post], str]]]:
+    """(heading, width, alignment, value) of the columns after the title; a column with no data is left out."""
+    columns = [("Date", 22, "LEFT", lambda p: f"{p.published:%-d %b %Y}" if p.published else DASH)]
+    has_views = any(p.views is not None for p in posts)
+    has_eng = any(p.engagements is not None for p in posts)
+    if has_views:
+        columns.append(("Views", 22, "RIGHT", lambda p: fmt_number(p.views)))
+    if has_eng:
+        columns.append(("Engagements", 28, "RIGHT", lambda p: fmt_number(p.engagements)))
+    if has_views and has_eng:
+        columns.append(("ER", 20, "RIGHT", lambda p: fmt_value("pct", p.er_views)))
+    return columns
+
+
 def _trend_colour(kpi: Kpi) -> tuple[int, int, int]:
     change = kpi.change
     if change is None or change == 0:
@@ -264,6 +286,6 @@ def build_pdf(data: ReportData) -> bytes:
     pdf.kpi_table()
     pdf.notes(data.warnings)
     pdf.charts(build_charts(data))
-    pdf.top_posts(data.top_posts)
+    pdf.top_posts(data.top_posts, order=data.top_order)
     pdf.appendix(data.kpis)
     return bytes(pdf.output())
