@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import partial
 
 from core.parsing.months import month_number
 from core.parsing.years import YearGuess
@@ -28,8 +29,8 @@ LABELS = {
     "ymd": "YYYY-MM-DD",
     "dmy": "D/M/YYYY",
     "mdy": "M/D/YYYY",
-    "month_day": "Month D",
-    "day_month": "D Month",
+    "month_day": "Month D, YYYY",
+    "day_month": "D Month YYYY",
 }
 
 
@@ -83,6 +84,7 @@ class DateColumn:
     def __init__(self, name: str, *, today: date, dayfirst: bool):
         self.name, self.today, self.dayfirst = name, today, dayfirst
         self.kinds: Counter[str] = Counter()
+        self.separators: Counter[str] = Counter()
         self.order_votes = {"dmy": 0, "mdy": 0}
         self.close = {"dmy": 0, "mdy": 0}  # consecutive cells a few days apart under each reading
         self._prev: dict[str, date] = {}
@@ -109,6 +111,7 @@ class DateColumn:
         self.example = self.example or value
         self.timed = self.timed or m["H"] is not None
         if kind == "num":
+            self.separators[m["s"]] += 1
             self._observe_order(m)
         elif kind != "ymd" and m["y"] is None:
             self.years.observe(month_number(m["mon"]), int(m["d"]))
@@ -119,6 +122,8 @@ class DateColumn:
             self.order_votes["dmy"] += 1
         if b > 12:
             self.order_votes["mdy"] += 1
+        if any(self.order_votes.values()):
+            return  # a day above 12 decides; the closeness of neighbours is only a tie-breaker
         for order, (d, mo) in (("dmy", (a, b)), ("mdy", (b, a))):
             day = _try(date, self._year(m["y"]), mo, d)
             prev = self._prev.get(order)
@@ -136,6 +141,8 @@ class DateColumn:
             self.order = "dmy" if votes["dmy"] > votes["mdy"] else "mdy"
         elif close["dmy"] != close["mdy"]:
             self.order = "dmy" if close["dmy"] > close["mdy"] else "mdy"
+        elif self.separators.most_common(1) and self.separators.most_common(1)[0][0] == ".":
+            self.order = "dmy"  # D.M.YYYY: nobody writes month.day.year
         else:
             self.order, self.guessed_order = ("dmy" if self.dayfirst else "mdy"), self.kind == "num"
         self.yearless = self.kind in ("month_day", "day_month") and self.years.seen > 0
@@ -144,19 +151,32 @@ class DateColumn:
     def describe(self) -> str:
         label = LABELS[self.order if self.kind == "num" else self.kind]
         if self.yearless:
-            label += f" (no year; {self.years.describe()})"
+            label = label.replace(", YYYY", "").replace(" YYYY", "") + f" (no year; {self.years.describe()})"
         return label + (" with time" if self.timed else "")
 
     @property
     def plain(self) -> bool:
         return self.iso_dates or self.iso_times
 
+    def needs_survey(self) -> bool:
+        """Whether only the whole column can settle the format (day/month order, missing years)."""
+        if self.plain:
+            return False
+        if self.kind == "num" or (self.kinds and self.kinds.most_common(1)[0][0] == "num"):
+            undecided = not any(self.order_votes.values())
+            return undecided and self.separators.most_common(1)[0][0] != "."
+        return self.years.seen > 0
+
     @property
     def fast_date(self):
         """The cheapest reader right for every cell seen (may raise)."""
         if self.iso_dates:
             return date.fromisoformat
-        return _iso_date if self.iso_times else self.parse
+        if self.iso_times:
+            return _iso_date
+        if self.kind == "num" and not self.timed:
+            return partial(_split_date, self.separators.most_common(1)[0][0], self.order == "dmy")
+        return self.parse
 
     @property
     def fast_datetime(self):
@@ -202,6 +222,14 @@ class DateColumn:
         """The cell's date and time, None when it has no time."""
         day, m = self._read(value)
         return _time(m, day)
+
+
+def _split_date(separator: str, dayfirst: bool, value: str) -> date:
+    """D/M/YYYY or M/D/YYYY without a regex; anything unusual raises and takes the careful path."""
+    a, b, year = value.split(separator)
+    if len(year) != 4:
+        raise ValueError(value)
+    return date(int(year), int(b), int(a)) if dayfirst else date(int(year), int(a), int(b))
 
 
 def _try(fn, *args):

@@ -27,8 +27,7 @@ PLACEHOLDERS = frozenset(
     }
 )
 _MINUS = ("-", "−", "–")
-# Spaces (incl. non-breaking and thin) and apostrophes only ever group thousands.
-_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'’")
+# Spaces (incl. non-breaking and thin: str.split() knows them) and apostrophes only group thousands.
 _PATTERNS = {
     ",": re.compile(r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d*))?"),
     ".": re.compile(r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d*))?"),
@@ -71,6 +70,8 @@ class NumberColumn:
         self.blanks = False
         self.votes = {",": 0, ".": 0}
         self.grouped = False  # some value had a separator inside the number
+        self.ambiguous = False  # some value like 1,234 that only the rest of the column can explain
+        self.spaced = False  # thousands grouped with spaces: 1 234
         self.decimal: str | None = None
         self._pattern = _PATTERNS[None]
 
@@ -81,7 +82,7 @@ class NumberColumn:
             return
         except ValueError:
             pass
-        text = value.strip().translate(_SPACES)
+        text = "".join(value.split()).replace("'", "").replace("’", "")
         if not text or text.casefold() in PLACEHOLDERS:
             self.blanks = True
             if text:
@@ -91,9 +92,16 @@ class NumberColumn:
         if not _NUMERIC.fullmatch(text):
             return  # words (a description row, a note): no evidence about the format
         self.grouped = self.grouped or not text.lstrip("-+−(").rstrip(")%").isdigit()
+        self.spaced = self.spaced or len(value.split()) > 1
         mark = _decimal_evidence(text.rstrip("%"))
         if mark:
             self.votes[mark] += 1
+        elif "," in text or "." in text:
+            self.ambiguous = True
+
+    def needs_survey(self) -> bool:
+        """Whether only the rest of the file can tell what this column's separators mean."""
+        return self.ambiguous and self.votes[","] == self.votes["."] == 0
 
     def decide(self) -> None:
         """Fix the decimal mark for the whole column (the majority of the evidence)."""
@@ -106,12 +114,21 @@ class NumberColumn:
         """The cheapest converter that is right for every cell seen so far (may raise)."""
         if self.plain:
             return _int_or_none if self.blanks else int
-        return self.parse
+        return self.read
+
+    def read(self, value: str) -> int | None:
+        """The cheap readings this column's cells usually need, else the full parse."""
+        if value in PLACEHOLDERS:
+            return None
+        try:
+            return int("".join(value.split())) if self.spaced else int(value)
+        except ValueError:
+            return self.parse(value)
 
     def describe(self) -> str | None:
         if self.decimal:
             return "decimal comma" if self.decimal == "," else "decimal point"
-        return "thousands separators" if self.grouped else None
+        return "thousands separators" if self.grouped or self.spaced else None
 
     def parse(self, value: str) -> int | None:
         """The count in a cell, None for a placeholder; ValueError with the reason otherwise."""
@@ -127,7 +144,9 @@ class NumberColumn:
             negative, text = True, text[1:-1].strip()
         if text.endswith("%"):
             raise ValueError(PERCENT)
-        text = text.translate(_SPACES)
+        text = "".join(text.split())
+        if "'" in text or "’" in text:
+            text = text.replace("'", "").replace("’", "")
         match = self._pattern.fullmatch(text)
         if match is None:
             return _scientific(text, negative)

@@ -49,11 +49,23 @@ class Plan:
     def plain(self) -> bool:
         return all(col.plain for _, col in self.columns())
 
-    def observe(self, cells: list[str]) -> None:
+    def observe(self, cells: list[str], only: set[int] | None = None) -> None:
         n = len(cells)
         for i, col in self.columns():
-            if i < n:
+            if i < n and (only is None or i in only):
                 col.observe(cells[i])
+
+    def needs_survey(self) -> set[int]:
+        """Columns whose format only the whole file can settle."""
+        return {i for i, col in self.columns() if col.needs_survey()}
+
+    def adopt(self, other: Plan, indexes: set[int]) -> None:
+        """Take the readers of `indexes` from `other` (which observed the whole file)."""
+        for i in indexes & set(self.dates):
+            self.dates[i] = other.dates[i]
+        for name, (i, _) in list(self.measures.items()):
+            if i in indexes:
+                self.measures[name] = other.measures[name]
 
     def decide(self) -> None:
         for _, col in self.columns():

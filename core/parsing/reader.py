@@ -76,7 +76,7 @@ def records(source: Source, delimiter: str, limits: Limits, width: int = 0) -> I
 
 def _widths(text: str, delimiter: str) -> tuple[float, int]:
     """How consistently `delimiter` splits the sample into rows of one width, and that width."""
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter, strict=False) if r]
+    rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False) if r]
     if len(rows) > 2:
         rows = rows[:-1]  # possibly cut short by the sample's end
     if not rows:

@@ -93,13 +93,15 @@ def _decide_formats(
     plan = _plan(reading.header, index_map, width, today=today, dayfirst=dayfirst)
     for _, cells in reading.sample.rows:
         plan.observe(cells)
-    if not reading.sample.complete and not plan.plain:
-        plan = _plan(reading.header, index_map, width, today=today, dayfirst=dayfirst)
+    needy = set() if reading.sample.complete else plan.needs_survey()
+    if needy:
+        whole = _plan(reading.header, index_map, width, today=today, dayfirst=dayfirst)
         with records(reading.source, reading.delimiter, limits, width) as opened:
             reader = opened.reader
             for cells in reader:
                 if reader.line_num > reading.sample.header_line:
-                    plan.observe(cells)
+                    whole.observe(cells, needy)
+        plan.adopt(whole, needy)
     plan.decide()
     return plan
 
