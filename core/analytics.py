@@ -10,13 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Context, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import BigInteger, Float, and_, case, cast, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from core.models import MEASURES, RawData, SocialFile
+
+if TYPE_CHECKING:  # pandas is imported where frames are built: the worker never needs it
+    import pandas as pd
 
 ENGAGEMENT_COLUMNS = ("likes", "comments", "shares", "saves")
 SUMMED = tuple(m for m in MEASURES if m != "subscribers")  # flows and counts add up; a level does not
@@ -240,6 +242,8 @@ def series(
     `subscribers` is the last level in the bucket; `subscribers_net` the flow (from the level's
     change when the file has no flow columns). Buckets without rows are absent.
     """
+    import pandas as pd
+
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
     groups: dict[date, list[Day]] = {}
@@ -257,6 +261,8 @@ def weekday_engagements(
     session: Session, *, file: SocialFile, start: date | None = None, end: date | None = None
 ) -> pd.DataFrame:
     """Monday..Sunday: rows with engagements, their sum, and the mean engagements per row (NaN without rows)."""
+    import pandas as pd
+
     totals = {w: [0, 0] for w in range(7)}
     for day in daily(session, file=file, start=start, end=end):
         if day.engagements is not None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, delete, text
 from sqlalchemy.engine import Connection
 
-from core.models import ROW_COLUMNS, RawData
+from core.models import MEASURES, ROW_COLUMNS, RawData
 from core.parsing.types import Issue, ParseError
 
 COLUMNS = ("file_id", *ROW_COLUMNS)
@@ -30,15 +30,30 @@ def _pg_lock(conn: Connection, file_id: uuid.UUID) -> None:
     conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": str(file_id)})
 
 
+# PostgreSQL types of COLUMNS, for binary COPY (exact Python types: int, date, str, aware datetime).
+_PG_TYPES = [
+    "uuid",
+    "int4",
+    "date",
+    *["int8"] * len(MEASURES),
+    "text",
+    "text",
+    "text",
+    "timestamptz",
+    "jsonb",
+]
+
+
 def copy_rows_pg(conn: Connection, *, file_id: uuid.UUID, rows: Iterable[tuple]) -> int:
-    """Replace the file's rows with `rows` through COPY, inside the caller's transaction."""
+    """Replace the file's rows with `rows` through binary COPY, inside the caller's transaction."""
     from psycopg.types.json import Jsonb
 
     _pg_lock(conn, file_id)
     conn.execute(delete(RawData).where(RawData.file_id == file_id))
     cursor = conn.connection.driver_connection.cursor()
     count = 0
-    with cursor.copy(f"COPY raw_data ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+    with cursor.copy(f"COPY raw_data ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(_PG_TYPES)
         write = copy.write_row
         for row in rows:
             extra = row[_EXTRA]
