@@ -13,7 +13,8 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 run: $(BIN)/.installed  ## the app on the embedded defaults (SQLite, in-process worker)
-	$(BIN)/streamlit run Home.py --server.headless true --server.port $(PORT)
+	STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$${MAX_UPLOAD_MB:-200} \
+	  $(BIN)/streamlit run Home.py --server.headless true --server.port $(PORT)
 
 worker: $(BIN)/.installed  ## a Celery worker (needs CELERY_BROKER_URL)
 	$(BIN)/celery -A worker.celery_app worker --loglevel info --concurrency 2
