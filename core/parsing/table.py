@@ -57,7 +57,8 @@ def _check_header(header_cells: list[str], sample: Sample, limits: Limits) -> No
     data_like = sum(_looks_numeric(c) or looks_like_date(c) for c in header_cells if c.strip())
     if data_like * 2 > len([c for c in header_cells if c.strip()]):
         raise _fail(
-            f"The first line holds data ({', '.join(header_cells[:3])}, …), not column names. "
+            f"The first line holds data ({', '.join(header_cells[:3])}{', …' if len(header_cells) > 3 else ''}), "
+            "not column names. "
             "Export the table with its header line, or add one (for example: Date, Views, Likes)."
         )
     if not any(any(c.strip() for c in cells) for _, cells in sample.rows):
@@ -144,7 +145,6 @@ def _start(path: Path, platform: str, user_map: dict | None, limits: Limits) -> 
     header = read_header(sample.header)
     code, sureness, scores = maps.choose_platform(platform, header)
     index_map = maps.user_mapping(user_map, header) if user_map else map_header(PROFILES[code], header)
-    sureness = 1.0 if user_map else sureness
     detection = Detection(
         platform=code,
         confidence=maps.confidence(code, sureness, index_map, header),
@@ -158,6 +158,8 @@ def _start(path: Path, platform: str, user_map: dict | None, limits: Limits) -> 
     reading = Reading(
         source, delimiter, sample, header, detection, index_map, maps.problem(code, index_map, header)
     )
+    if user_map and reading.problem is None:
+        detection.confidence = 1.0  # the user said so
     reading.warnings = list(header.warnings)
     if sample.preamble:
         reading.warnings.append(

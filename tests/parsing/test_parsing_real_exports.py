@@ -99,7 +99,12 @@ def test_tiktok_content_rows_are_videos_dated_by_post_time():
     assert posts[2]["title"] is None  # an empty title
     assert "🚨BACK IN STOCK🚨" in posts[3]["title"]
     assert posts[0]["url"] == "https://www.tiktok.com/@haileytupy2.0/video/7527623000473079054"
-    assert (posts[0]["views"], posts[0]["likes"], posts[0]["comments"], posts[0]["shares"]) == (191265, 533, 32, 16)
+    assert (posts[0]["views"], posts[0]["likes"], posts[0]["comments"], posts[0]["shares"]) == (
+        191265,
+        533,
+        32,
+        16,
+    )
     assert posts[0]["extra"] == {"Time": "February 28"}
     assert sum(p["views"] for p in posts) == 537_161
 
@@ -143,9 +148,15 @@ def test_facebook_insights_windows_1252_with_descriptions_and_duplicate_columns(
     assert det.mapping["Lifetime Total Likes"] == "subscribers"
     assert det.mapping["Daily New Likes"] == "subscribers_gained"
     assert det.mapping["Daily Unlikes"] == "subscribers_lost"
-    assert (det.mapping["Daily Total Reach"], det.mapping["Daily Total Impressions"]) == ("reach", "impressions")
+    assert (det.mapping["Daily Total Reach"], det.mapping["Daily Total Impressions"]) == (
+        "reach",
+        "impressions",
+    )
     assert det.formats["Date"] == "M/D/YYYY"
-    assert '"Lifetime Total Likes" is read as subscribers: a level (the follower count on each date).' in det.notes
+    assert (
+        '"Lifetime Total Likes" is read as subscribers: a level (the follower count on each date).'
+        in det.notes
+    )
     assert len(rows) == 58  # 60 lines: the header, the description row, 58 days
     days = as_dicts(rows)
     assert (days[0]["line"], days[0]["date"]) == (3, date(2014, 1, 1))
