@@ -50,7 +50,9 @@ def _check_format(fmt: str) -> str:
 
 def download_name(file: SocialFile, fmt: str) -> str:
     """A readable, safe file name: the upload's name, the period, the format."""
-    stem = re.sub(r"[^\w\-. ]+", "_", Path(file.original_name).stem).strip(" ._")[:80] or "report"
+    # Only what a file system or a Content-Disposition header cannot take is replaced; «», — and ₽ stay.
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "_", Path(file.original_name).stem)
+    stem = " ".join(stem.split()).strip(" .")[:80] or "report"
     period = f"_{file.period_start}_{file.period_end}" if file.period_start and file.period_end else ""
     return f"{stem}{period}.{fmt}"
 
