@@ -13,6 +13,7 @@ from core.db import session_scope
 from core.files import FileNotFound
 from core.models import ReportExport, SocialFile, User
 from core.reports import service
+from tests.conftest import ROOT
 from tests.reports.report_factories import make_file, make_user, post_rows, reprocess
 
 
@@ -129,3 +130,12 @@ def test_the_command_line_writes_any_file_report(any_db, tmp_path, capsys):
     assert out.read_bytes().startswith(b"%PDF-") and capsys.readouterr().out.strip() == str(out)
     written = reports.cli_report(str(file_id), "csv", tmp_path)
     assert written.parent == tmp_path and written.suffix == ".csv" and written.name.startswith("cli_")
+
+
+def test_the_reports_package_imports_neither_streamlit_nor_celery():
+    import subprocess
+    import sys
+
+    code = "import sys, core.reports; print('streamlit' in sys.modules, 'celery' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["False", "False"]
