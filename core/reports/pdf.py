@@ -20,8 +20,8 @@ FONT = "DejaVu"
 NAVY, INK, MUTED, RULE = (15, 23, 42), (30, 41, 59), (100, 116, 139), (226, 232, 240)
 UP, DOWN, ZEBRA = (5, 150, 105), (220, 38, 38), (248, 250, 252)
 CARD_CODES = ("views", "engagements", "er_views", "subs_growth", "reach", "err", "posts", "likes")
-TITLE_LIMIT = 95
-RANK_WIDTH = 8  # characters of a post title; the rest would only push the table apart
+TITLE_LIMIT = 95  # characters of a post title (two lines); the rest would only push the table apart
+RANK_WIDTH = 8
 MARGIN = 12
 
 
