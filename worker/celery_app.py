@@ -25,7 +25,7 @@ TASK_TIME_LIMIT_S = 3600
 # 30 s x 1 instead of 10 s x 10.
 RESTORE_INTERVAL_S = 30
 # Beat re-enqueues files whose heartbeat went stale this often (a worker SIGKILLed as a whole).
-RECOVER_EVERY_S = float(os.environ.get("WORKER_RECOVER_EVERY_S") or 120)
+RECOVER_EVERY_S = float(os.environ.get("WORKER_RECOVER_EVERY_S") or 60)
 
 
 def celery_config(settings: Settings) -> dict:
@@ -94,11 +94,19 @@ def _fresh_connections(**_) -> None:
 
 @signals.worker_ready.connect
 def _recover_on_start(**_) -> None:
-    """Re-enqueue files a crash or restart left queued or processing."""
-    from worker import dispatch
+    """Re-enqueue files a crash or restart left behind: now, and again once their heartbeat is stale.
+
+    A worker restarted within seconds of a crash finds the file it was processing still fresh; the
+    delayed pass picks it up without waiting for beat.
+    """
+    from core import db
+    from worker import dispatch, tasks
 
     try:
         found = dispatch.recover_stuck()
         log.info("re-enqueued %d file(s) left behind", len(found))
+        tasks.recover_stuck.apply_async(countdown=dispatch.STUCK_AFTER_S + 1)
     except Exception:  # recovery is also scheduled; never keep the worker from starting
         log.exception("recovering stuck files failed")
+    finally:
+        db.get_engine().dispose()  # pool processes forked later must not inherit these connections

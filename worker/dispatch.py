@@ -24,9 +24,9 @@ from core.config import get_settings
 log = logging.getLogger(__name__)
 
 # A queued or processing file whose heartbeat is older than this has lost its worker. Processing
-# writes a heartbeat at least every few seconds; the longest silent step (dedupe and metrics of
-# millions of rows) takes well under a minute.
-STUCK_AFTER_S = float(os.environ.get("WORKER_STUCK_AFTER_S") or 600)
+# writes a heartbeat at least every second or so; the longest silent steps (dedupe and metrics of
+# millions of rows) take seconds. A false alarm costs a second, serialised run, never wrong data.
+STUCK_AFTER_S = float(os.environ.get("WORKER_STUCK_AFTER_S") or 120)
 
 _lock = threading.Lock()
 _local: _LocalRunner | None = None
@@ -139,7 +139,9 @@ class _LocalRunner:
     @staticmethod
     def _new_pool() -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_child_init)
+        return ProcessPoolExecutor(
+            max_workers=1, mp_context=context, initializer=_child_init, max_tasks_per_child=50
+        )
 
     def submit(self, name: str, args: tuple) -> None:
         from worker.tasks import run

@@ -11,15 +11,15 @@ from worker.celery_app import app
 log = logging.getLogger(__name__)
 
 
-@app.task(name="worker.tasks.parse_csv", bind=True)
-def parse_csv(self, file_id: str) -> None:
-    """Load the file's rows; then compute its metrics (a task of its own under Celery)."""
-    if not pipeline.parse_file(uuid.UUID(file_id)):
-        return
-    if self.request.called_directly:  # the in-process executor: carry on in this process
+@app.task(name="worker.tasks.parse_csv")
+def parse_csv(file_id: str) -> None:
+    """Load the file's rows, then compute its metrics in the same task.
+
+    In the same task, not a chained one: between two messages the file would sit `processing`
+    with no task running it, and a duplicate delivery arriving then would process it again.
+    """
+    if pipeline.parse_file(uuid.UUID(file_id)):
         calc_metrics(file_id)
-    else:
-        calc_metrics.delay(file_id)
 
 
 @app.task(name="worker.tasks.calc_metrics")

@@ -8,7 +8,7 @@ import pytest
 
 from tests.worker.harness import PREFIX_ENV, QUEUE_ENV, WorkerProcess, overrides
 
-STUCK_AFTER_S = "2"  # the test workers' staleness threshold for recovery (production: 10 min)
+STUCK_AFTER_S = "5"  # the test workers' staleness threshold for recovery (production: 2 min)
 
 
 @pytest.fixture(scope="session")

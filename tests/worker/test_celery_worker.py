@@ -41,7 +41,7 @@ def test_upload_goes_queued_processing_ready(celery_worker):
     assert stored_rows(file_id) == (20_000, 20_000)
     values, sums = metric_values(file_id), expected_sums(20_000)
     assert {code: values[code] for code in sums} == sums
-    assert "parse_csv" in celery_worker.output() and "calc_metrics" in celery_worker.output()
+    assert "Task worker.tasks.parse_csv[" in celery_worker.output()
 
 
 def test_processing_again_gives_the_same_result(celery_worker):
@@ -86,9 +86,8 @@ def test_whole_worker_killed_mid_file_is_recovered_by_the_next_worker(broker, tm
     worker.kill_all()
     killed_at = time.monotonic()
     assert stored_rows(file_id) == (0, 0)  # the killed COPY left nothing visible behind
-    time.sleep(max(0.0, 2.2 - (time.monotonic() - killed_at)))  # the heartbeat is now stale
 
-    try:
+    try:  # restarted at once, as a container is: the delayed pass finds the file once it is stale
         worker.start()
         row = wait_for(file_id, ("ready", "error"), timeout=90)
         recovery_s = time.monotonic() - killed_at
@@ -97,8 +96,8 @@ def test_whole_worker_killed_mid_file_is_recovered_by_the_next_worker(broker, tm
 
     assert (row.status, row.rows, row.attempts) == ("ready", BIG, 2), row.error_text
     assert stored_rows(file_id) == (BIG, BIG)
-    assert "re-enqueued 1 file(s) left behind" in worker.output()
-    assert recovery_s < 60
+    assert f"file {file_id} was left queued or processing" in worker.output()
+    assert recovery_s < 30
 
 
 def test_a_file_that_kills_its_worker_every_time_ends_in_error(celery_worker):
@@ -145,7 +144,7 @@ def test_beat_recovers_a_file_whose_worker_vanished(broker, tmp_path):
         worker.stop()
 
     assert (row.status, row.rows, row.attempts) == ("ready", 30, 1)
-    assert "worker.tasks.recover_stuck" in worker.output()
+    assert "Sending due task recover-stuck-files (worker.tasks.recover_stuck)" in worker.output()
 
 
 def test_enqueue_reports_an_unreachable_broker(tmp_path):
