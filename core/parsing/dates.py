@@ -139,10 +139,10 @@ class DateColumn:
         votes, close = self.order_votes, self.close
         if votes["dmy"] != votes["mdy"]:
             self.order = "dmy" if votes["dmy"] > votes["mdy"] else "mdy"
-        elif close["dmy"] != close["mdy"]:
-            self.order = "dmy" if close["dmy"] > close["mdy"] else "mdy"
         elif self.separators.most_common(1) and self.separators.most_common(1)[0][0] == ".":
             self.order = "dmy"  # D.M.YYYY: nobody writes month.day.year
+        elif close["dmy"] != close["mdy"]:
+            self.order = "dmy" if close["dmy"] > close["mdy"] else "mdy"
         else:
             self.order, self.guessed_order = ("dmy" if self.dayfirst else "mdy"), self.kind == "num"
         self.yearless = self.kind in ("month_day", "day_month") and self.years.seen > 0
