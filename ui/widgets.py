@@ -167,7 +167,9 @@ def is_stale(file: SocialFile, *, now: datetime | None = None) -> bool:
 
 def file_facts(file: SocialFile, *, show_owner: bool) -> str:
     """One line of what is known about a file."""
-    facts = [platform_label(file.platform or file.platform_requested), period_label(file.period_days)]
+    platform = file.platform or (None if file.platform_requested == "auto" else file.platform_requested)
+    facts = [platform_label(platform)] if platform else []
+    facts.append(period_label(file.period_days))
     if file.rows:
         facts.append(f"{file.rows:,} rows")
     if file.period_start and file.period_end:
