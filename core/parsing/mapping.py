@@ -32,8 +32,13 @@ def _listing(names: list[str], limit: int) -> str:
     return ", ".join(names[:limit]) + (", …" if len(names) > limit else "")
 
 
-def choose_platform(requested: str, header: Header) -> tuple[str, float, dict[str, int]]:
-    """The platform to read the file as, how sure that is, and every platform's score."""
+def choose_platform(
+    requested: str, header: Header, *, check: bool = True
+) -> tuple[str, float, dict[str, int]]:
+    """The platform to read the file as, how sure that is, and every platform's score.
+
+    With `check`, a chosen platform that the file plainly does not come from is refused.
+    """
     requested = (requested or "auto").strip().lower()
     keys = {header.keys[i] for i in header.usable()}
     detected, sureness, found = detect(keys)
@@ -41,7 +46,7 @@ def choose_platform(requested: str, header: Header) -> tuple[str, float, dict[st
         return detected, sureness, found
     if requested not in PROFILES:
         raise _fail(f'Unknown platform "{requested}". Choose one of: {", ".join(PLATFORMS)}, or auto.')
-    if requested != GENERIC and detected != GENERIC and found.get(requested, 0) == 0:
+    if check and requested != GENERIC and detected != GENERIC and found.get(requested, 0) == 0:
         own = PROFILES[detected]
         clues = [header.names[i] for i in header.usable() if evidence(own, {header.keys[i]})][:3]
         raise _fail(

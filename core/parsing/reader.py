@@ -15,6 +15,7 @@ from core.parsing.types import Issue, ParseError
 from core.parsing.xlsx import XlsxRecords
 
 DELIMITERS = ",;\t|"
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16"}
 SNIFF_CHARS = 64 << 10
 SAMPLE_ROWS = 2_000
 HEADER_SEARCH = 30  # a header may sit under a few lines of title or notes
@@ -41,7 +42,8 @@ def _raise_unreadable(exc: Exception, line: int, source: Source) -> None:
         raise ParseError(
             [
                 Issue(
-                    f'is not valid {source.encoding.upper()} text. Save the file again as "CSV UTF-8" and upload that.',
+                    f"is not valid {ENCODING_NAMES.get(source.encoding, source.encoding)} text. "
+                    'Save the file again as "CSV UTF-8" and upload that.',
                     line=line,
                 )
             ]
@@ -111,17 +113,36 @@ class Sample:
     complete: bool = False  # the sample reached the end of the file
 
 
+def _trimmed(cells: list[str]) -> int:
+    """The record's width without trailing empty cells (a trailing delimiter is not a column)."""
+    n = len(cells)
+    while n and not cells[n - 1].strip():
+        n -= 1
+    return n
+
+
 def _find_header(head: list[tuple[int, list[str]]]) -> int:
     """Index of the header: the first record as wide as most records, with two or more names."""
-    filled = [(i, sum(1 for c in cells if c.strip())) for i, (_, cells) in enumerate(head)]
-    widths = Counter(len(cells) for _, cells in head if len(cells) > 1)
-    if not widths:
-        return next((i for i, n in filled if n), 0)
-    common = widths.most_common(1)[0][0]
-    for i, n in filled:
-        if n >= 2 and len(head[i][1]) >= common:
-            return i
-    return next(i for i, n in filled if n >= 2) if any(n >= 2 for _, n in filled) else 0
+    widths = [_trimmed(cells) for _, cells in head]
+    counts = Counter(w for w in widths if w > 1)
+    if not counts:
+        return next((i for i, w in enumerate(widths) if w), 0)
+    common = counts.most_common(1)[0][0]
+    return next(
+        (i for i, w in enumerate(widths) if w >= common), next(i for i, w in enumerate(widths) if w > 1)
+    )
+
+
+def record_width(sample: Sample) -> int:
+    """Cells per record: the header's, or the rows' when they all carry extra empty cells."""
+    width = len(sample.header)
+    counts = Counter(len(cells) for _, cells in sample.rows if cells)
+    if counts:
+        common = counts.most_common(1)[0][0]
+        extra_empty = all(not c.strip() for _, cells in sample.rows for c in cells[width:common])
+        if common > width and extra_empty:
+            return common
+    return width
 
 
 def take_sample(opened, *, rows: int = SAMPLE_ROWS) -> Sample | None:

@@ -15,7 +15,7 @@ from core.parsing.limits import Limits
 from core.parsing.numbers import NumberColumn
 from core.parsing.plan import TEXTS, Plan
 from core.parsing.profiles import PROFILES, map_header
-from core.parsing.reader import Sample, read_text_head, records, sniff_delimiter, take_sample
+from core.parsing.reader import Sample, read_text_head, record_width, records, sniff_delimiter, take_sample
 from core.parsing.source import Source, inspect
 from core.parsing.stream import NO_ROWS, StreamTable
 from core.parsing.types import Detection, Issue, ParseError
@@ -90,7 +90,7 @@ def _decide_formats(
     reading: Reading, limits: Limits, *, today: date, dayfirst: bool, index_map: dict
 ) -> Plan:
     """Observe the sample; when it is not the whole file and not plain, observe the whole file."""
-    width = len(reading.sample.header)
+    width = record_width(reading.sample)
     plan = _plan(reading.header, index_map, width, today=today, dayfirst=dayfirst)
     for _, cells in reading.sample.rows:
         plan.observe(cells)
@@ -143,7 +143,7 @@ def _start(path: Path, platform: str, user_map: dict | None, limits: Limits) -> 
         raise _fail("The file has no text in it: there is nothing to read.")
     _check_header(sample.header, sample, limits)
     header = read_header(sample.header)
-    code, sureness, scores = maps.choose_platform(platform, header)
+    code, sureness, scores = maps.choose_platform(platform, header, check=not user_map)
     index_map = maps.user_mapping(user_map, header) if user_map else map_header(PROFILES[code], header)
     detection = Detection(
         platform=code,
@@ -199,7 +199,7 @@ def read_file(
 
 def stream(reading: Reading, limits: Limits | None) -> StreamTable:
     limits = limits or Limits.from_settings()
-    width = len(reading.sample.header)
+    width = record_width(reading.sample)
     return StreamTable(
         detection=reading.detection,
         warnings=list(reading.warnings),
