@@ -16,7 +16,7 @@ from pathlib import Path
 
 from core.parsing.limits import Limits
 from core.parsing.profiles import CANONICAL_COLUMNS, PLATFORMS
-from core.parsing.table import read_file, stream
+from core.parsing.table import guess_date_column, read_file, stream
 from core.parsing.types import Detection, Issue, ParsedTable, ParseError
 
 __all__ = [
@@ -56,9 +56,18 @@ def suggest_mapping(
 ) -> Detection:
     """The detected platform and mapping with a confidence, even when the header falls short.
 
+    When no date column is recognised by name, a column whose values are dates is offered (the
+    confidence stays low until the user confirms the mapping through open_table(mapping=...)).
     ParseError only for a file that cannot be read at all (not text, empty, over a limit).
     """
     reading = read_file(Path(path), platform=platform, user_map=None, today=today, limits=limits)
+    detection = reading.detection
     if reading.problem:
-        reading.detection.notes.append(reading.problem)
-    return reading.detection
+        detection.notes.append(reading.problem)
+        guess = guess_date_column(reading) if "date" not in detection.mapping.values() else None
+        if guess:
+            # Offered for the user to confirm: open_table refuses the file until a mapping is chosen.
+            detection.mapping[guess] = "date"
+            detection.unmapped.remove(guess)
+            detection.notes.append(f'"{guess}" holds dates, judging by its values: is it the date column?')
+    return detection

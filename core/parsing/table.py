@@ -197,6 +197,17 @@ def read_file(
     return reading
 
 
+def guess_date_column(reading: Reading) -> str | None:
+    """For a header we could not map: the first unmapped column whose cells are mostly dates."""
+    for i in reading.header.usable():
+        if i in reading.index_map:
+            continue
+        cells = [c[i] for _, c in reading.sample.rows[:200] if len(c) > i and c[i].strip()]
+        if cells and sum(map(looks_like_date, cells)) >= 0.8 * len(cells):
+            return reading.header.names[i]
+    return None
+
+
 def stream(reading: Reading, limits: Limits | None) -> StreamTable:
     limits = limits or Limits.from_settings()
     width = record_width(reading.sample)

@@ -46,11 +46,12 @@ def test_detection_is_sure_when_many_platform_headers_agree_and_says_what_else_w
     assert tiktok.confidence == 0.875
 
 
-def test_suggestion_for_unknown_headers_has_low_confidence_and_says_why(write):
+def test_suggestion_for_unknown_headers_has_low_confidence_says_why_and_offers_a_date_column():
     det = suggest(PARSING_DATA / "generic_unknown.csv")
-    assert det.platform == "generic" and det.mapping == {}
-    assert det.confidence < 0.5
-    assert det.notes[-1].startswith("No date column found. Columns in this file: When, Amount, Other.")
+    assert det.platform == "generic" and det.confidence < 0.5
+    assert det.mapping == {"When": "date"} and det.unmapped == ["Amount", "Other"]
+    assert det.notes[0].startswith("No date column found. Columns in this file: When, Amount, Other.")
+    assert det.notes[1] == '"When" holds dates, judging by its values: is it the date column?'
 
 
 def test_a_partly_recognised_generic_file_is_less_sure_than_a_fully_recognised_one(write):
