@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run worker beat test lint format bench bench-5m clean
+.PHONY: run worker beat test lint format bench bench-5m bench-report clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench: $(BIN)/.installed  ## 1M rows: our upload-to-ready against psql \copy (ne
 
 bench-5m: $(BIN)/.installed
 	$(BIN)/python bench/ingest_bench.py --rows 5000000
+
+bench-report: $(BIN)/.installed  ## PDF and CSV build times for a 1M-row file (needs PostgreSQL)
+	$(BIN)/python bench/report_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -77,9 +77,16 @@ def _ingest(args) -> int:
 
 
 def _report(args) -> int:
-    from core import reports
+    from core import files, reports
 
-    path = reports.cli_report(args.file_id, args.format, args.out)
+    try:
+        path = reports.cli_report(args.file_id, args.format, args.out)
+    except files.FileNotFound:
+        print(f"error: no file with the id {args.file_id}", file=sys.stderr)
+        return EXIT_REJECTED
+    except reports.ReportUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
     print(str(path))
     return 0
 

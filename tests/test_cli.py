@@ -60,3 +60,20 @@ def test_ingest_as_an_unknown_user_is_refused(any_db):
     out = cli("ingest", str(DATA / "canonical_days.csv"), "--user", "nobody@example.com", "--json")
     assert out.returncode == 2
     assert "No account with the email" in json.loads(out.stdout)["error"]
+
+
+def test_report_writes_a_pdf_of_an_ingested_file(any_db, tmp_path):
+    ingested = json.loads(cli("ingest", str(DATA / "canonical_days.csv"), "--json").stdout)
+    out = cli("report", ingested["file_id"], "--format", "pdf", "--out", str(tmp_path / "r.pdf"))
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_report_of_an_unknown_or_unready_file_is_refused_plainly(any_db, tmp_path):
+    out = cli(
+        "report", "00000000-0000-0000-0000-000000000000", "--format", "csv", "--out", str(tmp_path / "r.csv")
+    )
+    assert out.returncode == 2 and out.stderr.startswith("error: no file with the id")
+    rejected = json.loads(cli("ingest", str(DATA / "bad_number.csv"), "--json").stdout)
+    out = cli("report", rejected["file_id"], "--format", "csv", "--out", str(tmp_path / "r.csv"))
+    assert out.returncode == 2 and out.stderr.startswith("error: ") and "Traceback" not in out.stderr
