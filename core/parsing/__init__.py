@@ -60,8 +60,15 @@ def suggest_mapping(
     confidence stays low until the user confirms the mapping through open_table(mapping=...)).
     ParseError only for a file that cannot be read at all (not text, empty, over a limit).
     """
-    reading = read_file(Path(path), platform=platform, user_map=None, today=today, limits=limits)
+    reading = read_file(
+        Path(path), platform=platform, user_map=None, today=today, limits=limits, check_platform=False
+    )
     detection = reading.detection
+    likely = max(detection.candidates, key=detection.candidates.get, default=None)
+    if likely and detection.platform not in detection.candidates:
+        detection.notes.append(
+            f"This file looks like a {PLATFORMS[likely]} export, not {PLATFORMS[detection.platform]}."
+        )
     if reading.problem:
         detection.notes.append(reading.problem)
         guess = guess_date_column(reading) if "date" not in detection.mapping.values() else None

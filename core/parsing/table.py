@@ -134,7 +134,7 @@ def _format_warnings(plan: Plan) -> list[str]:
     return out
 
 
-def _start(path: Path, platform: str, user_map: dict | None, limits: Limits) -> Reading:
+def _start(path: Path, platform: str, user_map: dict | None, limits: Limits, check: bool) -> Reading:
     source = inspect(path, limits)
     delimiter = sniff_delimiter(read_text_head(source)) if source.kind == "csv" else ""
     with records(source, delimiter, limits) as opened:
@@ -143,7 +143,7 @@ def _start(path: Path, platform: str, user_map: dict | None, limits: Limits) -> 
         raise _fail("The file has no text in it: there is nothing to read.")
     _check_header(sample.header, sample, limits)
     header = read_header(sample.header)
-    code, sureness, scores = maps.choose_platform(platform, header, check=not user_map)
+    code, sureness, scores = maps.choose_platform(platform, header, check=check and not user_map)
     index_map = maps.user_mapping(user_map, header) if user_map else map_header(PROFILES[code], header)
     detection = Detection(
         platform=code,
@@ -169,11 +169,20 @@ def _start(path: Path, platform: str, user_map: dict | None, limits: Limits) -> 
 
 
 def read_file(
-    path: Path, *, platform: str, user_map: dict | None, today: date | None, limits: Limits | None
+    path: Path,
+    *,
+    platform: str,
+    user_map: dict | None,
+    today: date | None,
+    limits: Limits | None,
+    check_platform: bool = True,
 ) -> Reading:
-    """Decide how to read the file; `reading.problem` says why it cannot be used, if it cannot."""
+    """Decide how to read the file; `reading.problem` says why it cannot be used, if it cannot.
+
+    With `check_platform`, a chosen platform the file plainly does not come from is refused.
+    """
     limits = limits or Limits.from_settings()
-    reading = _start(Path(path), platform, user_map, limits)
+    reading = _start(Path(path), platform, user_map, limits, check_platform)
     if reading.problem:
         return reading
     index_map = reading.index_map

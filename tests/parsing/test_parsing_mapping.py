@@ -138,6 +138,12 @@ def test_choosing_a_platform_the_file_does_not_match_is_refused_saying_what_it_l
     )
 
 
+def test_the_mapping_screen_still_gets_a_suggestion_for_a_mismatched_platform():
+    det = suggest(real("youtube__billmengg__YTAnalytics__Date"), platform="tiktok")
+    assert det.platform == "tiktok" and det.mapping == {"Date": "date", "Views": "views"}
+    assert det.notes == ["This file looks like a YouTube export, not TikTok."]
+
+
 def test_a_platform_profile_gives_columns_their_meaning(write):
     # The same header means a net flow on YouTube and a level on a generic table.
     path = write("subs.csv", "Date,Views,Subscribers\n2024-03-01,5,3\n")
