@@ -1,35 +1,30 @@
 """Hand work to the background: Celery when CELERY_BROKER_URL is set, else a process of our own.
 
 Call the enqueue functions after the transaction that recorded the work has committed. Without a
-broker, one spawned process per app process runs the very same task functions in submission order
-(a process rather than a thread: parsing is CPU-bound and must not hold the UI's GIL, a crash while
-parsing must not take the app down, and spawn avoids forking Streamlit's threads).
+broker, one child process per app process (worker/runner.py) runs the very same task functions in
+submission order; the runner lives in this module, so Streamlit's reruns share it.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import threading
 import uuid
-from collections import Counter
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from functools import partial
 
 from core import pipeline
 from core.config import get_settings
+from worker.runner import LocalRunner
 
 log = logging.getLogger(__name__)
 
 # A queued or processing file whose heartbeat is older than this has lost its worker. Processing
 # writes a heartbeat at least every second or so; the longest silent steps (dedupe and metrics of
-# millions of rows) take seconds. A false alarm costs a second, serialised run, never wrong data.
+# millions of rows) take seconds. A false alarm costs a second run of the file, not wrong data.
 STUCK_AFTER_S = float(os.environ.get("WORKER_STUCK_AFTER_S") or 120)
 
 _lock = threading.Lock()
-_local: _LocalRunner | None = None
+_local: tuple[tuple[str, str], LocalRunner] | None = None
 _started: set[tuple[str, str]] = set()
 
 
@@ -69,13 +64,13 @@ def start() -> None:
 
 
 def shutdown(*, wait: bool = True) -> None:
-    """Stop the in-process runner (tests; the interpreter also waits for it at exit)."""
+    """Stop the background runner after its queued jobs (tests); at exit it finishes the running one."""
     global _local
     with _lock:
         runner, _local = _local, None
         _started.clear()
     if runner is not None:
-        runner.close(wait=wait)
+        runner[1].close(wait=wait)
 
 
 def _settings_key() -> tuple[str, str]:
@@ -87,7 +82,7 @@ def _submit(name: str, *args) -> bool:
     if get_settings().celery_broker_url:
         return _send(name, *args)
     start()
-    _runner().submit(name, args)
+    _runner().submit((name, *args))
     return True
 
 
@@ -107,75 +102,19 @@ def _send(name: str, *args) -> bool:
 _PUBLISH_RETRY = {"max_retries": 3, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 
 
-def _runner() -> _LocalRunner:
+def _runner() -> LocalRunner:
     """This process's runner, made on first use (again if the settings changed, as in tests)."""
     global _local
     key = _settings_key()
     with _lock:
-        if _local is not None and _local.key != key:
-            _local.close(wait=False)
+        if _local is not None and _local[0] != key:
+            _local[1].close(wait=False)
             _local = None
         if _local is None:
-            _local = _LocalRunner(key)
-        return _local
+            _local = (key, LocalRunner(max_deaths=get_settings().max_attempts))
+        return _local[1]
 
 
-def _child_init() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s: %(message)s")
-    if hasattr(os, "nice"):
-        os.nice(5)  # the UI's process keeps the upper hand on a small machine
-
-
-class _LocalRunner:
-    """One spawned process that runs tasks one at a time; replaced if it dies."""
-
-    def __init__(self, key: tuple[str, str]):
-        self.key = key
-        self._lock = threading.Lock()
-        self._pending: set[tuple] = set()  # a file waiting twice would only run twice
-        self._deaths: Counter[tuple] = Counter()
-        self._pool = self._new_pool()
-
-    @staticmethod
-    def _new_pool() -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(
-            max_workers=1, mp_context=context, initializer=_child_init, max_tasks_per_child=50
-        )
-
-    def submit(self, name: str, args: tuple) -> None:
-        from worker.tasks import run
-
-        job = (name, *args)
-        with self._lock:
-            if job in self._pending:
-                return
-            self._pending.add(job)
-            pool = self._pool
-            try:
-                future = pool.submit(run, name, *args)
-            except BrokenProcessPool:
-                self._pool = pool = self._new_pool()
-                future = pool.submit(run, name, *args)
-        future.add_done_callback(partial(self._done, job, pool))
-
-    def _done(self, job: tuple, pool: ProcessPoolExecutor, future: Future) -> None:
-        with self._lock:
-            self._pending.discard(job)
-            if future.cancelled():
-                return
-            error = future.exception()
-            if not isinstance(error, BrokenProcessPool):
-                if error is not None:
-                    log.error("background task %r failed", job, exc_info=error)
-                return
-            if self._pool is pool:  # the process died (killed, out of memory): start another
-                self._pool = self._new_pool()
-            self._deaths[job] += 1
-            again = self._deaths[job] <= get_settings().max_attempts
-        log.error("the background process died while running %r%s", job, "; running it again" * again)
-        if again:  # the file's own attempts counter ends a file that kills every process
-            self.submit(job[0], job[1:])
-
-    def close(self, *, wait: bool) -> None:
-        self._pool.shutdown(wait=wait, cancel_futures=not wait)
+def runner_pid() -> int | None:
+    """The pid of this process's background runner, if one is running (health checks, tests)."""
+    return _local[1].pid if _local is not None else None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
+import types
 from datetime import timedelta
 from pathlib import Path
 
@@ -39,14 +41,25 @@ def embedded(sqlite_db):
 
 
 def runner_pid() -> int:
-    """The spawned process that runs this process's background tasks."""
-    import psutil
+    """The process that runs this process's background tasks (it may be starting)."""
+    deadline = time.monotonic() + 30
+    while (pid := dispatch.runner_pid()) is None:
+        assert time.monotonic() < deadline, "no background runner"
+        time.sleep(0.02)
+    return pid
 
-    (child,) = [p for p in psutil.Process().children() if "spawn_main" in " ".join(p.cmdline())]
-    return child.pid
+
+@pytest.fixture
+def page_as_main(tmp_path, monkeypatch):
+    """What Streamlit does while a page runs: the page is `__main__` (and must not run twice)."""
+    page = tmp_path / "page.py"
+    page.write_text("raise SystemExit('the page ran again in the background process')\n")
+    module = types.ModuleType("__main__")
+    module.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", module)
 
 
-def test_upload_goes_queued_processing_ready_off_the_calling_process(embedded):
+def test_upload_goes_queued_processing_ready_off_the_calling_process(embedded, page_as_main):
     file_id = upload(make_user(), "stats.csv", canonical_csv(20_000, per_day=100))
     seen = ["queued"]
 
