@@ -6,7 +6,7 @@ and one point per bucket reaches the browser, whatever the size of the file.
 
 from __future__ import annotations
 
-import html
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,11 +18,7 @@ from core.db import session_scope
 from core.models import SocialFile, User
 from ui import charts, widgets
 from ui.auth import require_user
-
-try:  # the reports engineer's download buttons; the page works without them meanwhile
-    from ui.reports import report_buttons
-except ImportError:
-    report_buttons = None
+from ui.reports import report_buttons
 
 PICK = "explorer_files"  # the file picker
 ADDRESS = "file"  # ?file=<id>&file=<id>: the files on show, in the address
@@ -30,7 +26,7 @@ _ASKED = "explorer_asked"  # the address's files already applied to the picker
 MAX_FILES = 4
 TOP_LABELS = {"views": "Views", "engagements": "Engagements", "er": "ER by views"}
 _CACHE = "explorer_cache"  # this session's recent aggregates: toggling a chart option costs no query
-_CACHE_SIZE = 12
+_CACHE_SIZE = 40  # aggregates: a few hundred rows each
 
 
 @dataclass
@@ -105,37 +101,64 @@ def date_range(file: SocialFile, first: date, last: date, *, col) -> tuple[date,
     return default  # the user has picked a start but not yet an end
 
 
-def _cached(key: tuple, build):
-    cache: dict = st.session_state.setdefault(_CACHE, {})
-    if key not in cache:
-        cache[key] = build()
-        while len(cache) > _CACHE_SIZE:
-            cache.pop(next(iter(cache)))
-    return cache[key]
+def _values(session, file: SocialFile, *, start: date, end: date, **_) -> dict:
+    """The catalogue over [start, end]: as stored when that is the file's period, else computed."""
+    if (start, end) == (file.period_start, file.period_end):
+        stored = metrics.load(session, file=file)
+        if stored is not None:
+            return stored.current
+    return metrics.catalogue(analytics.daily(session, file=file, start=start, end=end), file=file)
 
 
-def load(user: User, file_id: str, *, start: date, end: date, grain: str, order: str) -> View:
-    """Aggregates of one file over [start, end], fetched through the user's access check."""
+FETCH = {
+    "values": _values,
+    "weekdays": lambda session, file, *, start, end, **_: analytics.weekday_engagements(
+        session, file=file, start=start, end=end
+    ),
+    "series": lambda session, file, *, start, end, grain, **_: analytics.series(
+        session, file=file, start=start, end=end, grain=grain
+    ),
+    "top": lambda session, file, *, start, end, order, **_: analytics.top_posts(
+        session, file=file, start=start, end=end, order_by=order, limit=20
+    ),
+}
+
+
+def _fetch(user: User, file_id, what: str, **args):
+    """One aggregate of one file in a session of its own, through the user's access check."""
     with session_scope() as session:
         file = files.get_file(session, actor=user, file_id=file_id)  # FileNotFound for anyone else's
-        key = (user.id, str(file.id), file.version, start, end)
+        return FETCH[what](session, file, **args)
 
-        def days_view() -> tuple:
-            days = analytics.daily(session, file=file, start=start, end=end)
-            return metrics.catalogue(days, file=file), analytics.weekday_engagements(
-                session, file=file, start=start, end=end
-            )
 
-        values, weekdays = _cached(key, days_view)
-        series = _cached(
-            (*key, grain), lambda: analytics.series(session, file=file, start=start, end=end, grain=grain)
-        )
-        top = []
+def load(user: User, spans: list[tuple[SocialFile, date, date]], *, grain: str, order: str) -> list[View]:
+    """The aggregates of every file over its span: queries side by side, recent results reused."""
+    cache: dict = st.session_state.setdefault(_CACHE, {})
+    jobs = {}
+    for file, start, end in spans:
+        base = (user.id, str(file.id), file.version, start, end)
+        jobs[(*base, "values")] = (file, "values", {})
+        jobs[(*base, "weekdays")] = (file, "weekdays", {})
+        jobs[(*base, "series", grain)] = (file, "series", {"grain": grain})
         if file.row_kind == "posts":
-            top = _cached((*key, "top", order), lambda: analytics.top_posts(
-                session, file=file, start=start, end=end, order_by=order, limit=20
-            ))  # fmt: skip
-    return View(file, file.original_name, start, end, series, weekdays, values, top)
+            jobs[(*base, "top", order)] = (file, "top", {"order": order})
+    missing = {key: job for key, job in jobs.items() if key not in cache}
+    if missing:  # each query waits on the database: running them together saves most of the wait
+        with ThreadPoolExecutor(max_workers=min(len(missing), 4)) as pool:
+            futures = {
+                key: pool.submit(_fetch, user, file.id, what, start=key[3], end=key[4], **args)
+                for key, (file, what, args) in missing.items()
+            }
+        cache.update({key: future.result() for key, future in futures.items()})
+    views = []
+    for file, start, end in spans:
+        base = (user.id, str(file.id), file.version, start, end)
+        top = cache.get((*base, "top", order), [])
+        views.append(View(file, file.original_name, start, end, cache[(*base, "series", grain)],
+                          cache[(*base, "weekdays")], cache[(*base, "values")], top))  # fmt: skip
+    for key in list(cache)[: max(0, len(cache) - _CACHE_SIZE)]:
+        del cache[key]
+    return views
 
 
 def _unique_labels(views: list[View]) -> None:
@@ -165,8 +188,10 @@ def charts_section(views: list[View], *, grain: str, align: bool) -> None:
         show_chart(charts.posts(frames, grain=grain, align=align), key="explorer_chart_posts",
                    missing="No posts in these files.")  # fmt: skip
     with right:
-        mode = st.segmented_control("Subscribers", ["level", "net"], default="level", key="explorer_subs",
-                                    format_func={"level": "Count", "net": "Net change"}.get)  # fmt: skip
+        mode = "level"
+        if charts.has_data(frames, "subscribers") or charts.has_data(frames, "subscribers_net"):
+            mode = st.segmented_control("Subscribers", ["level", "net"], default="level", key="explorer_subs",
+                                        format_func={"level": "Count", "net": "Net change"}.get)  # fmt: skip
         show_chart(charts.subscribers(frames, grain=grain, mode=mode or "level", align=align),
                    key="explorer_chart_subs", missing="No subscriber figures in these files.")  # fmt: skip
         per = "post" if all(v.file.row_kind == "posts" for v in views) else "day"
@@ -174,39 +199,9 @@ def charts_section(views: list[View], *, grain: str, align: bool) -> None:
                    missing="No engagements in these files.")  # fmt: skip
 
 
-def metric_table(views: list[View]) -> None:
-    """Every metric of the catalogue, a column per file; hover a name for its definition."""
-    head = "".join(f"<th>{html.escape(v.label)}</th>" for v in views)
-    rows = []
-    for m in metrics.CATALOGUE:
-        cells = "".join(
-            f"<td>{html.escape(metrics.display(code=m.code, value=v.values.get(m.code)))}</td>" for v in views
-        )
-        name = f'<abbr title="{html.escape(m.definition)}">{html.escape(m.name)}</abbr>'
-        rows.append(f'<tr data-code="{m.code}"><th scope="row">{name}</th>{cells}</tr>')
-    st.html(
-        "<style>.sa-metrics{border-collapse:collapse;width:100%}.sa-metrics th,.sa-metrics td{padding:4px 10px;"
-        "border-bottom:1px solid rgba(128,128,128,.25);text-align:right}.sa-metrics th[scope=row]{text-align:left;"
-        "font-weight:normal}.sa-metrics abbr{text-decoration:underline dotted;cursor:help}</style>"
-        f'<table class="sa-metrics"><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    )
-
-
 def top_table(view: View) -> None:
-    frame = pd.DataFrame(
-        {
-            "Post": [r["title"] or r["post_id"] or r["url"] or "—" for r in view.top],
-            "Date": [r["date"] for r in view.top],
-            "Views": pd.array([r["views"] for r in view.top], dtype="Int64"),
-            "Engagements": pd.array([r["engagements"] for r in view.top], dtype="Int64"),
-            "ER, %": pd.array(
-                [None if r["er"] is None else float(r["er"]) for r in view.top], dtype="Float64"
-            ),
-            "Link": [r["url"] for r in view.top],
-        }
-    )
     st.dataframe(
-        frame,
+        charts.top_posts_frame(view.top),
         hide_index=True,
         key=f"explorer_top_{view.file.id}",
         column_config={
@@ -240,33 +235,32 @@ def main() -> None:
         st.info("Pick a file to explore.")
         return
     by_id = {str(f.id): f for f in ready}
+    has_posts = any(by_id[file_id].row_kind == "posts" for file_id in chosen)
     grain_col, order_col, align_col = st.columns([2, 2, 2], vertical_alignment="bottom")
     grain = grain_col.segmented_control("Group by", analytics.GRAINS, default="day", key="explorer_grain",
                                         format_func=str.capitalize) or "day"  # fmt: skip
-    order = order_col.selectbox(
-        "Top posts by", analytics.TOP_ORDERS, format_func=TOP_LABELS.get, key="explorer_top_order"
-    )
+    order = "views"
+    if has_posts:
+        order = order_col.selectbox(
+            "Top posts by", analytics.TOP_ORDERS, format_func=TOP_LABELS.get, key="explorer_top_order"
+        )
     align = len(chosen) > 1 and align_col.toggle("Align periods", key="explorer_align",
                                                  help="Put the periods on top of each other: day 1, day 2, …")  # fmt: skip
-    range_cols = st.columns(len(chosen))
-    views = []
-    for col, file_id in zip(range_cols, chosen, strict=True):
-        file = by_id[file_id]
+    spans = []
+    for col, file_id in zip(st.columns(len(chosen)), chosen, strict=True):
         with session_scope() as session:
-            first, last = analytics.date_bounds(
-                session, file=files.get_file(session, actor=user, file_id=file_id)
-            )
-        start, end = date_range(file, first, last, col=col)
-        views.append(load(user, file_id, start=start, end=end, grain=grain, order=order))
+            file = files.get_file(session, actor=user, file_id=file_id)
+            first, last = analytics.date_bounds(session, file=file)
+        spans.append((file, *date_range(file, first, last, col=col)))
+        with col:
+            report_buttons(file, user, key="explorer_report")
+    views = load(user, spans, grain=grain, order=order)
     _unique_labels(views)
     charts_section(views, grain=grain, align=align)
     top_section(views)
     st.subheader("All metrics")
     st.caption("Over each file's date range. Hover a metric's name for its definition.")
-    metric_table(views)
-    if report_buttons is not None:
-        for view in views:
-            report_buttons(view.file, user)
+    st.html(charts.metric_table({v.label: v.values for v in views}))
 
 
 main()

@@ -9,11 +9,7 @@ from core.db import session_scope
 from core.models import SocialFile, User
 from ui import widgets
 from ui.auth import require_user
-
-try:  # the reports engineer's download buttons; the page works without them meanwhile
-    from ui.reports import report_buttons
-except ImportError:
-    report_buttons = None
+from ui.reports import report_buttons
 
 STATUS_FILTER = ("all", *widgets.STATUS_BADGES)
 
@@ -25,8 +21,7 @@ def _extra(user: User):
         if st.button("Open", key=f"history_open_{file.id}", icon=":material/query_stats:", type="primary"):
             # The explorer selects the files its address names.
             st.switch_page("pages/explorer.py", query_params={"file": str(file.id)})
-        if report_buttons is not None:
-            report_buttons(file, user)
+        report_buttons(file, user, key="history_report")
 
     return buttons
 

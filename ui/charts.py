@@ -6,6 +6,7 @@ page then says which column is missing instead of drawing an empty chart).
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pandas as pd
@@ -13,12 +14,15 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
+from core import metrics
+
 Frames = dict[str, pd.DataFrame]
 COLORS = qualitative.Plotly
 HEIGHT = 340
 
 
-def _has(frames: Frames, column: str) -> bool:
+def has_data(frames: Frames, column: str) -> bool:
+    """Whether any file has a value in `column`."""
     return any(column in f and f[column].notna().any() for f in frames.values())
 
 
@@ -51,7 +55,7 @@ def _name(label: str, measure: str, frames: Frames) -> str:
 
 def views_engagements(frames: Frames, *, grain: str, align: bool = False) -> go.Figure | None:
     """Views (left axis) and engagements (right axis) per bucket."""
-    if not (_has(frames, "views") or _has(frames, "engagements")):
+    if not (has_data(frames, "views") or has_data(frames, "engagements")):
         return None
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     for i, (label, frame) in enumerate(frames.items()):
@@ -88,7 +92,7 @@ def _with_x(frames: Frames, *, align: bool) -> Frames:
 
 def er_over_time(frames: Frames, *, grain: str, align: bool = False) -> go.Figure | None:
     """Engagement rate by views, % per bucket."""
-    if not _has(frames, "er_views"):
+    if not has_data(frames, "er_views"):
         return None
     fig = _lines(_with_x(frames, align=align), "er_views")
     fig.update_yaxes(ticksuffix=" %")
@@ -98,7 +102,7 @@ def er_over_time(frames: Frames, *, grain: str, align: bool = False) -> go.Figur
 def subscribers(frames: Frames, *, grain: str, mode: str = "level", align: bool = False) -> go.Figure | None:
     """The follower count at the end of each bucket ("level"), or its change per bucket ("net")."""
     column = "subscribers" if mode == "level" else "subscribers_net"
-    if not _has(frames, column):
+    if not has_data(frames, column):
         return None
     fig = _lines(_with_x(frames, align=align), column, kind="line" if mode == "level" else "bar")
     title = "Subscribers" if mode == "level" else f"Subscribers gained (net) per {grain}"
@@ -107,7 +111,7 @@ def subscribers(frames: Frames, *, grain: str, mode: str = "level", align: bool 
 
 def posts(frames: Frames, *, grain: str, align: bool = False) -> go.Figure | None:
     """Posts per bucket."""
-    if not _has(frames, "posts"):
+    if not has_data(frames, "posts"):
         return None
     fig = _lines(_with_x(frames, align=align), "posts", kind="bar")
     return _layout(fig, title=f"Posts per {grain}", grain=grain, align=align, y_title="Posts")
@@ -115,7 +119,7 @@ def posts(frames: Frames, *, grain: str, align: bool = False) -> go.Figure | Non
 
 def weekdays(frames: Frames, *, per: str = "row") -> go.Figure | None:
     """Mean engagements per row by weekday, Monday first (the total is in the hover)."""
-    if not _has(frames, "mean_engagements"):
+    if not has_data(frames, "mean_engagements"):
         return None
     fig = go.Figure()
     for i, (label, frame) in enumerate(frames.items()):
@@ -137,3 +141,40 @@ def weekdays(frames: Frames, *, per: str = "row") -> go.Figure | None:
     )
     fig.update_layout(hovermode="closest")
     return fig
+
+
+_TABLE_STYLE = (
+    "<style>.sa-metrics{border-collapse:collapse;width:100%}.sa-metrics th,.sa-metrics td{padding:4px 10px;"
+    "border-bottom:1px solid rgba(128,128,128,.25);text-align:right}.sa-metrics th[scope=row]{text-align:left;"
+    "font-weight:normal}.sa-metrics abbr{text-decoration:underline dotted;cursor:help}</style>"
+)
+
+
+def metric_table(columns: dict[str, dict]) -> str:
+    """Every metric of the catalogue as an HTML table, a column per file ({label: values});
+    each metric's name carries its definition, shown on hover."""
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns)
+    rows = []
+    for m in metrics.CATALOGUE:
+        cells = "".join(
+            f"<td>{html.escape(metrics.display(code=m.code, value=values.get(m.code)))}</td>"
+            for values in columns.values()
+        )
+        name = f'<abbr title="{html.escape(m.definition)}">{html.escape(m.name)}</abbr>'
+        rows.append(f'<tr data-code="{m.code}"><th scope="row">{name}</th>{cells}</tr>')
+    body = "".join(rows)
+    return f'{_TABLE_STYLE}<table class="sa-metrics"><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def top_posts_frame(top: list[dict]) -> pd.DataFrame:
+    """core.analytics.top_posts rows as the table people read: post, date, views, engagements, ER, link."""
+    return pd.DataFrame(
+        {
+            "Post": [r["title"] or r["post_id"] or r["url"] or "—" for r in top],
+            "Date": [r["date"] for r in top],
+            "Views": pd.array([r["views"] for r in top], dtype="Int64"),
+            "Engagements": pd.array([r["engagements"] for r in top], dtype="Int64"),
+            "ER, %": pd.array([None if r["er"] is None else float(r["er"]) for r in top], dtype="Float64"),
+            "Link": [r["url"] for r in top],
+        }
+    )
