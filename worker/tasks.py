@@ -1,14 +1,11 @@
-"""Celery tasks: thin wrappers over `core`; the in-process executor calls the very same functions."""
+"""Celery tasks: thin wrappers over `core`; without a broker, worker/runner.py calls the very same ones."""
 
 from __future__ import annotations
 
-import logging
 import uuid
 
 from core import pipeline
 from worker.celery_app import app
-
-log = logging.getLogger(__name__)
 
 
 @app.task(name="worker.tasks.parse_csv")
@@ -48,5 +45,5 @@ LOCAL_TASKS = {"parse_csv": parse_csv, "generate_report": generate_report}
 
 
 def run(name: str, *args) -> None:
-    """Run task `name` here and now: what the in-process executor submits."""
+    """Run task `name` here and now (the embedded runner's child process)."""
     LOCAL_TASKS[name](*args)
