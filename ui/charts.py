@@ -67,7 +67,10 @@ def views_engagements(frames: Frames, *, grain: str, align: bool = False) -> go.
         if frame["engagements"].notna().any():
             fig.add_trace(go.Scatter(x=x, y=values(frame, "engagements"), name=_name(label, "Engagements", frames),
                                      mode="lines", line={"color": color, "dash": "dot"}), secondary_y=True)  # fmt: skip
-    fig.update_yaxes(title_text="Engagements", rangemode="tozero", secondary_y=True, showgrid=False)
+    # Its own round ticks (Streamlit's theme would align them with the views axis: 28, 56.1, 84.1…).
+    fig.update_yaxes(
+        title_text="Engagements", rangemode="tozero", secondary_y=True, showgrid=False, tickmode="auto"
+    )
     return _layout(fig, title="Views and engagements", grain=grain, align=align, y_title="Views")
 
 

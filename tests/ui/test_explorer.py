@@ -11,11 +11,19 @@ import pytest
 from tests.ui.auth_fixtures import fast_bcrypt, make_user, routed, texts  # noqa: F401
 from tests.ui.pages_fixtures import days_csv, figures, html_text, ingest, open_page, posts_csv
 
-pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
+pytestmark = pytest.mark.usefixtures("routed")
+BOTH = pytest.mark.parametrize("db", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture
-def people():
+def db(request):
+    """SQLite, or the backend a test asks for with @BOTH."""
+    backend = getattr(request, "param", "sqlite")
+    return request.getfixturevalue("sqlite_db" if backend == "sqlite" else "pg_db")
+
+
+@pytest.fixture
+def people(db):
     return (
         make_user("root@example.com", role="admin"),
         make_user("anna@example.com"),
@@ -59,6 +67,7 @@ def test_the_newest_file_over_its_period_is_shown_by_default(people):
     assert len(trace_points(at, "Views and engagements")[0]) == 30
 
 
+@BOTH
 def test_the_date_range_changes_every_number(people):
     _, anna, _ = people
     file_id = ingest(anna, days_csv(60), name="days.csv")
@@ -143,6 +152,7 @@ def test_every_metric_has_its_definition_on_hover(people):
         assert f'<abbr title="{html.escape(metric.definition)}">{html.escape(metric.name)}</abbr>' in page
 
 
+@BOTH
 def test_another_users_file_cannot_be_opened_by_its_address(people):
     admin, anna, ben = people
     secret = ingest(anna, days_csv(60), name="anna-secret.csv")
@@ -158,6 +168,7 @@ def test_another_users_file_cannot_be_opened_by_its_address(people):
     assert metric_cells(at, "views") == ["4,365"]
 
 
+@BOTH
 def test_another_users_file_cannot_be_forced_through_session_state(people):
     _, anna, ben = people
     secret = ingest(anna, days_csv(60), name="anna-secret.csv")
