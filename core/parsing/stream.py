@@ -81,7 +81,7 @@ class Careful:
         date_cell = cells[self.plan.date_at] if self.plan.date_at < len(cells) else ""
         if _parses(self.plan.date_column.parse, date_cell):
             return False
-        if first in TOTAL_WORDS:
+        if first in TOTAL_WORDS or normalise(date_cell) in TOTAL_WORDS:
             self.skipped.totals.append(line)
         elif len(filled) == 1 and _has_letters(filled[0]):
             self.skipped.notes.append((line, filled[0]))

@@ -279,6 +279,18 @@ CASES = [
         {(2, "impressions"): 120, (2, "reach"): 80, (3, "likes"): 9},
         mapping={"Impressions (total)": "impressions", "Reactions (total)": "likes"},
     ),
+    Case(
+        "totals_and_footer.csv",
+        "generic",
+        1,
+        {(2, "title"): "Весна", (2, "date"): date(2024, 3, 1), (2, "views"): 5},
+        delimiter=";",
+        row_kind="posts",
+        warnings=[
+            "Skipped 1 totals row (line 3).",
+            'Skipped 1 note line that is not data (line 4: "Showing top 500 results").',
+        ],
+    ),
     Case("days_repeated_dates.csv", "generic", 4, {(4, "views"): 3}, row_kind="posts"),
     Case(
         "youtube_date.xlsx",
