@@ -157,3 +157,15 @@ def test_the_status_list_shows_only_the_users_own_uploads(anna):
     for user in (anna, admin):  # the admin's upload page is about their own uploads too
         at = open_page("pages/upload.py", user)
         assert "ben.csv" not in texts(at)
+
+
+def test_the_mapping_screen_never_opens_another_users_file(anna):
+    ben = make_user("ben@example.com")
+    secret = ingest(ben, b"Day,Watch count\n2024-01-01,5\n", name="ben-secret.csv")
+    at = open_page("pages/upload.py", anna)
+    at.session_state["upload_mapping_file"] = str(secret)
+    at.run()
+    assert not at.exception
+    assert "ben-secret.csv" not in texts(at)
+    assert not [box for box in at.selectbox if str(secret) in (box.key or "")]  # no mapping screen
+    assert "upload_mapping_file" not in at.session_state
