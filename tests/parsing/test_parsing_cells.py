@@ -235,3 +235,15 @@ def test_code_page_gives_plausible_text(text, encoding):
 )
 def test_delimiter_is_sniffed_over_many_rows(text, delimiter):
     assert sniff_delimiter(text) == delimiter
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_recognised_by_its_zero_bytes(write, encoding):
+    from tests.parsing.conftest import read_all
+
+    table, rows = read_all(write("u.csv", "Дата,Просмотры\n2024-03-01,5\n".encode(encoding)))
+    assert table.detection.encoding == encoding and table.detection.mapping == {
+        "Дата": "date",
+        "Просмотры": "views",
+    }
+    assert rows[0][:3] == (2, date(2024, 3, 1), 5)
