@@ -181,3 +181,20 @@ def test_instagram_table_without_dates_is_refused_listing_its_columns_and_the_on
         'Export the posts again from Meta Business Suite (Insights, Content), which adds "Publish time", '
         "or choose which column holds the date."
     )
+
+
+def test_instagram_file_is_still_recognised_and_decoded_as_windows_1252():
+    from core.parsing import suggest_mapping
+
+    det = suggest_mapping(real("instagram__paragpatel07"), today=TODAY, limits=LIMITS)
+    assert (det.platform, det.encoding, det.delimiter) == ("instagram", "cp1252", ",")
+    assert det.mapping == {
+        "Impressions": "impressions",
+        "Saves": "saves",
+        "Comments": "comments",
+        "Shares": "shares",
+        "Likes": "likes",
+        "Follows": "subscribers_gained",
+        "Caption": "title",
+    }
+    assert det.confidence < 0.5 and det.notes[-1].startswith("No date column found.")
