@@ -97,6 +97,8 @@ def when(moment: datetime | None) -> str:
 
 def _signed(value: Decimal, places: int) -> str:
     shown = round(value, places)
+    if shown == 0:
+        return "±0"  # no "-0" for a change too small to show
     text = f"{shown:+,.{places}f}"
     return text.rstrip("0").rstrip(".") if places else text
 
@@ -122,7 +124,7 @@ def kpi_card(*, code: str, current, previous, previous_range: str) -> None:
         definition.name,
         metrics.display(code=code, value=current),
         delta=delta,
-        delta_arrow="off" if delta and delta.startswith(("+0 ", "+0.00 pp")) else "auto",
+        delta_arrow="off" if delta and delta.startswith("±0 ") else "auto",
         help=f"{definition.definition} Previous period ({previous_range}): {before}.",
         border=True,
     )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from core import files
 from core.db import session_scope
 from tests.ui.auth_fixtures import fast_bcrypt, make_user, routed, texts  # noqa: F401
 from tests.ui.pages_fixtures import days_csv, enqueued, ingest, open_page, stored  # noqa: F401
-from ui.widgets import EMPTY_STATE
+from ui.widgets import EMPTY_STATE, kpi_delta
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 
@@ -51,7 +52,7 @@ def test_dashboard_cards_show_the_newest_ready_file_against_the_previous_period(
         "Engagements": ("1,425", "+900 (+171.4 %)"),
         "ER by views, %": ("32.646 %", "+17.49 pp (+115.5 %)"),
         "ER by followers, %": ("4.3424 %", "+2.66 pp (+157.9 %)"),
-        "Subscriber growth": ("58", "+0 (+0 %)"),
+        "Subscriber growth": ("58", "±0 (±0 %)"),
         "Posts": ("—", ""),
     }
     assert "31 Jan 2024 – 29 Feb 2024, compared with 01 Jan 2024 – 30 Jan 2024" in texts(at)
@@ -153,3 +154,18 @@ def test_a_user_cannot_delete_or_retry_another_users_file(people, enqueued):
     widgets.retry(ben, stored(file_id))
     assert stored(file_id) is not None and stored(file_id).status == "error"
     assert enqueued == []
+
+
+@pytest.mark.parametrize(
+    ("code", "current", "previous", "shown"),
+    [
+        ("views", 1500, 1000, "+500 (+50 %)"),
+        ("views", 999, 1000, "-1 (-0.1 %)"),
+        ("views", 5, 0, "+5"),  # no % of nothing
+        ("er_views", Decimal("1"), Decimal("1.5"), "-0.5 pp (-33.3 %)"),
+        ("er_views", Decimal("2.004"), Decimal("2.001"), "±0 pp (+0.1 %)"),
+        ("views", None, 1000, None),
+    ],
+)
+def test_kpi_changes_read_as_people_expect(code, current, previous, shown):
+    assert kpi_delta(code=code, current=current, previous=previous) == shown
