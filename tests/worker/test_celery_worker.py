@@ -94,10 +94,11 @@ def test_whole_worker_killed_mid_file_is_recovered_by_the_next_worker(broker, tm
     finally:
         worker.stop()
 
-    assert (row.status, row.rows, row.attempts) == ("ready", BIG, 2), row.error_text
+    recovered = [line for line in worker.output().splitlines() if "left queued or processing" in line]
+    assert (row.status, row.rows, row.attempts) == ("ready", BIG, 2), (row.error_text, recovered)
     assert stored_rows(file_id) == (BIG, BIG)
     assert f"file {file_id} was left queued or processing" in worker.output()
-    assert recovery_s < 30
+    assert recovery_s < 45
 
 
 def test_a_file_that_kills_its_worker_every_time_ends_in_error(celery_worker):
