@@ -18,8 +18,7 @@ def _pending_files(user: User) -> list:
         return [f for f in files.list_files(session, actor=user) if f.status in widgets.PENDING]
 
 
-@st.fragment(run_every="2s")
-def processing(user: User) -> None:
+def processing(user: User) -> bool:
     """Files still processing, with their progress; refreshes the cards when one finishes."""
     pending = _pending_files(user)
     ids = {f.id for f in pending}
@@ -28,13 +27,14 @@ def processing(user: User) -> None:
     if before is not None and before - ids:
         st.rerun()  # a file finished: its KPIs may now be the newest
     if not pending:
-        return
+        return False
     st.subheader("Processing")
     for file in pending:
         with st.container(border=True, key=f"dash_pending_{file.id}"):
             st.markdown(f"**{file.original_name}** · {widgets.platform_label(file.platform_requested)}")
             text = "Reading and loading rows" if file.status == "processing" else "Waiting for a worker"
             st.progress(file.progress / 100, text=f"{text}… {file.progress} %")
+    return True
 
 
 def kpis(user: User) -> bool:
@@ -64,7 +64,7 @@ def main() -> None:
     user = require_user()
     st.title("Dashboard")
     shown = kpis(user)
-    processing(user)
+    widgets.live(processing, polling=bool(_pending_files(user)))(user)
     if shown:
         return
     with session_scope() as session:

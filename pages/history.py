@@ -26,17 +26,21 @@ def _extra(user: User):
     return buttons
 
 
-@st.fragment(run_every="2s")
-def history(user: User, status: str) -> None:
-    """The file list, polled so that processing files update in place."""
+def listed(user: User, status: str) -> list[SocialFile]:
     with session_scope() as session:
-        found = files.list_files(session, actor=user, status=None if status == "all" else status)
+        return files.list_files(session, actor=user, status=None if status == "all" else status)
+
+
+def history(user: User, status: str) -> bool:
+    """The file list as the database has it; True while some files are in progress."""
+    found = listed(user, status)
     if not found:
         st.caption("No file with this status.")
-        return
+        return False
     st.caption(f"{len(found)} file{'s' * (len(found) != 1)}")
     for file in found:
         widgets.file_card(file, user=user, key="history", extra=_extra(user))
+    return any(f.status in widgets.PENDING for f in found)
 
 
 def main() -> None:
@@ -54,7 +58,8 @@ def main() -> None:
         "Status", STATUS_FILTER, default="all", key="history_status",
         format_func=lambda s: "All" if s == "all" else widgets.STATUS_BADGES[s][0],
     ) or "all"  # fmt: skip
-    history(user, status)
+    polling = any(f.status in widgets.PENDING for f in listed(user, status))
+    widgets.live(history, polling=polling)(user, status)
 
 
 main()

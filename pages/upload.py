@@ -83,19 +83,25 @@ def _map_button(file: SocialFile) -> None:
         st.rerun()  # the whole page: the mapping screen is outside this fragment
 
 
-@st.fragment(run_every="2s")
-def status_list(user: User) -> None:
-    """The user's newest uploads, polled from the database: this is what makes the status live."""
+def my_uploads(user: User) -> list[SocialFile]:
+    """The user's newest uploads (an admin's own too: everyone's are in History)."""
     with session_scope() as session:
-        mine = [f for f in files.list_files(session, actor=user) if widgets.owns(user, f)][:SHOWN]
+        return [f for f in files.list_files(session, actor=user) if widgets.owns(user, f)][:SHOWN]
+
+
+def status_list(user: User) -> bool:
+    """The user's newest uploads as the database has them; True while some are in progress."""
+    mine = my_uploads(user)
     if not mine:
         st.caption("Your uploads appear here as soon as you send them.")
-        return
+        return False
     st.subheader("Your uploads")
     for file in mine:
         widgets.file_card(file, user=user, key="upload", extra=_map_button)
-    if any(f.status in widgets.PENDING for f in mine):
+    pending = any(f.status in widgets.PENDING for f in mine)
+    if pending:
         st.caption("Updates every 2 seconds. You can leave this page: processing carries on.")
+    return pending
 
 
 def _close_mapping() -> None:
@@ -181,7 +187,8 @@ def main() -> None:
     upload_form(user)
     if file_id := st.session_state.get(MAPPING):
         mapping_screen(user, file_id)
-    status_list(user)
+    polling = any(f.status in widgets.PENDING for f in my_uploads(user))
+    widgets.live(status_list, polling=polling)(user)  # the live status: polls while files are in progress
 
 
 main()

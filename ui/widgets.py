@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -49,6 +50,7 @@ CANONICAL_LABELS = {
     "published_at": "Publication time",
 }
 UNSURE_BELOW = 0.6  # detection confidence under which we ask the user to check the columns
+POLL = "2s"  # how often a live list reads the database while files are in progress
 STALE_AFTER = timedelta(minutes=2)  # a pending file with no sign of life for this long may be retried
 
 
@@ -262,6 +264,20 @@ def kpi_grid(result: metrics.MetricResult) -> None:
                     previous=result.previous.get(code),
                     previous_range=previous_range,
                 )
+
+
+def live(body: Callable[..., bool], *, polling: bool) -> Callable[..., None]:
+    """`body` as a fragment that rereads the database every 2 s while `polling` (files in progress).
+
+    `body` returns whether files are still in progress; when none is left, the whole page runs
+    again once, which stops the polling (and refreshes what depends on the finished files)."""
+
+    @functools.wraps(body)  # the fragment's identity is its body's name
+    def run(*args) -> None:
+        if not body(*args) and polling:
+            st.rerun()
+
+    return st.fragment(run, run_every=POLL if polling else None)
 
 
 def owns(user: User, file: SocialFile) -> bool:

@@ -17,6 +17,7 @@ from tests.conftest import REAL_EXPORTS
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TIKTOK = REAL_EXPORTS / "tiktok__htupycollabs-spec__Analytics__Overview.csv"
+YOUTUBE = REAL_EXPORTS / "youtube__billmengg__YTAnalytics__Date.csv"
 EMAIL, PASSWORD, NAME = "marketer@example.com", "Пароль для теста 2024", "Mira Marketer"
 PERIOD_DAYS = 30  # the upload form's default period
 READY_TIMEOUT_MS = 90_000
@@ -45,11 +46,21 @@ def expected_from_csv() -> Expected:
     )
 
 
-def settle(page) -> None:
-    """Wait until the app's script has finished its run (a click during a rerun can be lost)."""
+def settle(page, quiet_ms: int = 800) -> None:
+    """Wait until the app has been idle for `quiet_ms`: a sign-in or sign-out is followed by a second
+    run once the cookie component reports back, and an input typed during a run can be lost."""
     page.wait_for_function(
-        "() => { const app = document.querySelector('[data-testid=stApp]');"
-        " return app && app.getAttribute('data-test-script-state') !== 'running'; }"
+        """quiet => {
+            const app = document.querySelector('[data-testid=stApp]');
+            const now = performance.now();
+            if (!app || app.getAttribute('data-test-script-state') === 'running') {
+                window.__busySince = now;
+                return false;
+            }
+            return now - (window.__busySince || 0) >= quiet;
+        }""",
+        arg=quiet_ms,
+        polling=100,
     )
 
 
@@ -98,20 +109,20 @@ def log_in(page, shots) -> None:
     shots("signed in")
 
 
-def upload_and_watch(page, shots) -> None:
+def upload_and_watch(page, shots, export=TIKTOK, facts="TikTok · Last 30 days · 365 rows") -> None:
     go_to(page, "Upload")
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(TIKTOK))
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
     page.get_by_text(re.compile(r"^\d+(\.\d+)?\s?KB$")).first.wait_for()  # the chosen file's chip
     page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
     card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
-    card.wait_for()
+    card.get_by_text(export.name).wait_for()  # the newest upload is listed first, at once
     page.evaluate("window.__sameDocument = true")  # a reload would lose this
-    shots("uploaded")
+    shots(f"uploaded {export.name[:20]}")
     # No reload from here on: the 2-second fragment must bring the status to the screen.
     card.get_by_text(re.compile(r"Ready$")).wait_for(timeout=READY_TIMEOUT_MS)  # the status badge
-    assert card.get_by_text("TikTok · Last 30 days · 365 rows").count() == 1
+    card.get_by_text(facts).wait_for()  # the same run redraws the rest of the card
     assert page.evaluate("window.__sameDocument === true"), "the page was reloaded"
-    shots("ready")
+    shots(f"ready {export.name[:20]}")
 
 
 def metric_values(page) -> dict[str, tuple[str, str]]:
@@ -173,6 +184,29 @@ def continue_from_explorer(page, shots) -> None:
     """
 
 
+def compare_with_youtube(page, shots) -> None:
+    """A second platform, compared side by side with the first in the explorer."""
+    upload_and_watch(page, shots, YOUTUBE, "YouTube · Last 30 days · 450 rows")
+    go_to(page, "Explorer")
+    settle(page)
+    search = page.locator("[data-testid='stMultiSelect'] input").first
+    search.fill("tiktok")
+    page.get_by_role("option").filter(has_text=TIKTOK.name).first.click()
+    page.keyboard.press("Escape")
+    # One chart, both files: YouTube's views; TikTok's views and engagements (YouTube's export has none).
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].some(
+            el => el.data && el.data.length === 3)"""
+    )
+    names = [t["name"] for t in plotted(page, "Views and engagements")]
+    assert sorted(n.split(" (")[0] + n.split(")")[-1] for n in names) == [
+        f"{TIKTOK.name} · Engagements",
+        f"{TIKTOK.name} · Views",
+        f"{YOUTUBE.name} · Views",
+    ]
+    shots("compared")
+
+
 def test_first_run_to_ready_file_to_kpis_and_chart(app_url, page, shots):
     expected = expected_from_csv()
     page.goto(app_url)
@@ -183,5 +217,6 @@ def test_first_run_to_ready_file_to_kpis_and_chart(app_url, page, shots):
     check_kpis(page, shots, expected)
     check_chart(page, shots, expected)
     continue_from_explorer(page, shots)
+    compare_with_youtube(page, shots)
     log_out(page, shots)
     assert page.get_by_role("heading", name="Dashboard").count() == 0
