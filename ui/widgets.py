@@ -264,6 +264,8 @@ def kpi_grid(result: metrics.MetricResult) -> None:
                     previous=result.previous.get(code),
                     previous_range=previous_range,
                 )
+    if any(result.current.get(code) is None for code in KPI_CODES):
+        st.caption("— : this export has no column for that figure (or no rows in the period).")
 
 
 def live(body: Callable[..., bool], *, polling: bool) -> Callable[..., None]:
