@@ -82,10 +82,11 @@ def test_whole_worker_killed_mid_file_is_recovered_by_the_next_worker(broker, tm
     worker = WorkerProcess(tmp_path).start()
     file_id = upload(make_user(), "big.csv", canonical_csv(BIG, per_day=500))
     dispatch.enqueue_file(file_id)
-    wait_for(file_id, ("processing",), progress_at_least=20, timeout=60)
+    seen = wait_for(file_id, ("processing",), progress_at_least=20, timeout=60)
     worker.kill_all()
     killed_at = time.monotonic()
-    assert stored_rows(file_id) == (0, 0)  # the killed COPY left nothing visible behind
+    if seen.progress < 90:  # killed while loading: the COPY's rows died with it
+        assert stored_rows(file_id) == (0, 0)
 
     try:  # restarted at once, as a container is: the delayed pass finds the file once it is stale
         worker.start()
