@@ -13,6 +13,7 @@ from core.config import ConfigError, get_settings
 from core.db import migrate, session_scope
 from core.models import User
 from ui import auth
+from worker import dispatch
 
 ROOT = Path(__file__).resolve().parent
 # (file, title, icon, section, role needed). Order is the sidebar's order; missing files are skipped.
@@ -133,6 +134,7 @@ def _start() -> bool:
     try:
         get_settings()
         migrate()
+        dispatch.start()  # once per process: files a restart left queued or processing go again
         return True
     except ConfigError as exc:
         st.error(f"The app is not configured safely, so it will not start: {exc}")

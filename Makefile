@@ -20,7 +20,8 @@ worker: $(BIN)/.installed  ## a Celery worker (needs CELERY_BROKER_URL)
 	$(BIN)/celery -A worker.celery_app worker --loglevel info --concurrency 2
 
 beat: $(BIN)/.installed  ## periodic recovery of files a crash left behind
-	$(BIN)/celery -A worker.celery_app beat --loglevel info
+	mkdir -p $${STORAGE_DIR:-./data}
+	$(BIN)/celery -A worker.celery_app beat --loglevel info --schedule $${STORAGE_DIR:-./data}/celerybeat-schedule
 
 test: $(BIN)/.installed  ## the whole test suite
 	$(BIN)/python -m pytest

@@ -29,6 +29,10 @@ class Settings:
     max_columns: int = 5_000
     max_line_chars: int = 1_000_000
     max_attempts: int = 3
+    # A queued or processing file silent for this long has lost its worker and is queued again.
+    worker_stuck_after_s: float = 120.0
+    # How often beat looks for such files.
+    worker_recover_every_s: float = 60.0
     extra: dict = field(default_factory=dict)
 
     @property
@@ -48,6 +52,17 @@ def _flag(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _seconds(env, name: str, default: float) -> float:
+    raw = env.get(name)
+    try:
+        value = float(raw) if raw else default
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive")
+    return value
 
 
 def _cookie_key(storage_dir: Path, configured: str | None) -> str:
@@ -94,6 +109,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         auth_cookie_key=_cookie_key(storage_dir, env.get("AUTH_COOKIE_KEY")),
         max_upload_mb=max_upload_mb,
         allow_registration=_flag(env.get("ALLOW_REGISTRATION"), True),
+        worker_stuck_after_s=_seconds(env, "WORKER_STUCK_AFTER_S", 120.0),
+        worker_recover_every_s=_seconds(env, "WORKER_RECOVER_EVERY_S", 60.0),
     )
 
 

@@ -18,7 +18,6 @@ from core import ingest
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.models import SocialFile, User, utcnow
-
 from core.parsing import open_table
 from core.parsing.types import ParseError
 
@@ -73,47 +72,59 @@ def _progress_writer(file_id: uuid.UUID) -> ingest.Progress:
     return ingest.Progress(lambda pct: _set(file_id, progress=pct, heartbeat_at=utcnow()), span=90)
 
 
+def _heartbeat(file_id: uuid.UUID, progress: int) -> None:
+    _set(file_id, progress=progress, heartbeat_at=utcnow())
+
+
 def _load(claim: Claim) -> None:
     """Parse and load every row in one transaction; record how the file was read."""
     table = open_table(
         Path(claim.path), platform=claim.platform or "auto", mapping=claim.mapping, today=claim.upload_date
     )
-    detection = table.detection
     rows = table.rows(on_progress=_progress_writer(claim.file_id))
     engine = get_engine()
     staging = None
     if engine.dialect.name == "sqlite":
-        staging = Path(claim.path).with_suffix(".staging.db")
+        # Rows are staged outside the main database, whose writers would otherwise wait for the parse.
+        staging = Path(claim.path).with_name(f"staging-{uuid.uuid4().hex}.db")
         count = ingest.stage_rows_sqlite(staging, rows=rows)
+        _heartbeat(claim.file_id, 91)  # before the write lock is taken, or it would wait for itself
     try:
         with engine.connect() as conn, ingest.attached(conn, staging), conn.begin():
             if staging is None:
                 count = ingest.copy_rows_pg(conn, file_id=claim.file_id, rows=rows)
+                _heartbeat(claim.file_id, 91)  # another connection: the dedupe and commit are still to come
             else:
                 ingest.move_staged_sqlite(conn, file_id=claim.file_id)
-            dropped = ingest.dedupe(conn, file_id=claim.file_id, row_kind=detection.row_kind)
-            warnings = list(table.warnings)
-            if dropped:
-                warnings.append(f"{dropped} exact duplicate row{'s' if dropped > 1 else ''} skipped.")
-            if count - dropped == 0:
-                raise ParseError([_no_rows_issue()])
-            conn.execute(
-                update(SocialFile)
-                .where(SocialFile.id == claim.file_id)
-                .values(
-                    rows=count - dropped,
-                    progress=95,
-                    platform=detection.platform[:10],
-                    mapping=detection.mapping,
-                    detection=detection.as_dict(),
-                    row_kind=detection.row_kind,
-                    warnings=warnings,
-                    heartbeat_at=utcnow(),
-                )
-            )
+            _record(conn, claim=claim, table=table, count=count)
     finally:
         if staging is not None:
             staging.unlink(missing_ok=True)
+
+
+def _record(conn, *, claim: Claim, table, count: int) -> None:
+    """Drop duplicates and record how the file was read, in the loading transaction."""
+    detection = table.detection
+    dropped = ingest.dedupe(conn, file_id=claim.file_id, row_kind=detection.row_kind)
+    warnings = list(table.warnings)
+    if dropped:
+        warnings.append(f"{dropped} exact duplicate row{'s' if dropped > 1 else ''} skipped.")
+    if count - dropped == 0:
+        raise ParseError([_no_rows_issue()])
+    conn.execute(
+        update(SocialFile)
+        .where(SocialFile.id == claim.file_id)
+        .values(
+            rows=count - dropped,
+            progress=95,
+            platform=detection.platform[:10],
+            mapping=detection.mapping,
+            detection=detection.as_dict(),
+            row_kind=detection.row_kind,
+            warnings=warnings,
+            heartbeat_at=utcnow(),
+        )
+    )
 
 
 def _no_rows_issue():
@@ -164,15 +175,22 @@ def process_file(file_id: uuid.UUID | str) -> None:
 
 
 def stuck_files(*, older_than_s: float) -> list[uuid.UUID]:
-    """Files left queued or processing whose last sign of life is older than `older_than_s`."""
+    """Files left queued or processing whose last sign of life is older than `older_than_s`.
+
+    Each is marked as seen now, so repeated sweeps don't queue it again while it waits its turn.
+    """
     cutoff = utcnow() - timedelta(seconds=older_than_s)
     with session_scope() as session:
         last_seen = SocialFile.heartbeat_at
-        query = select(SocialFile.id).where(
+        query = select(SocialFile).where(
             SocialFile.status.in_(("queued", "processing")),
             or_(last_seen < cutoff, (last_seen.is_(None)) & (SocialFile.created_at < cutoff)),
         )
-        return list(session.scalars(query))
+        found = list(session.scalars(query.with_for_update(of=SocialFile)))
+        for file in found:
+            # Found once per silence: the next sweep leaves it alone until it is stale again.
+            file.heartbeat_at = utcnow()
+        return [file.id for file in found]
 
 
 def database_ready() -> bool:

@@ -16,7 +16,6 @@ from core.models import SocialFile, User
 from core.parsing import ParseError, suggest_mapping
 from ui import widgets
 from ui.auth import require_user
-from worker import dispatch
 
 MAPPING = "upload_mapping_file"  # the file whose columns the user is assigning
 SHOWN = 10  # the newest uploads the status list shows; History has them all
@@ -39,8 +38,7 @@ def submit(user: User, uploads: list, *, platform: str, period_days: int | None)
                 queued.append(file.id)
         except files.UploadRejected as exc:
             st.error(f"{upload.name}: {exc}", icon=":material/block:")
-    for file_id in queued:
-        dispatch.enqueue_file(file_id)
+    widgets.hand_to_worker(*queued)
     if queued:
         st.toast(f"{len(queued)} file{'s' * (len(queued) > 1)} queued.", icon=":material/upload_file:")
 
@@ -175,7 +173,7 @@ def apply_mapping(user: User, file: SocialFile, choices: dict[str, str | None]) 
     except files.FileNotFound:
         st.error("That file no longer exists.")
     else:
-        dispatch.enqueue_file(file.id)
+        widgets.hand_to_worker(file.id)
         st.toast(f"{file.original_name}: processing again with your columns.", icon=":material/autorenew:")
     _close_mapping()
     st.rerun()

@@ -40,8 +40,9 @@ def _layout(fig: go.Figure, *, title: str, grain: str, align: bool, y_title: str
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         height=HEIGHT,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        # Below the plot: long file names wrap there instead of running over the title.
+        legend={"orientation": "h", "y": -0.15, "yanchor": "top", "x": 0, "xanchor": "left"},
         hovermode="x unified",
     )
     fig.update_xaxes(title_text=f"{grain.capitalize()} of the range" if align else None)

@@ -287,6 +287,17 @@ def owns(user: User, file: SocialFile) -> bool:
     return file.user_id == user.id
 
 
+def hand_to_worker(*file_ids) -> None:
+    """Enqueue each file; say so when the broker is unreachable (the file waits, queued, for recovery)."""
+    unreachable = [fid for fid in file_ids if not dispatch.enqueue_file(fid)]
+    if unreachable:
+        st.warning(
+            "The background worker cannot be reached right now. Your file is saved and queued; "
+            "it will be processed as soon as the worker is back.",
+            icon=":material/cloud_off:",
+        )
+
+
 def retry(user: User, file: SocialFile) -> None:
     """Queue the file again from scratch and hand it to the worker (after the commit)."""
     try:
@@ -295,7 +306,7 @@ def retry(user: User, file: SocialFile) -> None:
     except files.FileNotFound:
         st.toast("That file no longer exists.", icon=":material/error:")
         return
-    dispatch.enqueue_file(file.id)
+    hand_to_worker(file.id)
     st.toast(f"{file.original_name}: queued again.", icon=":material/autorenew:")
 
 

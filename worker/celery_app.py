@@ -7,7 +7,6 @@ the migrations before it takes any task and re-enqueues files a crash left behin
 from __future__ import annotations
 
 import logging
-import os
 
 from celery import Celery, signals
 
@@ -24,8 +23,6 @@ TASK_TIME_LIMIT_S = 3600
 # kombu's sweep for messages past the visibility timeout runs every interval x throttle seconds;
 # 30 s x 1 instead of 10 s x 10.
 RESTORE_INTERVAL_S = 30
-# Beat re-enqueues files whose heartbeat went stale this often (a worker SIGKILLed as a whole).
-RECOVER_EVERY_S = float(os.environ.get("WORKER_RECOVER_EVERY_S") or 60)
 
 
 def celery_config(settings: Settings) -> dict:
@@ -48,7 +45,10 @@ def celery_config(settings: Settings) -> dict:
         "enable_utc": True,
         "timezone": "UTC",
         "beat_schedule": {
-            "recover-stuck-files": {"task": "worker.tasks.recover_stuck", "schedule": RECOVER_EVERY_S},
+            "recover-stuck-files": {
+                "task": "worker.tasks.recover_stuck",
+                "schedule": settings.worker_recover_every_s,
+            },
         },
     }
     if url and url.startswith(("redis://", "rediss://", "unix://")):
@@ -105,7 +105,7 @@ def _recover_on_start(**_) -> None:
     try:
         found = dispatch.recover_stuck()
         log.info("re-enqueued %d file(s) left behind", len(found))
-        tasks.recover_stuck.apply_async(countdown=dispatch.STUCK_AFTER_S + 1)
+        tasks.recover_stuck.apply_async(countdown=dispatch.stuck_after_s() + 1)
     except Exception:  # recovery is also scheduled; never keep the worker from starting
         log.exception("recovering stuck files failed")
     finally:

@@ -8,7 +8,6 @@ submission order; the runner lives in this module, so Streamlit's reruns share i
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import uuid
 
@@ -18,10 +17,15 @@ from worker.runner import LocalRunner
 
 log = logging.getLogger(__name__)
 
-# A queued or processing file whose heartbeat is older than this has lost its worker. Processing
-# writes a heartbeat at least every second or so; the longest silent steps (dedupe and metrics of
-# millions of rows) take seconds. A false alarm costs a second run of the file, not wrong data.
-STUCK_AFTER_S = float(os.environ.get("WORKER_STUCK_AFTER_S") or 120)
+
+def stuck_after_s() -> float:
+    """A queued or processing file whose heartbeat is older than this has lost its worker.
+
+    Processing writes a heartbeat at least every second or so; the longest silent steps (dedupe
+    and metrics of millions of rows) take seconds. A false alarm costs a second run, not wrong data.
+    """
+    return get_settings().worker_stuck_after_s
+
 
 _lock = threading.Lock()
 _local: tuple[tuple[str, str], LocalRunner] | None = None
@@ -40,7 +44,7 @@ def enqueue_report(file_id: uuid.UUID | str, fmt: str, user_id: int) -> bool:
 
 def recover_stuck(*, older_than_s: float | None = None) -> list[uuid.UUID]:
     """Re-enqueue the files a crash or restart left queued or processing; returns their ids."""
-    limit = STUCK_AFTER_S if older_than_s is None else older_than_s
+    limit = stuck_after_s() if older_than_s is None else older_than_s
     found = pipeline.stuck_files(older_than_s=limit)
     for file_id in found:
         log.warning("file %s was left queued or processing; enqueueing it again", file_id)
