@@ -86,6 +86,25 @@ def _plan(header: Header, index_map: dict[int, str], width: int, *, today: date,
     )
 
 
+def _export_day(reading: Reading, index_map: dict, *, today: date, dayfirst: bool) -> date:
+    """The day the file was exported, when an unmapped column repeats one date without a year on
+    every row (TikTok's "Time"): the file's other dates without a year end by then."""
+    rows = reading.sample.rows
+    for i in reading.header.usable():
+        values = {cells[i].strip() for _, cells in rows if len(cells) > i}
+        if i in index_map or len(rows) < 2 or len(values) != 1 or not (value := values.pop()):
+            continue
+        column = DateColumn(reading.header.names[i], today=today, dayfirst=dayfirst)
+        column.observe(value)
+        column.decide()
+        if column.yearless:
+            try:
+                return min(today, column.parse(value))
+            except ValueError:
+                continue
+    return today
+
+
 def _decide_formats(
     reading: Reading, limits: Limits, *, today: date, dayfirst: bool, index_map: dict
 ) -> Plan:
@@ -189,9 +208,8 @@ def read_file(
     dayfirst = reading.delimiter == ";" or any(
         "\u0400" <= ch <= "\u04ff" for n in reading.header.names for ch in n
     )
-    plan = _decide_formats(
-        reading, limits, today=today or date.today(), dayfirst=dayfirst, index_map=index_map
-    )
+    today = _export_day(reading, index_map, today=today or date.today(), dayfirst=dayfirst)
+    plan = _decide_formats(reading, limits, today=today, dayfirst=dayfirst, index_map=index_map)
     reading.plan = plan
     det = reading.detection
     det.row_kind = _row_kind(plan, reading.sample)

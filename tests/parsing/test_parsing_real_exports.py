@@ -198,3 +198,14 @@ def test_instagram_file_is_still_recognised_and_decoded_as_windows_1252():
         "Caption": "title",
     }
     assert det.confidence < 0.5 and det.notes[-1].startswith("No date column found.")
+
+
+def test_tiktok_content_uploaded_months_later_still_dates_posts_before_the_export_day():
+    # "Time" repeats the export day (February 28) on every row: posts cannot be later than it,
+    # whenever the file is uploaded.
+    later = date(2026, 11, 27)
+    table = open_table(real("tiktok__htupycollabs-spec__Analytics__Content"), today=later, limits=LIMITS)
+    dates = [row[1] for row in table.rows()]
+    assert dates[:3] == [date(2025, 7, 16), date(2025, 9, 3), date(2025, 7, 26)]
+    assert max(dates) == date(2026, 2, 1)
+    assert "end no later than 2026-02-28" in table.warnings[-1]
