@@ -10,8 +10,8 @@ import json
 import sqlite3
 import time
 import uuid
-from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import bindparam, delete, text
