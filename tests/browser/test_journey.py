@@ -1,23 +1,35 @@
 """The marketer's journey in a real browser: first-run admin setup → log out → log in → upload a real
 TikTok export → it reaches Ready on screen without a reload → the KPI cards and a chart show the
-right numbers → log out.
+right numbers → one click on "Download PDF" gives a report holding those numbers (and so does a
+small Russian VK export with a Cyrillic file name) → the Reports page lists both → compare with a
+YouTube export → log out. The report's first page is rendered to artifacts/browser/report-page1.png.
 
-Extend the journey with `continue_from_explorer(page, shots)` at the end (see its docstring)."""
+Extend the journey with `continue_from_explorer(page, shots)` (see its docstring)."""
 
 from __future__ import annotations
 
 import csv
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from tests.conftest import REAL_EXPORTS
+from tests.browser.conftest import ARTIFACTS
+from tests.conftest import DATA, REAL_EXPORTS, need
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TIKTOK = REAL_EXPORTS / "tiktok__htupycollabs-spec__Analytics__Overview.csv"
 YOUTUBE = REAL_EXPORTS / "youtube__billmengg__YTAnalytics__Date.csv"
+# A VK-style export as Russian marketers have them: Windows-1251, `;`, dd.mm.yyyy, 60 days. It is
+# kept under an ASCII name in the repository and uploaded under a Cyrillic one.
+RUSSIAN = DATA / "browser" / "vk_recipes_cp1251.csv"
+RUSSIAN_NAME = "Канал «Рецепты».csv"
 EMAIL, PASSWORD, NAME = "marketer@example.com", "Пароль для теста 2024", "Mira Marketer"
 PERIOD_DAYS = 30  # the upload form's default period
 READY_TIMEOUT_MS = 90_000
@@ -109,13 +121,19 @@ def log_in(page, shots) -> None:
     shots("signed in")
 
 
-def upload_and_watch(page, shots, export=TIKTOK, facts="TikTok · Last 30 days · 365 rows") -> None:
+def upload_and_watch(
+    page, shots, export=TIKTOK, facts="TikTok · Last 30 days · 365 rows", *, name: str | None = None
+) -> None:
+    """Upload `export` (under `name` when given) and watch its card reach Ready without a reload."""
     go_to(page, "Upload")
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
+    chosen = str(export)
+    if name is not None:  # the same bytes, under another name (a Cyrillic one, say)
+        chosen = {"name": name, "mimeType": "text/csv", "buffer": export.read_bytes()}
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(chosen)
     page.get_by_text(re.compile(r"^\d+(\.\d+)?\s?KB$")).first.wait_for()  # the chosen file's chip
     page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
     card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
-    card.get_by_text(export.name).wait_for()  # the newest upload is listed first, at once
+    card.get_by_text(name or export.name).wait_for()  # the newest upload is listed first, at once
     page.evaluate("window.__sameDocument = true")  # a reload would lose this
     shots(f"uploaded {export.name[:20]}")
     # No reload from here on: the 2-second fragment must bring the status to the screen.
@@ -136,7 +154,8 @@ def metric_values(page) -> dict[str, tuple[str, str]]:
     return cards
 
 
-def check_kpis(page, shots, expected: Expected) -> None:
+def check_kpis(page, shots, expected: Expected) -> dict[str, tuple[str, str]]:
+    """The Dashboard's KPI cards show the numbers computed from the CSV; returns the cards."""
     go_to(page, "Dashboard")
     page.locator("[data-testid='stMetric']").first.wait_for()
     cards = metric_values(page)
@@ -145,6 +164,7 @@ def check_kpis(page, shots, expected: Expected) -> None:
     assert cards["Engagements"][0] == f"{expected.engagements:,}"
     change = expected.views - expected.previous_views
     assert re.sub(r"\s+", " ", cards["Views"][1]).startswith(f"{change:+,} (")
+    return cards
 
 
 def plotted(page, title: str) -> list[dict]:
@@ -173,15 +193,110 @@ def check_chart(page, shots, expected: Expected) -> None:
     shots("explorer")
 
 
-def continue_from_explorer(page, shots) -> None:
-    """The hook for more of the journey, run while the Explorer shows the uploaded file, signed in.
+def shown_metrics(page) -> dict[str, str]:
+    """The Explorer's "All metrics" table for the one file shown: {metric name: value as shown}."""
+    page.locator("table.sa-metrics").wait_for()
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('table.sa-metrics tbody tr')].map(
+            tr => [tr.querySelector('th').innerText.trim(), tr.querySelector('td').innerText.trim()]))"""
+    )
 
-    The reports engineer adds "Download PDF" here, e.g.:
-        with page.expect_download() as download:
-            click_button(page, "Download PDF")
-        assert download.value.suggested_filename.endswith(".pdf")
-        shots("pdf downloaded")
-    """
+
+def download_pdf(page, shots, *, stem: str) -> tuple[Path, str]:
+    """One click on the Explorer's "Download PDF": the saved PDF and its text (all pages)."""
+    settle(page)
+    widget = page.locator("[class*='st-key-explorer_report_pdf_']")
+    assert widget.count() == 1, "one file is shown, so one Download PDF button"
+    button = widget.locator("button:visible")  # Streamlit also keeps a hidden copy of a button
+    with page.expect_download() as download:
+        button.click()
+    name = download.value.suggested_filename
+    assert name.startswith(stem) and name.endswith(".pdf"), name  # the upload's name, the period, .pdf
+    path = ARTIFACTS / name
+    download.value.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    settle(page)
+    shots(f"pdf of {stem[:20]}" if stem.isascii() else "pdf of the russian file")
+    return path, "\n".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").replace("%", "").replace("\u2212", "-").strip())
+
+
+def check_pdf_metrics(text: str, shown: dict[str, str]) -> None:
+    """Every metric the Explorer shows has the same value in the PDF's key-metrics table (the PDF
+    rounds rates to 2 places and writes a minus as −; a dash means the export lacks the figure)."""
+    table = text[text.index("Key metrics") :].splitlines()
+    checked = 0
+    for metric, value in shown.items():
+        if value == "—":
+            continue
+        line = next((ln for ln in table if ln.startswith(metric + " ")), None)
+        assert line is not None, f"{metric} ({value} on screen) is not in the PDF's key metrics"
+        in_pdf = line[len(metric) + 1 :].split()[0]
+        if re.fullmatch(r"[A-Za-z]+", in_pdf):  # a text metric such as the best weekday
+            assert in_pdf == value, metric
+        else:
+            places = Decimal(1).scaleb(_number(in_pdf).as_tuple().exponent)
+            assert _number(value).quantize(places) == _number(in_pdf), (metric, value, line)
+        checked += 1
+    assert checked >= 5, shown
+
+
+def check_report(page, shots, *, file_name: str, cards: dict[str, tuple[str, str]] | None = None) -> Path:
+    """The PDF of the file the Explorer shows: its name, the numbers on screen, several pages."""
+    shown = shown_metrics(page)
+    path, text = download_pdf(page, shots, stem=Path(file_name).stem)
+    assert file_name in text
+    assert len(PdfReader(path).pages) >= 2  # KPIs and charts, then the definitions appendix
+    for label in ("Views", "Engagements"):
+        value = cards[label][0] if cards else shown[label]
+        assert value in text, f"{label} {value} is not in the PDF"
+    check_pdf_metrics(text, shown)
+    return path
+
+
+def check_history(page, shots, pdfs: dict[str, Path]) -> None:
+    """The Reports page lists each PDF (file name, format); downloading one again gives the same bytes."""
+    go_to(page, "Reports")
+    rows = page.locator("[data-testid='stVerticalBlock'][class*='st-key-reports_row_']")
+    for file_name in pdfs:
+        row = rows.filter(has_text=file_name)
+        row.first.wait_for()
+        assert row.count() == 1, f"{file_name} has one report, listed once"
+        assert row.get_by_text("PDF", exact=True).count() == 1
+        assert re.search(r"\d+ KB", row.inner_text()), row.inner_text()
+    shots("reports history")
+    file_name, first = next(iter(pdfs.items()))
+    settle(page)
+    with page.expect_download() as again:
+        rows.filter(has_text=file_name).locator("[class*='st-key-reports_download_'] button:visible").click()
+    assert again.value.suggested_filename == first.name
+    assert Path(again.value.path()).read_bytes() == first.read_bytes(), "the same report, reused"
+
+
+def continue_from_explorer(page, shots, cards: dict[str, tuple[str, str]]) -> dict[str, Path]:
+    """Run while the Explorer shows the TikTok export, signed in: its PDF in one click; a Russian
+    export's PDF likewise; the Reports page lists both. Returns {file name: saved PDF}."""
+    pdfs = {TIKTOK.name: check_report(page, shots, file_name=TIKTOK.name, cards=cards)}
+    upload_and_watch(page, shots, RUSSIAN, "VK · Last 30 days · 60 rows", name=RUSSIAN_NAME)
+    go_to(page, "Explorer")  # the newest ready file is shown first
+    page.get_by_text(RUSSIAN_NAME, exact=True).first.wait_for()  # the date range's label
+    pdfs[RUSSIAN_NAME] = check_report(page, shots, file_name=RUSSIAN_NAME)
+    check_history(page, shots, pdfs)
+    return pdfs
+
+
+def render_first_page(pdf: Path, png: Path) -> None:
+    """Page 1 as a PNG for people to look at (poppler's pdftoppm); the last step, as it may skip."""
+    if shutil.which("pdftoppm") is None:
+        need("pdftoppm", "poppler-utils is not installed; install it with: apt-get install -y poppler-utils")
+    png.unlink(missing_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(png.with_suffix(""))], check=True, timeout=30)  # fmt: skip
+    assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 10_000
 
 
 def compare_with_youtube(page, shots) -> None:
@@ -214,9 +329,11 @@ def test_first_run_to_ready_file_to_kpis_and_chart(app_url, page, shots):
     log_out(page, shots)
     log_in(page, shots)
     upload_and_watch(page, shots)
-    check_kpis(page, shots, expected)
+    cards = check_kpis(page, shots, expected)
     check_chart(page, shots, expected)
-    continue_from_explorer(page, shots)
+    pdfs = continue_from_explorer(page, shots, cards)
     compare_with_youtube(page, shots)
     log_out(page, shots)
     assert page.get_by_role("heading", name="Dashboard").count() == 0
+    render_first_page(pdfs[TIKTOK.name], ARTIFACTS / "report-page1.png")
+    render_first_page(pdfs[RUSSIAN_NAME], ARTIFACTS / "report-ru-page1.png")
