@@ -162,7 +162,8 @@ def fmt_change(kpi: Kpi) -> str:
 
 
 def _signed(value: Decimal, *, whole: bool = False) -> str:
-    text = fmt_number(abs(value), decimals=0 if whole and value == value.to_integral_value() else 2)
-    if value > 0:
-        return "+" + text
-    return ("−" + text) if value < 0 else text
+    decimals = 0 if whole and value == value.to_integral_value() else 2
+    text = fmt_number(abs(value), decimals=decimals)
+    if round(value, decimals) == 0:
+        return "±0"  # too small to show: "−0.00" would read as a fall (the dashboard says ±0 too)
+    return ("+" if value > 0 else "−") + text

@@ -272,8 +272,8 @@ def _post_columns(posts: list[Post]) -> list[tuple[str, float, str, Callable[[Po
 
 def _trend_colour(kpi: Kpi) -> tuple[int, int, int]:
     change = kpi.change
-    if change is None or change == 0:
-        return MUTED
+    if change is None or fmt_change(kpi).startswith("±"):
+        return MUTED  # nothing shown to have moved, so neither good nor bad
     return UP if change > 0 else DOWN
 
 

@@ -133,3 +133,28 @@ def partial_history(any_db):
 def test_a_partly_covered_previous_period_is_pointed_out(partial_history):
     pdf, _ = _pdf(partial_history)
     assert "covered for 15 of its 30 days" in _text(pdf)[0]
+
+
+def test_a_change_too_small_to_show_reads_plus_minus_zero_not_a_fall():
+    from decimal import Decimal
+
+    from core.reports.content import Kpi, fmt_change
+
+    tiny = Kpi(
+        code="virality",
+        name="Virality, %",
+        definition="",
+        kind="pct",
+        value=Decimal("0.5"),
+        previous=Decimal("0.501"),
+    )
+    assert fmt_change(tiny) == "±0 pp"
+    fall = Kpi(
+        code="virality",
+        name="Virality, %",
+        definition="",
+        kind="pct",
+        value=Decimal("0.5"),
+        previous=Decimal("0.52"),
+    )
+    assert fmt_change(fall) == "−0.02 pp"
