@@ -242,12 +242,19 @@ def series(
     `subscribers` is the last level in the bucket; `subscribers_net` the flow (from the level's
     change when the file has no flow columns). Buckets without rows are absent.
     """
+    if grain not in GRAINS:
+        raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
+    return series_from_days(daily(session, file=file, start=start, end=end), file=file, grain=grain)
+
+
+def series_from_days(days: list[Day], *, file: SocialFile, grain: str = "day") -> pd.DataFrame:
+    """`series` rolled up from the file's `daily` list: any grain, without querying the rows again."""
     import pandas as pd
 
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
     groups: dict[date, list[Day]] = {}
-    for day in daily(session, file=file, start=start, end=end):
+    for day in days:
         groups.setdefault(bucket_of(day.date, grain), []).append(day)
     records = [_bucket_record(b, members, file) for b, members in groups.items()]
     for record, net in zip(records, _net_per_bucket(groups), strict=True):
@@ -261,10 +268,15 @@ def weekday_engagements(
     session: Session, *, file: SocialFile, start: date | None = None, end: date | None = None
 ) -> pd.DataFrame:
     """Monday..Sunday: rows with engagements, their sum, and the mean engagements per row (NaN without rows)."""
+    return weekdays_from_days(daily(session, file=file, start=start, end=end))
+
+
+def weekdays_from_days(days: list[Day]) -> pd.DataFrame:
+    """`weekday_engagements` from a `daily` list, without querying the rows again."""
     import pandas as pd
 
     totals = {w: [0, 0] for w in range(7)}
-    for day in daily(session, file=file, start=start, end=end):
+    for day in days:
         if day.engagements is not None:
             totals[day.date.weekday()][0] += day.engagements
             totals[day.date.weekday()][1] += day.engaged_rows
@@ -281,6 +293,39 @@ def weekday_engagements(
     return frame
 
 
+def _top_key(file: SocialFile, order_by: str):
+    """What `top_posts` orders by; None when the file lacks a column it needs."""
+    eng = engagements_expr(file) if engagement_columns(file) else None
+    views = RawData.views if has_column(file, "views") else None
+    if order_by != "er":
+        return {"views": views, "engagements": eng}[order_by]
+    if views is None or eng is None:
+        return None
+    # Float over float: over an integer column SQLAlchemy divides by CAST(... AS NUMERIC), and
+    # PostgreSQL then converts every row's views to numeric and back, the costliest part of the scan.
+    return cast(eng, Float) / cast(func.nullif(views, 0), Float)
+
+
+def _descending(key) -> list:
+    return [] if key is None else [key.desc().nulls_last()]
+
+
+def _ranked(file: SocialFile, *, start: date | None, end: date | None, key, limit: int):
+    """(date, line, key) of the top `limit` rows by key, then date and line.
+
+    Narrow rows: the top-N sort carries no titles or URLs through a million rows, and the caller
+    reads the winners' columns after, through (file_id, date) (with the line, a row's identity).
+    """
+    keyed = [] if key is None else [key.label("key")]
+    return (
+        select(RawData.date, RawData.line, *keyed)
+        .where(*_scope(file, start, end))
+        .order_by(*_descending(key), RawData.date, RawData.line)
+        .limit(limit)
+        .subquery()
+    )
+
+
 def top_posts(
     session: Session,
     *,
@@ -293,27 +338,21 @@ def top_posts(
     """The rows with the most views, engagements or ER by views (ties: earlier date, file order)."""
     if order_by not in TOP_ORDERS:
         raise ValueError(f"order_by must be one of {TOP_ORDERS}, not {order_by!r}")
-    eng = engagements_expr(file) if engagement_columns(file) else None
-    views = RawData.views if has_column(file, "views") else None
-    keys = {"views": views, "engagements": eng}
-    if views is not None and eng is not None:
-        keys["er"] = cast(eng, Float) / func.nullif(views, 0)
-    key = keys.get(order_by)
-    order = (
-        [RawData.date, RawData.line] if key is None else [key.desc().nulls_last(), RawData.date, RawData.line]
-    )
+    ranked = _ranked(file, start=start, end=end, key=_top_key(file, order_by), limit=limit)
     query = (
         select(
             RawData.post_id,
             RawData.title,
             RawData.url,
             RawData.date,
-            (views if views is not None else _nothing()).label("views"),
-            (eng if eng is not None else _nothing()).label("engagements"),
+            (RawData.views if has_column(file, "views") else _nothing()).label("views"),
+            engagements_expr(file).label("engagements"),
         )
-        .where(*_scope(file, start, end))
-        .order_by(*order)
-        .limit(limit)
+        .join(
+            ranked,
+            and_(RawData.file_id == file.id, RawData.date == ranked.c.date, RawData.line == ranked.c.line),
+        )
+        .order_by(*_descending(ranked.c.get("key")), ranked.c.date, ranked.c.line)
     )
     rows = session.execute(query)
     return [{**row._asdict(), "er": ratio(row.engagements, row.views)} for row in rows]

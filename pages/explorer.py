@@ -26,7 +26,7 @@ _ASKED = "explorer_asked"  # the address's files already applied to the picker
 MAX_FILES = 4
 TOP_LABELS = {"views": "Views", "engagements": "Engagements", "er": "ER by views"}
 _CACHE = "explorer_cache"  # this session's recent aggregates: toggling a chart option costs no query
-_CACHE_SIZE = 40  # aggregates: a few hundred rows each
+_CACHE_SIZE = 40  # aggregates: at most one row per date each
 
 
 @dataclass
@@ -101,23 +101,17 @@ def date_range(file: SocialFile, first: date, last: date, *, col) -> tuple[date,
     return default  # the user has picked a start but not yet an end
 
 
-def _values(session, file: SocialFile, *, start: date, end: date, **_) -> dict:
-    """The catalogue over [start, end]: as stored when that is the file's period, else computed."""
-    if (start, end) == (file.period_start, file.period_end):
-        stored = metrics.load(session, file=file)
-        if stored is not None:
-            return stored.current
-    return metrics.catalogue(analytics.daily(session, file=file, start=start, end=end), file=file)
+def _stored(session, file: SocialFile, **_) -> dict | None:
+    """The catalogue as stored for the file's period; None when it was never computed."""
+    stored = metrics.load(session, file=file)
+    return None if stored is None else stored.current
 
 
-FETCH = {
-    "values": _values,
-    "weekdays": lambda session, file, *, start, end, **_: analytics.weekday_engagements(
+FETCH = {  # the queries: the per-date aggregates and the stored metrics of a range, top posts by an order
+    "days": lambda session, file, *, start, end, **_: analytics.daily(
         session, file=file, start=start, end=end
     ),
-    "series": lambda session, file, *, start, end, grain, **_: analytics.series(
-        session, file=file, start=start, end=end, grain=grain
-    ),
+    "stored": _stored,
     "top": lambda session, file, *, start, end, order, **_: analytics.top_posts(
         session, file=file, start=start, end=end, order_by=order, limit=20
     ),
@@ -131,18 +125,49 @@ def _fetch(user: User, file_id, what: str, **args):
         return FETCH[what](session, file, **args)
 
 
+def _base(user: User, file: SocialFile, start: date, end: date) -> tuple:
+    """The cache key of a file's range, for this user and this version of the file."""
+    return (user.id, str(file.id), file.version, start, end)
+
+
+def _queries(user: User, spans: list[tuple[SocialFile, date, date]], *, order: str) -> dict:
+    """The queries the spans need, by cache key: one scan of the rows per (file, range), and top posts."""
+    jobs = {}
+    for file, start, end in spans:
+        base = _base(user, file, start, end)
+        jobs[(*base, "days")] = (file, "days", {})
+        if (start, end) == (file.period_start, file.period_end):  # its metrics are stored
+            jobs[(*base, "stored")] = (file, "stored", {})
+        if file.row_kind == "posts":
+            jobs[(*base, "top", order)] = (file, "top", {"order": order})
+    return jobs
+
+
+def _cached(cache: dict, key: tuple, make):
+    """cache[key], made when missing; marked as the most recently used, so evicted last."""
+    cache[key] = cache.pop(key) if key in cache else make()
+    return cache[key]
+
+
+def _view(cache: dict, base: tuple, file: SocialFile, *, grain: str, order: str) -> View:
+    """The view of one file's range, rolled up from its cached days: another grain needs no query."""
+    days = _cached(cache, (*base, "days"), list)
+    stored = _cached(cache, (*base, "stored"), lambda: None)
+    series = _cached(cache, (*base, "series", grain),
+                     lambda: analytics.series_from_days(days, file=file, grain=grain))  # fmt: skip
+    weekdays = _cached(cache, (*base, "weekdays"), lambda: analytics.weekdays_from_days(days))
+    # The catalogue as stored when the range is the file's period (the dashboard's figures), else computed.
+    values = _cached(cache, (*base, "values"),
+                     lambda: stored if stored is not None else metrics.catalogue(days, file=file))  # fmt: skip
+    top = _cached(cache, (*base, "top", order), list) if file.row_kind == "posts" else []
+    start, end = base[-2:]
+    return View(file, file.original_name, start, end, series, weekdays, values, top)
+
+
 def load(user: User, spans: list[tuple[SocialFile, date, date]], *, grain: str, order: str) -> list[View]:
     """The aggregates of every file over its span: queries side by side, recent results reused."""
     cache: dict = st.session_state.setdefault(_CACHE, {})
-    jobs = {}
-    for file, start, end in spans:
-        base = (user.id, str(file.id), file.version, start, end)
-        jobs[(*base, "values")] = (file, "values", {})
-        jobs[(*base, "weekdays")] = (file, "weekdays", {})
-        jobs[(*base, "series", grain)] = (file, "series", {"grain": grain})
-        if file.row_kind == "posts":
-            jobs[(*base, "top", order)] = (file, "top", {"order": order})
-    missing = {key: job for key, job in jobs.items() if key not in cache}
+    missing = {key: job for key, job in _queries(user, spans, order=order).items() if key not in cache}
     if missing:  # each query waits on the database: running them together saves most of the wait
         with ThreadPoolExecutor(max_workers=min(len(missing), 4)) as pool:
             futures = {
@@ -150,12 +175,10 @@ def load(user: User, spans: list[tuple[SocialFile, date, date]], *, grain: str, 
                 for key, (file, what, args) in missing.items()
             }
         cache.update({key: future.result() for key, future in futures.items()})
-    views = []
-    for file, start, end in spans:
-        base = (user.id, str(file.id), file.version, start, end)
-        top = cache.get((*base, "top", order), [])
-        views.append(View(file, file.original_name, start, end, cache[(*base, "series", grain)],
-                          cache[(*base, "weekdays")], cache[(*base, "values")], top))  # fmt: skip
+    views = [
+        _view(cache, _base(user, file, start, end), file, grain=grain, order=order)
+        for file, start, end in spans
+    ]
     for key in list(cache)[: max(0, len(cache) - _CACHE_SIZE)]:
         del cache[key]
     return views

@@ -119,6 +119,31 @@ def test_weekday_engagements_are_means_per_row(any_db):
     assert column(posts, "mean_engagements")[:3] == [4.0, 8.0, 0.0]  # (6 + 2) / 2, (10 + 6) / 2, 0 / 1
 
 
+@pytest.mark.parametrize("grain", analytics.GRAINS)
+def test_series_and_weekdays_from_one_daily_list_equal_the_queries(any_db, grain):
+    for rows, kind in ((DAYS, "days"), (FLOWS, "days"), (POSTS, "posts")):
+        file_id = make_file(rows, row_kind=kind)
+        for span in ({}, {"start": date(2024, 1, 2), "end": date(2024, 2, 5)}):
+            with session_scope() as session:
+                file = session.get(SocialFile, file_id)
+                days = analytics.daily(session, file=file, **span)
+                pd.testing.assert_frame_equal(
+                    analytics.series_from_days(days, file=file, grain=grain),
+                    analytics.series(session, file=file, grain=grain, **span),
+                )
+                pd.testing.assert_frame_equal(
+                    analytics.weekdays_from_days(days),
+                    analytics.weekday_engagements(session, file=file, **span),
+                )
+
+
+def test_series_from_days_refuses_an_unknown_grain(any_db):
+    with session_scope() as session:
+        file = session.get(SocialFile, make_file(DAYS))
+        with pytest.raises(ValueError, match="grain"):
+            analytics.series_from_days(analytics.daily(session, file=file), file=file, grain="year")
+
+
 def ids(rows: list[dict]) -> list[str]:
     return [r["post_id"] for r in rows]
 
@@ -160,3 +185,18 @@ def test_top_posts_without_the_ordering_column_keep_date_order(any_db):
         ("a", "First", None, None),
         ("b", "Второй", None, None),
     ]
+
+
+def test_top_posts_are_read_from_their_own_files_rows(any_db):
+    # Same dates and lines in both files: the winners' titles must come from the ranked file.
+    mine = make_file(days("date post_id title views likes\n2024-03-01 a Mine 10 5\n2024-03-01 b Also 20 1"),
+                     row_kind="posts")  # fmt: skip
+    make_file(days("date post_id title views likes\n2024-03-01 x Theirs 999 999\n2024-03-01 y Not 1 1"),
+              row_kind="posts")  # fmt: skip
+    for order, titles in (
+        ("views", ["Also", "Mine"]),
+        ("engagements", ["Mine", "Also"]),
+        ("er", ["Mine", "Also"]),
+    ):
+        assert [r["title"] for r in call(analytics.top_posts, mine, order_by=order)] == titles
+    assert [r["er"] for r in call(analytics.top_posts, mine, order_by="er")] == [50, 5]

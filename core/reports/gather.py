@@ -121,9 +121,10 @@ def report_data(session: Session, *, file: SocialFile, generated_at: datetime) -
     grain = grain_for(start, end)
     daily, chart_series, weekdays, posts, order = [], [], [], [], "engagements"
     if start is not None:
-        daily = _points(analytics.series(session, file=file, start=start, end=end, grain="day"))
+        days = analytics.daily(session, file=file, start=start, end=end)  # the one scan of the period's rows
+        daily = _points(analytics.series_from_days(days, file=file, grain="day"))
         chart_series = roll_up(daily, grain=grain, start=start, end=end)
-        weekdays = _weekdays(analytics.weekday_engagements(session, file=file, start=start, end=end))
+        weekdays = _weekdays(analytics.weekdays_from_days(days))
         posts, order = _top_posts(session, file=file, start=start, end=end)
     return ReportData(
         file_name=file.original_name,

@@ -4,11 +4,14 @@ comparison, top posts, definitions on hover, and nobody else's file by any route
 from __future__ import annotations
 
 import html
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 
-from tests.ui.auth_fixtures import fast_bcrypt, make_user, routed, texts  # noqa: F401
+from core.db import get_engine
+from tests.ui.auth_fixtures import app, fast_bcrypt, make_user, routed, sign_in, texts  # noqa: F401
 from tests.ui.pages_fixtures import days_csv, figures, html_text, ingest, open_page, posts_csv
 
 pytestmark = pytest.mark.usefixtures("routed")
@@ -92,6 +95,42 @@ def test_the_grain_groups_the_charts(people, grain, buckets):
     assert sum(views["y"]) == 4365  # the same days, grouped differently
     if grain == "month":
         assert views["y"] == [100 + 31, sum(100 + i for i in range(32, 61))]
+
+
+@contextmanager
+def row_scans():
+    """The statements that aggregate or rank a file's rows, as the page runs them (SQL text)."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *_):
+        if "FROM raw_data" in statement and ("GROUP BY" in statement or "LIMIT" in statement):
+            seen.append(statement)
+
+    event.listen(get_engine(), "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(get_engine(), "before_cursor_execute", record)
+
+
+@BOTH
+def test_one_scan_of_the_rows_serves_every_grain(people):
+    _, anna, _ = people
+    file_id = ingest(anna, posts_csv(), name="posts.csv")
+    at = sign_in(app("Home.py"), anna).run()  # the dashboard first, as open_page does
+    at.switch_page("pages/explorer.py")
+    with row_scans() as first:
+        at.run()
+    assert len(first) == 2  # the per-date aggregates and the top posts
+    with row_scans() as regrouped:
+        for grain in ("week", "month", "day"):
+            at.segmented_control(key="explorer_grain").set_value(grain).run()
+            assert not at.exception
+            assert sum(figures(at)["Views and engagements"]["data"][0]["y"]) == 660
+    assert regrouped == []
+    with row_scans() as ranged:
+        at.date_input(key=f"explorer_range_{file_id}").set_value((date(2024, 3, 2), date(2024, 3, 3))).run()
+    assert len(ranged) == 2 and metric_cells(at, "views") == ["260"]
 
 
 def test_subscribers_as_a_count_or_as_the_net_change(people):
