@@ -34,11 +34,10 @@ def _routed() -> None:
     import streamlit.testing.v1  # noqa: F401  (creates the loggers quietened below)
     from streamlit.runtime.pages_manager import PagesManager
 
-    for name in (
-        "scriptrunner_utils.script_run_context",
-        "caching.cache_data_api",
-    ):  # AppTest outside a server
-        logging.getLogger(f"streamlit.runtime.{name}").setLevel(logging.ERROR)
+    for name in ("script_run_context", "cache_data_api"):  # warnings of AppTest outside a server
+        # A filter, not a level: Streamlit sets its loggers' levels again on every run.
+        logger = logging.getLogger(next(n for n in logging.root.manager.loggerDict if n.endswith(name)))
+        logger.addFilter(lambda record: record.levelno >= logging.ERROR)
 
     original = PagesManager.__init__
 
