@@ -23,9 +23,10 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.benchdb import drop_database, fresh_database  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 HEADER = ["date", "post_id", "views", "reach", "likes", "comments", "shares", "saves", "subscribers"]
-ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DB_NAME = "sa_bench"
 
 
@@ -57,15 +58,6 @@ def generate(rows: int) -> Path:
                 ]
             )
     return path
-
-
-def fresh_database() -> str:
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
-    admin.dispose()
-    return ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
 
 
 def psql_copy(url: str, path: Path) -> float:
@@ -146,7 +138,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
     path = generate(args.rows)
-    url = fresh_database()
+    url = fresh_database(DB_NAME)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("STORAGE_DIR", tempfile.mkdtemp())
     from core import db
@@ -168,9 +160,7 @@ def main() -> None:
     )
     print(f"worker peak RSS:                       {result['peak_rss_mb']:7.0f} MB  (target <= 150)")
     db.reset()
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
+    drop_database(DB_NAME)
 
 
 if __name__ == "__main__":

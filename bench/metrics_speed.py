@@ -16,11 +16,12 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from bench.benchdb import fresh_database  # noqa: E402
+
 DB_NAME = "sa_metrics_bench"
 COLUMNS = (
     "file_id",
@@ -35,15 +36,6 @@ COLUMNS = (
     "subscribers",
     "post_id",
 )
-
-
-def fresh_database() -> str:
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
-    admin.dispose()
-    return ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
 
 
 def make_file(*, period_days: int | None) -> uuid.UUID:
@@ -127,7 +119,7 @@ def main() -> None:
         "--varying-levels", action="store_true", help="a different subscriber count on every row of a date"
     )
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = fresh_database()
+    os.environ["DATABASE_URL"] = fresh_database(DB_NAME)
     os.environ.setdefault("STORAGE_DIR", str(ROOT / "bench" / "out" / "metrics_storage"))
     from core import db, metrics
     from core.models import SocialFile

@@ -19,21 +19,13 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from bench.benchdb import fresh_database  # noqa: E402
+
 DB_NAME = "sa_report_bench"
-
-
-def fresh_database() -> str:
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
-    admin.dispose()
-    return ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
 
 
 def rows(count: int):
@@ -124,7 +116,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--period-days", type=int, default=None, help="default: all of the file")
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = fresh_database()
+    os.environ["DATABASE_URL"] = fresh_database(DB_NAME)
     os.environ["STORAGE_DIR"] = tempfile.mkdtemp(prefix="report-bench-")
     os.environ.setdefault("AUTH_COOKIE_KEY", "bench-" + "k" * 48)
     from core.db import migrate
