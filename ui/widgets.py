@@ -237,6 +237,8 @@ def file_card(
             st.error(file.error_text, icon=":material/error:")
         for warning in file.warnings or []:
             st.caption(f":material/warning: {warning}")
+        if file.status == "ready" and file.detection:
+            reading_details(file)
         buttons = st.container(horizontal=True, key=f"{key}_buttons_{file.id}")
         with buttons:
             if file.status == "error" or is_stale(file):
@@ -250,6 +252,34 @@ def file_card(
             if extra is not None:
                 extra(file)
             _delete_buttons(user, file, key=key)
+
+
+def reading_details(file: SocialFile) -> None:
+    """How the file was read: platform and confidence, rows as posts or days, each column's use."""
+    found = file.detection or {}
+    kind = "one row per post" if file.row_kind == "posts" else "one row per day"
+    confidence = float(found.get("confidence", 0))
+    with st.expander("How this file was read", icon=":material/table_view:"):
+        st.caption(
+            f"{platform_label(found.get('platform'))} export ({confidence:.0%} sure) · {kind} · "
+            f"{found.get('encoding', '?')} · delimiter {found.get('delimiter', '?')!r}"
+        )
+        formats = found.get("formats") or {}
+        rows = [
+            {
+                "Column in the file": source,
+                "Read as": CANONICAL_LABELS.get(target, target),
+                "Format": formats.get(source, ""),
+            }
+            for source, target in (file.mapping or {}).items()
+        ]
+        rows += [
+            {"Column in the file": name, "Read as": "kept as is", "Format": ""}
+            for name in found.get("unmapped") or []
+        ]
+        st.dataframe(rows, hide_index=True, width="stretch", key=f"reading_{file.id}")
+        for note in found.get("notes") or []:
+            st.caption(note)
 
 
 def kpi_grid(result: metrics.MetricResult) -> None:

@@ -169,3 +169,22 @@ def test_the_mapping_screen_never_opens_another_users_file(anna):
     assert "ben-secret.csv" not in texts(at)
     assert not [box for box in at.selectbox if str(secret) in (box.key or "")]  # no mapping screen
     assert "upload_mapping_file" not in at.session_state
+
+
+def test_a_ready_file_shows_how_it_was_read(anna, enqueued):
+    at = open_page("pages/upload.py", anna)
+    at = send(at, (TIKTOK.name, TIKTOK.read_bytes()))
+    pipeline.process_file(my_files(anna)[0].id)
+    at.run()
+    assert not at.exception
+    assert [e.label for e in at.expander] == ["How this file was read"]
+    table = at.dataframe[0].value
+    assert dict(zip(table["Column in the file"], table["Read as"], strict=True)) == {
+        "Date": "Date (required)",
+        "Video Views": "Views",
+        "Profile Views": "kept as is",
+        "Likes": "Likes",
+        "Comments": "Comments",
+        "Shares": "Shares",
+    }
+    assert "TikTok export" in " ".join(c.value for c in at.caption)
