@@ -19,9 +19,10 @@ from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.models import SocialFile, User, utcnow
 from core.parsing import open_table
-from core.parsing.types import ParseError
+from core.parsing.types import Issue, ParseError
 
 log = logging.getLogger(__name__)
+NO_ROWS = Issue("The file has a header but no rows of data. Export a period that has activity.")
 UNEXPECTED = (
     "Something went wrong on our side while reading this file ({kind}). "
     "It has been logged; press Retry, and if it fails again, contact support."
@@ -110,7 +111,7 @@ def _record(conn, *, claim: Claim, table, count: int) -> None:
     if dropped:
         warnings.append(f"{dropped} exact duplicate row{'s' if dropped > 1 else ''} skipped.")
     if count - dropped == 0:
-        raise ParseError([_no_rows_issue()])
+        raise ParseError([NO_ROWS])
     conn.execute(
         update(SocialFile)
         .where(SocialFile.id == claim.file_id)
@@ -125,12 +126,6 @@ def _record(conn, *, claim: Claim, table, count: int) -> None:
             heartbeat_at=utcnow(),
         )
     )
-
-
-def _no_rows_issue():
-    from core.parsing.types import Issue
-
-    return Issue("The file has a header but no rows of data. Export a period that has activity.")
 
 
 def parse_file(file_id: uuid.UUID | str) -> bool:
