@@ -178,3 +178,25 @@ def test_attempts_are_capped_so_a_poison_file_ends_in_error(upload, monkeypatch)
     assert pipeline.parse_file(upload) is False
     count, file = stored(upload)
     assert file.status == "error" and "stopped unexpectedly 3 times" in file.error_text
+
+
+def test_a_file_deleted_while_loading_leaves_no_rows_behind(upload, monkeypatch):
+    def delete_meanwhile():
+        # Another session (the user pressing Delete) while the rows stream in.
+        with session_scope() as session:
+            owner = session.get(SocialFile, upload).owner
+            files.delete_file(session, actor=owner, file_id=upload)
+
+    use(monkeypatch, FakeTable(days(1000), probe=delete_meanwhile))
+    assert pipeline.parse_file(upload) is False
+    with session_scope() as session:
+        assert session.get(SocialFile, upload) is None
+        assert session.scalar(select(func.count()).select_from(RawData)) == 0
+
+
+def test_deleting_a_ready_file_removes_its_rows(upload, monkeypatch):
+    use(monkeypatch, FakeTable(days(20)))
+    assert pipeline.parse_file(upload)
+    with session_scope() as session:
+        files.delete_file(session, actor=session.get(SocialFile, upload).owner, file_id=upload)
+    assert stored(upload)[0] == 0
