@@ -30,16 +30,17 @@ BIG = 300_000  # a few seconds of parsing: long enough to kill a worker in the m
 
 def test_upload_goes_queued_processing_ready(celery_worker):
     user = make_user()
-    file_id = upload(user, "stats.csv", canonical_csv(20_000, per_day=100))
+    # Large enough (about a second of work) that polling sees it processing, even on a fast run.
+    file_id = upload(user, "stats.csv", canonical_csv(200_000, per_day=100))
     seen = ["queued"]
 
     assert dispatch.enqueue_file(file_id) is True
     row = wait_for(file_id, ("ready", "error"), timeout=60, seen=seen)
 
     assert seen == ["queued", "processing", "ready"], row.error_text
-    assert (row.rows, row.progress, row.attempts, row.row_kind) == (20_000, 100, 1, "posts")
-    assert stored_rows(file_id) == (20_000, 20_000)
-    values, sums = metric_values(file_id), expected_sums(20_000)
+    assert (row.rows, row.progress, row.attempts, row.row_kind) == (200_000, 100, 1, "posts")
+    assert stored_rows(file_id) == (200_000, 200_000)
+    values, sums = metric_values(file_id), expected_sums(200_000)
     assert {code: values[code] for code in sums} == sums
     assert "Task worker.tasks.parse_csv[" in celery_worker.output()
 

@@ -60,16 +60,17 @@ def page_as_main(tmp_path, monkeypatch):
 
 
 def test_upload_goes_queued_processing_ready_off_the_calling_process(embedded, page_as_main):
-    file_id = upload(make_user(), "stats.csv", canonical_csv(20_000, per_day=100))
+    # Large enough (about a second of work) that polling sees it processing, even on a fast run.
+    file_id = upload(make_user(), "stats.csv", canonical_csv(100_000, per_day=100))
     seen = ["queued"]
 
     assert dispatch.enqueue_file(file_id) is True
     row = wait_for(file_id, ("ready", "error"), timeout=60, seen=seen)
 
     assert seen == ["queued", "processing", "ready"], row.error_text
-    assert (row.rows, row.progress, row.attempts) == (20_000, 100, 1)
-    assert stored_rows(file_id) == (20_000, 20_000)
-    values, sums = metric_values(file_id), expected_sums(20_000)
+    assert (row.rows, row.progress, row.attempts) == (100_000, 100, 1)
+    assert stored_rows(file_id) == (100_000, 100_000)
+    values, sums = metric_values(file_id), expected_sums(100_000)
     assert {code: values[code] for code in sums} == sums
     assert runner_pid() != os.getpid()
 
