@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,7 +33,6 @@ class Settings:
     worker_stuck_after_s: float = 120.0
     # How often beat looks for such files.
     worker_recover_every_s: float = 60.0
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:

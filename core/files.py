@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from core.config import get_settings
 from core.models import Metric, RawData, ReportExport, SocialFile, User
 
-PERIOD_CHOICES = (7, 30, 90, 365, None)  # None: all of the file's data
 SAFE_NAME_CHARS = "-_.() "
 
 

@@ -27,7 +27,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base
 
-FileStatus = ("uploading", "queued", "processing", "ready", "error")
 Count = Annotated[int | None, mapped_column(BigInteger)]
 Stamp = Annotated[datetime, mapped_column(DateTime(timezone=True))]
 JsonDoc = JSON().with_variant(JSONB(), "postgresql")

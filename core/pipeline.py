@@ -10,11 +10,12 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import or_, select, update
 
-from core import ingest
+from core import ingest, users
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.models import SocialFile, User, utcnow
@@ -69,12 +70,12 @@ def _fail(file_id: uuid.UUID, message: str) -> None:
     _set(file_id, status="error", error_text=message, progress=0, rows=0, finished_at=utcnow())
 
 
-def _progress_writer(file_id: uuid.UUID) -> ingest.Progress:
-    return ingest.Progress(lambda pct: _set(file_id, progress=pct, heartbeat_at=utcnow()), span=90)
-
-
 def _heartbeat(file_id: uuid.UUID, progress: int) -> None:
     _set(file_id, progress=progress, heartbeat_at=utcnow())
+
+
+def _progress_writer(file_id: uuid.UUID) -> ingest.Progress:
+    return ingest.Progress(partial(_heartbeat, file_id), span=90)
 
 
 def _load(claim: Claim) -> None:
@@ -188,12 +189,6 @@ def stuck_files(*, older_than_s: float) -> list[uuid.UUID]:
         return [file.id for file in found]
 
 
-def database_ready() -> bool:
-    """True when the database answers (used by health checks)."""
-    with get_engine().connect() as conn:
-        return conn.execute(text("SELECT 1")).scalar() == 1
-
-
 def _number(value):
     if value is None or isinstance(value, str):
         return value
@@ -227,7 +222,7 @@ def _command_line_user(session, *, email: str | None) -> User:
     """The owner of files ingested from the command line: `email`, else the first admin, else a
     sign-in-less local account (so the app's first-run setup still asks for an administrator)."""
     if email:
-        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        user = users.get_user_by_email(session, email=email)
         if user is None:
             raise LookupError(
                 f"No account with the email {email!r}. Create it with: python -m core users create"
