@@ -22,6 +22,7 @@ from tests.worker.uploads import (
     file_row,
     make_user,
     metric_values,
+    paused,
     reports_of,
     stored_rows,
     upload,
@@ -96,9 +97,8 @@ def test_files_left_behind_by_a_crash_are_picked_up_at_start(embedded):
 def test_runner_killed_mid_file_runs_it_again(embedded):
     file_id = upload(make_user(), "big.csv", canonical_csv(BIG, per_day=200))
     dispatch.enqueue_file(file_id)
-    wait_for(file_id, ("processing",), progress_at_least=10, timeout=60)
-
-    os.kill(runner_pid(), signal.SIGKILL)
+    with paused(file_id):
+        os.kill(runner_pid(), signal.SIGKILL)
     row = wait_for(file_id, ("ready", "error"), timeout=90)
 
     assert (row.status, row.rows, row.attempts) == ("ready", BIG, 2), row.error_text
@@ -112,8 +112,8 @@ def test_a_file_that_kills_the_runner_every_time_ends_in_error(embedded):
     dispatch.enqueue_file(file_id)
 
     for attempt in range(1, cap + 1):
-        _wait_for_attempt(file_id, attempt)
-        os.kill(runner_pid(), signal.SIGKILL)
+        with paused(file_id, attempt=attempt):
+            os.kill(runner_pid(), signal.SIGKILL)
     row = wait_for(file_id, ("ready", "error"), timeout=60)
 
     assert (row.status, row.attempts, row.rows) == ("error", cap + 1, 0)
@@ -122,16 +122,6 @@ def test_a_file_that_kills_the_runner_every_time_ends_in_error(embedded):
     other = upload(make_user(), "fine.csv", canonical_csv(10))
     dispatch.enqueue_file(other)
     assert wait_for(other, ("ready", "error")).status == "ready"
-
-
-def _wait_for_attempt(file_id, attempt: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        row = file_row(file_id)
-        if row.status == "processing" and row.attempts == attempt and row.progress >= 5:
-            return
-        assert time.monotonic() < deadline, f"attempt {attempt} never started: {row.status} {row.attempts}"
-        time.sleep(0.02)
 
 
 def test_a_report_is_built_off_the_calling_process(embedded):

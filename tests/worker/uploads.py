@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from core.db import session_scope
+from core.db import get_engine, session_scope
 from core.models import Metric, RawData, ReportExport, SocialFile, User
 
 
@@ -74,6 +76,34 @@ def wait_for(
             return row
         if time.monotonic() > deadline:
             raise AssertionError(f"file {file_id} is still {row.status} ({row.progress}%) after {timeout} s")
+        time.sleep(0.02)
+
+
+@contextmanager
+def paused(file_id: uuid.UUID, *, attempt: int = 1, timeout: float = 60) -> Iterator[None]:
+    """Once attempt `attempt` has claimed the file, hold the lock its worker's next write needs.
+
+    Inside the block that worker is stopped mid-file: it cannot write its progress, commit its rows
+    or mark the file ready. A test kills it there without racing the end of the file (polling for
+    "processing" and killing a moment later lost that race on a loaded CI machine).
+    """
+    engine = get_engine()
+    deadline = time.monotonic() + timeout
+    while True:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # the database's write lock
+            # On PostgreSQL, the file row's lock: progress, the rows' foreign key and "ready" all need it.
+            query = select(SocialFile.status, SocialFile.attempts).where(SocialFile.id == file_id)
+            status, attempts = conn.execute(query.with_for_update()).one()
+            if (status, attempts) == ("processing", attempt):
+                try:
+                    yield
+                finally:
+                    conn.rollback()
+                return
+            conn.rollback()
+        assert time.monotonic() < deadline, f"attempt {attempt} never started: {status}, {attempts} attempts"
         time.sleep(0.02)
 
 
