@@ -61,11 +61,13 @@ def page_as_main(tmp_path, monkeypatch):
 
 
 def test_upload_goes_queued_processing_ready_off_the_calling_process(embedded, page_as_main):
-    # Large enough (about a second of work) that polling sees it processing, even on a fast run.
+    # Large enough (a second of work or more) that the pause below catches it mid-file.
     file_id = upload(make_user(), "stats.csv", canonical_csv(100_000, per_day=100))
     seen = ["queued"]
 
     assert dispatch.enqueue_file(file_id) is True
+    with paused(file_id):  # held mid-file, so the poll below sees it processing however fast it runs
+        wait_for(file_id, ("processing",), seen=seen)
     row = wait_for(file_id, ("ready", "error"), timeout=60, seen=seen)
 
     assert seen == ["queued", "processing", "ready"], row.error_text

@@ -85,7 +85,8 @@ def paused(file_id: uuid.UUID, *, attempt: int = 1, timeout: float = 60) -> Iter
 
     Inside the block that worker is stopped mid-file: it cannot write its progress, commit its rows
     or mark the file ready. A test kills it there without racing the end of the file (polling for
-    "processing" and killing a moment later lost that race on a loaded CI machine).
+    "processing" and killing a moment later lost that race on a loaded CI machine). The file must
+    take the worker longer than a poll to process, or the pause may find it ready already.
     """
     engine = get_engine()
     deadline = time.monotonic() + timeout
