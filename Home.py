@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -42,10 +43,9 @@ def navigation_for(user: User) -> dict[str, list[st.Page]]:
     return sections
 
 
-def _password_pair(prefix: str) -> tuple[str, str]:
-    password = st.text_input("Password", type="password", key=f"{prefix}_password", help=PASSWORD_HELP)
-    repeat = st.text_input("Repeat the password", type="password", key=f"{prefix}_repeat")
-    return password, repeat
+def _password_pair(prefix: str) -> None:
+    st.text_input("Password", type="password", key=f"{prefix}_password", help=PASSWORD_HELP)
+    st.text_input("Repeat the password", type="password", key=f"{prefix}_repeat")
 
 
 def _narrow():
@@ -63,51 +63,59 @@ def _setup_form() -> None:
     st.title("Welcome to Social Analytics")
     st.write("There is no administrator yet. Create the administrator account to start.")
     with st.form("setup"):
-        name = st.text_input("Your name", key="setup_name")
-        email = st.text_input("Email", key="setup_email", placeholder="you@example.com")
-        password, repeat = _password_pair("setup")
-        submitted = st.form_submit_button("Create administrator", key="setup_submit", type="primary")
-    if submitted:
-        _create_account(users.create_first_admin, name=name, email=email, password=password, repeat=repeat)
+        st.text_input("Your name", key="setup_name")
+        st.text_input("Email", key="setup_email", placeholder="you@example.com")
+        _password_pair("setup")
+        st.form_submit_button(
+            "Create administrator",
+            key="setup_submit",
+            type="primary",
+            on_click=auth.submit_form,
+            args=("setup", partial(_create_account, users.create_first_admin, "setup")),
+        )
+    auth.form_error("setup")
 
 
-def _create_account(create, *, name: str, email: str, password: str, repeat: str) -> None:
-    if password != repeat:
-        st.error("The two passwords are different.")
-        return
-    try:
-        with session_scope() as session:
-            user = create(session, email=email, password=password, name=name)
-    except users.UserError as exc:
-        st.error(str(exc))
-        return
-    auth.start_session(user)
-    st.rerun()
+def _create_account(create, prefix: str) -> User:
+    values = st.session_state
+    if values[f"{prefix}_password"] != values[f"{prefix}_repeat"]:
+        raise users.UserError("The two passwords are different.")
+    with session_scope() as session:
+        return create(
+            session,
+            email=values[f"{prefix}_email"],
+            password=values[f"{prefix}_password"],
+            name=values[f"{prefix}_name"],
+        )
+
+
+def _sign_in() -> User:
+    return users.sign_in(email=st.session_state["login_email"], password=st.session_state["login_password"])
 
 
 def _login_form() -> None:
     with st.form("login"):
-        email = st.text_input("Email", key="login_email", placeholder="you@example.com")
-        password = st.text_input("Password", type="password", key="login_password")
-        submitted = st.form_submit_button("Sign in", key="login_submit", type="primary")
-    if submitted:
-        try:
-            user = users.sign_in(email=email, password=password)
-        except users.LoginFailed as exc:
-            st.error(str(exc))
-            return
-        auth.start_session(user)
-        st.rerun()
+        st.text_input("Email", key="login_email", placeholder="you@example.com")
+        st.text_input("Password", type="password", key="login_password")
+        st.form_submit_button(
+            "Sign in", key="login_submit", type="primary", on_click=auth.submit_form, args=("login", _sign_in)
+        )
+    auth.form_error("login")
 
 
 def _register_form() -> None:
     with st.form("register"):
-        name = st.text_input("Your name", key="register_name")
-        email = st.text_input("Email", key="register_email", placeholder="you@example.com")
-        password, repeat = _password_pair("register")
-        submitted = st.form_submit_button("Create account", key="register_submit", type="primary")
-    if submitted:
-        _create_account(users.register_user, name=name, email=email, password=password, repeat=repeat)
+        st.text_input("Your name", key="register_name")
+        st.text_input("Email", key="register_email", placeholder="you@example.com")
+        _password_pair("register")
+        st.form_submit_button(
+            "Create account",
+            key="register_submit",
+            type="primary",
+            on_click=auth.submit_form,
+            args=("register", partial(_create_account, users.register_user, "register")),
+        )
+    auth.form_error("register")
 
 
 def login_screen() -> None:
@@ -149,6 +157,7 @@ def main() -> None:
         st.stop()
     with session_scope() as session:
         setup = users.needs_setup(session)
+    auth.apply_form_outcome()  # a sign-in or setup form submitted in this session
     user = None if setup else auth.current_user()
     auth.cookie_sync(user)
     if setup:

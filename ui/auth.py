@@ -20,7 +20,7 @@ How a page uses it — the first lines of every page file:
 - AppTest: AppTest cannot carry cookies, so sign a test user in through Session State before
   `at.run()`: `at.session_state[SESSION_KEY] = signed_in_state(user)` (user from
   `core.users.create_user`, committed); `tests/ui/auth_fixtures.py` has `sign_in(at, user)`.
-- Reserved Session State keys: SESSION_KEY, "sa_cookie_op", and streamlit-authenticator's
+- Reserved Session State keys: SESSION_KEY, "sa_cookie_op", "sa_form_errors", and streamlit-authenticator's
   "name", "username", "email", "roles", "authentication_status", "logout" (mirrored, read-only).
 
 streamlit-authenticator 0.4.2 is configured from our users table (`auto_hash=False`, our cookie
@@ -32,12 +32,15 @@ lockout, the cookie's signature and revocation are `core.auth` / `core.users`.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import streamlit as st
 import streamlit_authenticator as stauth
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core import auth, users
 from core.config import get_settings
@@ -48,6 +51,10 @@ SESSION_KEY = "sa_auth"  # {"uid": user id, "iat": when this session began, "ema
 _COOKIE_OP = "sa_cookie_op"  # the cookie write the router renders: ("set", token, expires) | ("delete",)
 # streamlit-authenticator's own Session State keys, mirrored for code written against it.
 _LIBRARY_KEYS = ("name", "username", "email", "roles", "authentication_status")
+_FORM_ERRORS = "sa_form_errors"  # {form: the message its last submission was refused with}
+# What a sign-in form's callback decided, by browser session, until the router has applied it.
+_outcomes: dict[str, tuple[str, User | None, str | None]] = {}
+_outcomes_lock = threading.Lock()
 
 
 def signed_in_state(user: User, *, issued_at: float | None = None) -> dict[str, Any]:
@@ -124,6 +131,53 @@ def start_session(user: User) -> None:
     st.session_state[_COOKIE_OP] = ("set", token, expires)
     st.session_state["logout"] = None
     _mirror(user)
+
+
+def submit_form(form: str, action: Callable[[], User]) -> None:
+    """The on_click of a form that signs someone in: `action` returns the user or raises.
+
+    Every read or write of Session State is a point where Streamlit stops a run for a rerun that
+    the browser asked for meanwhile, and the cookie component asks for one about a second after
+    each sign-in and sign-out. The click's outcome is therefore kept outside Session State first,
+    and `apply_form_outcome` (the router, every run) applies it: a rerun cutting in cannot lose it.
+    """
+    try:
+        outcome = (form, action(), None)
+    except (users.UserError, users.LoginFailed) as exc:
+        outcome = (form, None, str(exc))
+    with _outcomes_lock:
+        _outcomes[_session_id()] = outcome
+
+
+def apply_form_outcome() -> None:
+    """Sign in, or keep the refusal for its form, as this session's last submitted form decided."""
+    key = _session_id()
+    with _outcomes_lock:
+        outcome = _outcomes.get(key)
+    if outcome is None:
+        return
+    form, user, message = outcome
+    errors = st.session_state.setdefault(_FORM_ERRORS, {})
+    if user is not None:
+        errors.pop(form, None)
+        start_session(user)
+    else:
+        errors[form] = message
+    with _outcomes_lock:  # only once applied: a rerun may cut in above, and this run repeats it
+        if _outcomes.get(key) is outcome:
+            del _outcomes[key]
+
+
+def form_error(form: str) -> None:
+    """The refusal of the form's last submission, under the form."""
+    message = st.session_state.get(_FORM_ERRORS, {}).get(form)
+    if message:
+        st.error(message)
+
+
+def _session_id() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else ""
 
 
 def sign_out() -> None:
