@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -43,11 +44,6 @@ def navigation_for(user: User) -> dict[str, list[st.Page]]:
     return sections
 
 
-def _password_pair(prefix: str) -> None:
-    st.text_input("Password", type="password", key=f"{prefix}_password", help=PASSWORD_HELP)
-    st.text_input("Repeat the password", type="password", key=f"{prefix}_repeat")
-
-
 def _narrow():
     """A centred column: forms read better than at full width."""
     return st.columns([1, 2, 1])[1]
@@ -62,30 +58,37 @@ def setup_screen() -> None:
 def _setup_form() -> None:
     st.title("Welcome to Social Analytics")
     st.write("There is no administrator yet. Create the administrator account to start.")
-    with st.form("setup"):
-        st.text_input("Your name", key="setup_name")
-        st.text_input("Email", key="setup_email", placeholder="you@example.com")
-        _password_pair("setup")
+    _account_form("setup", "Create administrator", users.create_first_admin)
+
+
+def _account_form(form: str, button: str, create: Callable[..., User]) -> None:
+    """Name, email and the password twice; `create` makes the account and its owner is signed in."""
+    with st.form(form):
+        st.text_input("Your name", key=f"{form}_name")
+        st.text_input("Email", key=f"{form}_email", placeholder="you@example.com")
+        st.text_input("Password", type="password", key=f"{form}_password", help=PASSWORD_HELP)
+        st.text_input("Repeat the password", type="password", key=f"{form}_repeat")
         st.form_submit_button(
-            "Create administrator",
-            key="setup_submit",
+            button,
+            key=f"{form}_submit",
             type="primary",
             on_click=auth.submit_form,
-            args=("setup", partial(_create_account, users.create_first_admin, "setup")),
+            args=(form, partial(_create_account, create, form)),
         )
-    auth.form_error("setup")
+    auth.form_error(form)
 
 
-def _create_account(create, prefix: str) -> User:
+def _create_account(create: Callable[..., User], form: str) -> User:
+    """The account the form describes (UserError when it is refused)."""
     values = st.session_state
-    if values[f"{prefix}_password"] != values[f"{prefix}_repeat"]:
+    if values[f"{form}_password"] != values[f"{form}_repeat"]:
         raise users.UserError("The two passwords are different.")
     with session_scope() as session:
         return create(
             session,
-            email=values[f"{prefix}_email"],
-            password=values[f"{prefix}_password"],
-            name=values[f"{prefix}_name"],
+            email=values[f"{form}_email"],
+            password=values[f"{form}_password"],
+            name=values[f"{form}_name"],
         )
 
 
@@ -101,21 +104,6 @@ def _login_form() -> None:
             "Sign in", key="login_submit", type="primary", on_click=auth.submit_form, args=("login", _sign_in)
         )
     auth.form_error("login")
-
-
-def _register_form() -> None:
-    with st.form("register"):
-        st.text_input("Your name", key="register_name")
-        st.text_input("Email", key="register_email", placeholder="you@example.com")
-        _password_pair("register")
-        st.form_submit_button(
-            "Create account",
-            key="register_submit",
-            type="primary",
-            on_click=auth.submit_form,
-            args=("register", partial(_create_account, users.register_user, "register")),
-        )
-    auth.form_error("register")
 
 
 def login_screen() -> None:
@@ -134,7 +122,7 @@ def _sign_in_or_register() -> None:
     with sign_in_tab:
         _login_form()
     with register_tab:
-        _register_form()
+        _account_form("register", "Create account", users.register_user)
 
 
 def _start() -> bool:
