@@ -13,7 +13,9 @@ from core.config import get_settings
 from core.db import session_scope
 from tests.worker.harness import KILL_MARK, ROOT, WorkerProcess
 from tests.worker.uploads import (
+    assert_ready_on_the_second_attempt,
     canonical_csv,
+    enqueue_and_watch,
     expected_sums,
     file_row,
     make_user,
@@ -30,21 +32,8 @@ BIG = 300_000  # a few seconds of parsing: long enough to kill a worker in the m
 
 
 def test_upload_goes_queued_processing_ready(celery_worker):
-    user = make_user()
-    # Large enough (a second of work or more) that the pause below catches it mid-file.
-    file_id = upload(user, "stats.csv", canonical_csv(200_000, per_day=100))
-    seen = ["queued"]
-
-    assert dispatch.enqueue_file(file_id) is True
-    with paused(file_id):  # held mid-file, so the poll below sees it processing however fast it runs
-        wait_for(file_id, ("processing",), seen=seen)
-    row = wait_for(file_id, ("ready", "error"), timeout=60, seen=seen)
-
-    assert seen == ["queued", "processing", "ready"], row.error_text
-    assert (row.rows, row.progress, row.attempts, row.row_kind) == (200_000, 100, 1, "posts")
-    assert stored_rows(file_id) == (200_000, 200_000)
-    values, sums = metric_values(file_id), expected_sums(200_000)
-    assert {code: values[code] for code in sums} == sums
+    file_id = upload(make_user(), "stats.csv", canonical_csv(200_000, per_day=100))
+    enqueue_and_watch(file_id, 200_000)
     assert "Task worker.tasks.parse_csv[" in celery_worker.output()
 
 
@@ -73,11 +62,7 @@ def test_pool_process_killed_mid_file_is_processed_again(celery_worker):
     with paused(file_id):
         celery_worker.kill_pool_process()
 
-    row = wait_for(file_id, ("ready", "error"), timeout=90)
-
-    assert (row.status, row.rows, row.attempts) == ("ready", BIG, 2), row.error_text
-    assert stored_rows(file_id) == (BIG, BIG)
-    assert metric_values(file_id)["views"] == expected_sums(BIG)["views"]
+    assert_ready_on_the_second_attempt(file_id, BIG)
     assert "WorkerLostError" in celery_worker.output()
 
 

@@ -17,14 +17,13 @@ from core.config import get_settings
 from core.db import session_scope
 from core.models import SocialFile, utcnow
 from tests.worker.uploads import (
+    assert_ready_on_the_second_attempt,
     canonical_csv,
-    expected_sums,
+    enqueue_and_watch,
     file_row,
     make_user,
-    metric_values,
     paused,
     reports_of,
-    stored_rows,
     upload,
     wait_for,
     wait_for_report,
@@ -61,20 +60,8 @@ def page_as_main(tmp_path, monkeypatch):
 
 
 def test_upload_goes_queued_processing_ready_off_the_calling_process(embedded, page_as_main):
-    # Large enough (a second of work or more) that the pause below catches it mid-file.
     file_id = upload(make_user(), "stats.csv", canonical_csv(100_000, per_day=100))
-    seen = ["queued"]
-
-    assert dispatch.enqueue_file(file_id) is True
-    with paused(file_id):  # held mid-file, so the poll below sees it processing however fast it runs
-        wait_for(file_id, ("processing",), seen=seen)
-    row = wait_for(file_id, ("ready", "error"), timeout=60, seen=seen)
-
-    assert seen == ["queued", "processing", "ready"], row.error_text
-    assert (row.rows, row.progress, row.attempts) == (100_000, 100, 1)
-    assert stored_rows(file_id) == (100_000, 100_000)
-    values, sums = metric_values(file_id), expected_sums(100_000)
-    assert {code: values[code] for code in sums} == sums
+    enqueue_and_watch(file_id, 100_000)
     assert runner_pid() != os.getpid()
 
 
@@ -101,11 +88,8 @@ def test_runner_killed_mid_file_runs_it_again(embedded):
     dispatch.enqueue_file(file_id)
     with paused(file_id):
         os.kill(runner_pid(), signal.SIGKILL)
-    row = wait_for(file_id, ("ready", "error"), timeout=90)
 
-    assert (row.status, row.rows, row.attempts) == ("ready", BIG, 2), row.error_text
-    assert stored_rows(file_id) == (BIG, BIG)
-    assert metric_values(file_id)["views"] == expected_sums(BIG)["views"]
+    assert_ready_on_the_second_attempt(file_id, BIG)
 
 
 def test_a_file_that_kills_the_runner_every_time_ends_in_error(embedded):

@@ -108,6 +108,35 @@ def paused(file_id: uuid.UUID, *, attempt: int = 1, timeout: float = 60) -> Iter
         time.sleep(0.02)
 
 
+def enqueue_and_watch(file_id: uuid.UUID, rows: int) -> SocialFile:
+    """Enqueue a canonical_csv upload and watch it go queued → processing → ready, every row and sum right.
+
+    The file must be large enough (a second of work or more) that the pause catches it mid-file.
+    """
+    from worker import dispatch
+
+    seen = ["queued"]
+    assert dispatch.enqueue_file(file_id) is True
+    with paused(file_id):  # held mid-file, so the poll below sees it processing however fast it runs
+        wait_for(file_id, ("processing",), seen=seen)
+    row = wait_for(file_id, ("ready", "error"), timeout=60, seen=seen)
+
+    assert seen == ["queued", "processing", "ready"], row.error_text
+    assert (row.rows, row.progress, row.attempts, row.row_kind) == (rows, 100, 1, "posts")
+    assert stored_rows(file_id) == (rows, rows)
+    values, sums = metric_values(file_id), expected_sums(rows)
+    assert {code: values[code] for code in sums} == sums
+    return row
+
+
+def assert_ready_on_the_second_attempt(file_id: uuid.UUID, rows: int) -> None:
+    """After a worker was killed mid-file: the file ends ready, once, with every row and no duplicate."""
+    row = wait_for(file_id, ("ready", "error"), timeout=90)
+    assert (row.status, row.rows, row.attempts) == ("ready", rows, 2), row.error_text
+    assert stored_rows(file_id) == (rows, rows)
+    assert metric_values(file_id)["views"] == expected_sums(rows)["views"]
+
+
 def stored_rows(file_id: uuid.UUID) -> tuple[int, int]:
     """How many raw_data rows the file has, and how many distinct lines among them."""
     with session_scope() as session:
