@@ -7,8 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from core.analytics import ratio
+from core.metrics import MetricDef, Value, exact
 from core.metrics import change as metric_change
-from core.metrics import exact
 
 Number = Decimal | int | float
 DASH = "—"
@@ -27,15 +27,11 @@ PLATFORM_NAMES = {
 
 
 @dataclass(frozen=True)
-class Kpi:
+class Kpi(MetricDef):
     """One metric of the catalogue with its value in the period and the period before."""
 
-    code: str
-    name: str
-    definition: str
-    kind: str  # 'count' | 'rate' | 'pct' | 'text'
-    value: Decimal | str | None
-    previous: Decimal | str | None
+    value: Value
+    previous: Value
 
     @property
     def change(self) -> Decimal | None:
