@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Context, Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, Float, and_, case, cast, func, null, or_, select
+from sqlalchemy import BigInteger, Float, and_, case, cast, func, null, select
 from sqlalchemy.orm import Session
 
 from core.models import MEASURES, RawData, SocialFile
@@ -129,22 +129,16 @@ def daily(
 
 
 def _level_ends(session: Session, *, file: SocialFile, start: date, end: date) -> dict[date, tuple[int, int]]:
-    """Per date: the `subscribers` level of its first and of its last row that has one (file order)."""
+    """Per date: the `subscribers` level of its first and of its last row that has one (file order).
+
+    Window functions over one scan, never a self-join: without statistics on freshly loaded rows the
+    planner turned the join into a nested loop over every pair of rows (quadratic in the file).
+    """
     where = [*_scope(file, start, end), RawData.subscribers.is_not(None)]
-    lines = (
-        select(RawData.date, func.min(RawData.line).label("lo"), func.max(RawData.line).label("hi"))
-        .where(*where)
-        .group_by(RawData.date)
-        .subquery()
-    )
-    query = select(RawData.date, RawData.line, RawData.subscribers, lines.c.lo).join(
-        lines, and_(RawData.date == lines.c.date, or_(RawData.line == lines.c.lo, RawData.line == lines.c.hi))
-    )
-    found: dict[date, list[int]] = {}
-    for r in session.execute(query.where(*where)):
-        pair = found.setdefault(r.date, [r.subscribers, r.subscribers])
-        pair[0 if r.line == r.lo else 1] = r.subscribers
-    return {d: (first, last) for d, (first, last) in found.items()}
+    first = func.first_value(RawData.subscribers).over(partition_by=RawData.date, order_by=RawData.line)
+    last = func.first_value(RawData.subscribers).over(partition_by=RawData.date, order_by=RawData.line.desc())
+    query = select(RawData.date, first.label("first"), last.label("last")).where(*where).distinct()
+    return {r.date: (r.first, r.last) for r in session.execute(query)}
 
 
 def date_bounds(session: Session, *, file: SocialFile) -> tuple[date | None, date | None]:

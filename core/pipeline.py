@@ -13,7 +13,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, text, update
 
 from core import ingest, users
 from core.config import get_settings
@@ -102,6 +102,10 @@ def _load(claim: Claim) -> None:
     finally:
         if staging is not None:
             staging.unlink(missing_ok=True)
+    if staging is None:
+        # Fresh rows have no statistics until autovacuum comes by; the metrics' plans need them now.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE raw_data"))
 
 
 def _record(conn, *, claim: Claim, table, count: int) -> None:
