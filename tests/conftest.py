@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_EXPORTS = ROOT.parent / "shared" / "real-exports"
+REAL_EXPORTS = Path(__file__).resolve().parent / "data" / "real"
 DATA = Path(__file__).resolve().parent / "data"
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -1,4 +1,4 @@
-"""Every real export in shared/real-exports, read as it is: what we detect, read, skip or refuse."""
+"""Every real export in tests/data/real, read as it is: what we detect, read, skip or refuse."""
 
 from __future__ import annotations
 
