@@ -1,4 +1,7 @@
-"""The Celery application: Redis broker, late acks, JSON only; the database status is the truth.
+"""The Celery application: its configuration and the worker's process signals (no tasks here).
+
+Redis broker, late acks, JSON only; the database status is the truth. The tasks live in
+worker/tasks.py, which Celery loads by name (`include`) when a worker starts.
 
 Run a worker with `celery -A worker.celery_app worker -l info` (or `python -m worker`); it applies
 the migrations before it takes any task and re-enqueues files a crash left behind once it is ready.
@@ -10,6 +13,7 @@ import logging
 
 from celery import Celery, signals
 
+from core import db
 from core.config import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -23,6 +27,12 @@ TASK_TIME_LIMIT_S = 3600
 # kombu's sweep for messages past the visibility timeout runs every interval x throttle seconds;
 # 30 s x 1 instead of 10 s x 10.
 RESTORE_INTERVAL_S = 30
+RECOVER_STUCK = "recover_stuck"
+
+
+def task_name(job: str) -> str:
+    """The Celery name of the task that runs `job` (a name in worker/jobs.py, or recover_stuck)."""
+    return f"worker.tasks.{job}"
 
 
 def celery_config(settings: Settings) -> dict:
@@ -46,7 +56,7 @@ def celery_config(settings: Settings) -> dict:
         "timezone": "UTC",
         "beat_schedule": {
             "recover-stuck-files": {
-                "task": "worker.tasks.recover_stuck",
+                "task": task_name(RECOVER_STUCK),
                 "schedule": settings.worker_recover_every_s,
             },
         },
@@ -68,8 +78,6 @@ app.add_defaults(lambda: celery_config(get_settings()))
 @signals.worker_init.connect
 def _migrate_before_work(**_) -> None:
     """Refuse to start without a broker; bring the schema up to date before any task runs."""
-    from core import db
-
     # SystemExit, because Celery logs and ignores any Exception a signal handler raises.
     if not get_settings().celery_broker_url:
         raise SystemExit(
@@ -87,26 +95,19 @@ def _migrate_before_work(**_) -> None:
 @signals.worker_process_init.connect
 def _fresh_connections(**_) -> None:
     """A forked pool process opens its own database connections."""
-    from core import db
-
     db.get_engine().dispose(close=False)
 
 
 @signals.worker_ready.connect
-def _recover_on_start(**_) -> None:
+def _recover_on_start(sender=None, **_) -> None:
     """Re-enqueue files a crash or restart left behind: now, and again once their heartbeat is stale.
 
     A worker restarted within seconds of a crash finds the file it was processing still fresh; the
-    delayed pass picks it up without waiting for beat.
+    delayed pass picks it up without waiting for beat. Both passes are the recover_stuck task, sent
+    by name, so this process never opens a database connection its pool would inherit.
     """
-    from core import db
-    from worker import dispatch, tasks
-
     try:
-        found = dispatch.recover_stuck()
-        log.info("re-enqueued %d file(s) left behind", len(found))
-        tasks.recover_stuck.apply_async(countdown=dispatch.stuck_after_s() + 1)
+        app.send_task(task_name(RECOVER_STUCK))
+        app.send_task(task_name(RECOVER_STUCK), countdown=get_settings().worker_stuck_after_s + 1)
     except Exception:  # recovery is also scheduled; never keep the worker from starting
         log.exception("recovering stuck files failed")
-    finally:
-        db.get_engine().dispose()  # pool processes forked later must not inherit these connections

@@ -1,8 +1,9 @@
 """Hand work to the background: Celery when CELERY_BROKER_URL is set, else a process of our own.
 
-Call the enqueue functions after the transaction that recorded the work has committed. Without a
-broker, one child process per app process (worker/runner.py) runs the very same task functions in
-submission order; the runner lives in this module, so Streamlit's reruns share it.
+Call the enqueue functions after the transaction that recorded the work has committed. A job is a
+name in worker/jobs.py: with a broker it is sent to Celery by its task's name; without one, one
+child process per app process (worker/runner.py) runs the very same job functions in submission
+order; the runner lives in this module, so Streamlit's reruns share it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ import logging
 import threading
 import uuid
 
+from kombu.exceptions import OperationalError
+
 from core import pipeline
 from core.config import get_settings
+from worker import jobs
+from worker.celery_app import app, task_name
 from worker.runner import LocalRunner
 
 log = logging.getLogger(__name__)
@@ -34,12 +39,12 @@ _started: set[tuple[str, str]] = set()
 
 def enqueue_file(file_id: uuid.UUID | str) -> bool:
     """Parse the file and compute its metrics in the background; False if the broker is unreachable."""
-    return _submit("parse_csv", str(file_id))
+    return _submit(jobs.PROCESS_FILE, str(file_id))
 
 
 def enqueue_report(file_id: uuid.UUID | str, fmt: str, user_id: int) -> bool:
     """Build the file's PDF or CSV report in the background (report_exports records it)."""
-    return _submit("generate_report", str(file_id), fmt, user_id)
+    return _submit(jobs.GENERATE_REPORT, str(file_id), fmt, user_id)
 
 
 def recover_stuck(*, older_than_s: float | None = None) -> list[uuid.UUID]:
@@ -91,12 +96,8 @@ def _submit(name: str, *args) -> bool:
 
 
 def _send(name: str, *args) -> bool:
-    from kombu.exceptions import OperationalError
-
-    from worker import tasks
-
     try:
-        getattr(tasks, name).apply_async(args=args, retry_policy=_PUBLISH_RETRY)
+        app.send_task(task_name(name), args=args, retry_policy=_PUBLISH_RETRY)
     except OperationalError:  # the file stays queued: recovery enqueues it once the broker is back
         log.exception("could not reach the broker to enqueue %s%r", name, args)
         return False

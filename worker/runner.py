@@ -1,4 +1,4 @@
-"""The embedded runner: a child process (`python -m worker.runner`) that runs tasks one at a time.
+"""The embedded runner: a child process (`python -m worker.runner`) that runs jobs one at a time.
 
 Used when CELERY_BROKER_URL is not set. A process, so that CPU-bound parsing never holds the UI's
 GIL and a crash while parsing cannot take the app down; a plain subprocess rather than
@@ -16,6 +16,8 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+
+from worker import jobs
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,8 +122,6 @@ class LocalRunner:
 
 def main() -> None:
     """The child: read one JSON job per line, run it, answer `ok` (or the error) on a line."""
-    from worker.tasks import run
-
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints go to the log, not the answers
     logging.basicConfig(level=logging.INFO, format="%(asctime)s runner %(name)s: %(message)s")
@@ -130,10 +130,10 @@ def main() -> None:
     for line in sys.stdin:
         name, *args = json.loads(line)
         try:
-            run(name, *args)
+            jobs.run(name, *args)
             answers.write("ok\n")
         except Exception as exc:
-            log.exception("task %s%r failed", name, tuple(args))
+            log.exception("job %s%r failed", name, tuple(args))
             answers.write(f"error {type(exc).__name__}: {exc}".replace("\n", " ") + "\n")
         answers.flush()
 

@@ -1,49 +1,29 @@
-"""Celery tasks: thin wrappers over `core`; without a broker, worker/runner.py calls the very same ones."""
+"""Celery tasks: thin wrappers over worker/jobs.py (which the embedded runner runs directly)."""
 
 from __future__ import annotations
 
-import uuid
-
-from core import pipeline
-from worker.celery_app import app
+from worker import dispatch, jobs
+from worker.celery_app import RECOVER_STUCK, app, task_name
 
 
-@app.task(name="worker.tasks.parse_csv")
-def parse_csv(file_id: str) -> None:
-    """Load the file's rows, then compute its metrics in the same task.
-
-    In the same task, not a chained one: between two messages the file would sit `processing`
-    with no task running it, and a duplicate delivery arriving then would process it again.
-    """
-    if pipeline.parse_file(uuid.UUID(file_id)):
-        calc_metrics(file_id)
+@app.task(name=task_name(jobs.PROCESS_FILE))
+def process_file(file_id: str) -> None:
+    """Read the uploaded CSV or xlsx file, load its rows and compute its metrics."""
+    jobs.process_file(file_id)
 
 
-@app.task(name="worker.tasks.calc_metrics")
-def calc_metrics(file_id: str) -> None:
-    """Compute and store the metric catalogue; the file becomes ready."""
-    pipeline.calc_metrics(uuid.UUID(file_id))
+# The task's name until it was renamed: a message queued before an upgrade may still carry it.
+parse_csv = app.task(name="worker.tasks.parse_csv")(jobs.process_file)
 
 
-@app.task(name="worker.tasks.generate_report")
+@app.task(name=task_name(jobs.GENERATE_REPORT))
 def generate_report(file_id: str, fmt: str, user_id: int) -> None:
     """Build (or reuse) the file's PDF or CSV report and record it in report_exports."""
-    from core import reports  # imported here: the reports package loads matplotlib and fpdf2
-
-    reports.generate_report(file_id=uuid.UUID(file_id), fmt=fmt, user_id=user_id)
+    jobs.generate_report(file_id, fmt, user_id)
 
 
-@app.task(name="worker.tasks.recover_stuck")
+@app.task(name=task_name(RECOVER_STUCK))
 def recover_stuck() -> int:
-    """Re-enqueue files whose heartbeat went stale (scheduled by beat)."""
-    from worker import dispatch
-
-    return len(dispatch.recover_stuck())
-
-
-LOCAL_TASKS = {"parse_csv": parse_csv, "generate_report": generate_report}
-
-
-def run(name: str, *args) -> None:
-    """Run task `name` here and now (the embedded runner's child process)."""
-    LOCAL_TASKS[name](*args)
+    """Re-enqueue files whose heartbeat went stale (beat, and a worker that has just started)."""
+    found = dispatch.recover_stuck()
+    return len(found)

@@ -34,6 +34,18 @@ BIG = 300_000  # a few seconds of parsing: long enough to kill a worker in the m
 def test_upload_goes_queued_processing_ready(celery_worker):
     file_id = upload(make_user(), "stats.csv", canonical_csv(200_000, per_day=100))
     enqueue_and_watch(file_id, 200_000)
+    assert "Task worker.tasks.process_file[" in celery_worker.output()
+
+
+def test_a_message_queued_under_the_old_task_name_still_runs(celery_worker):
+    """Messages sent before the task was renamed from parse_csv to process_file are not lost."""
+    from worker.celery_app import app
+
+    file_id = upload(make_user(), "stats.csv", canonical_csv(30))
+    app.send_task("worker.tasks.parse_csv", args=(str(file_id),))
+    row = wait_for(file_id, ("ready", "error"))
+
+    assert (row.status, row.rows) == ("ready", 30)
     assert "Task worker.tasks.parse_csv[" in celery_worker.output()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import time
 import types
@@ -16,6 +17,7 @@ from sqlalchemy import update
 from core.config import get_settings
 from core.db import session_scope
 from core.models import SocialFile, utcnow
+from tests.worker.harness import ROOT
 from tests.worker.uploads import (
     assert_ready_on_the_second_attempt,
     canonical_csv,
@@ -123,3 +125,11 @@ def test_a_report_is_built_off_the_calling_process(embedded):
 
     assert Path(report.path).read_bytes().startswith(b"%PDF")
     assert [r.id for r in reports_of(file_id)] == [report.id]
+
+
+def test_the_runners_child_process_loads_no_celery():
+    """The embedded runner runs worker/jobs.py: the Celery app is not on its import path."""
+    code = "import sys, worker.runner; print(sorted(m for m in ('celery', 'kombu') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -1,0 +1,39 @@
+"""The background jobs: each job name mapped to the `core` function that does it.
+
+The embedded runner's child process runs these directly; the Celery tasks (worker/tasks.py) wrap
+the same functions. Nothing here imports Celery.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from core import pipeline
+
+
+def process_file(file_id: str) -> None:
+    """Read the uploaded CSV or xlsx file, load its rows, then compute its metrics in the same job.
+
+    In the same job, not a chained one: between two messages the file would sit `processing`
+    with no task running it, and a duplicate delivery arriving then would process it again.
+    """
+    if pipeline.parse_file(uuid.UUID(file_id)):
+        pipeline.calc_metrics(uuid.UUID(file_id))
+
+
+def generate_report(file_id: str, fmt: str, user_id: int) -> None:
+    """Build (or reuse) the file's PDF or CSV report and record it in report_exports."""
+    from core import reports  # loaded on first report only: the package pulls in matplotlib and fpdf2
+
+    reports.generate_report(file_id=uuid.UUID(file_id), fmt=fmt, user_id=user_id)
+
+
+PROCESS_FILE = "process_file"
+GENERATE_REPORT = "generate_report"
+JOBS: dict[str, Callable[..., None]] = {PROCESS_FILE: process_file, GENERATE_REPORT: generate_report}
+
+
+def run(name: str, *args) -> None:
+    """Run job `name` here and now."""
+    JOBS[name](*args)
