@@ -4,27 +4,33 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
 
 from core.reports.content import Point, ReportData
 
-# OWASP "CSV Injection": a cell starting with one of these is a formula to Excel/LibreOffice/Sheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP "CSV Injection": a cell starting with one of these is a formula to Excel/LibreOffice/Sheets,
+# and so is their full-width form (Excel folds ＝＋－＠ to ASCII when it reads a cell).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# A spreadsheet opened with the other delimiter (";" in much of Europe) splits a cell here; a line
+# break inside a cell also starts a new row there, since that reading no longer sees the quotes.
+_PARTS = re.compile(r"([;,\r\n])")
 METRIC_HEADER = ("code", "metric", "value", "previous", "change", "change_pct")
 SERIES_FIELDS = tuple(f.name for f in fields(Point) if f.name not in ("day", "days"))
 POST_HEADER = ("rank", "date", "title", "url", "views", "engagements", "er_views")
 
 
-def neutralise(value: str) -> str:
-    """Text that cannot start a formula: a leading apostrophe where OWASP says so.
+def _defuse(part: str) -> str:
+    """A leading apostrophe where OWASP says so; leading spaces are looked through (importers trim them)."""
+    return "'" + part if part.lstrip(" ").startswith(FORMULA_STARTS) else part
 
-    Leading spaces are looked through because some importers trim them before evaluating.
-    """
-    if value.lstrip(" ").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+
+def neutralise(value: str) -> str:
+    """Text that cannot start a formula, whether read whole or split at any ";", "," or line break."""
+    head, *rest = _PARTS.split(value)  # text, separator, text, …: the cell and each text after a separator
+    return _defuse(head + "".join(p if i % 2 == 0 else _defuse(p) for i, p in enumerate(rest)))
 
 
 def cell(value: object) -> object:
@@ -33,8 +39,8 @@ def cell(value: object) -> object:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, Decimal):
-        return format(value, "f")
+    if isinstance(value, Decimal):  # fixed notation ("100", never "1E+2"), written unquoted as a number
+        return Decimal(format(value, "f"))
     if isinstance(value, int | float):
         return value
     if isinstance(value, datetime | date):
@@ -76,9 +82,13 @@ def _posts(data: ReportData) -> list[tuple]:
 
 
 def build_csv(data: ReportData) -> bytes:
-    """The report as UTF-8 CSV with a BOM (Excel then reads Cyrillic right), sections split by a blank row."""
+    """The report as UTF-8 CSV with a BOM (Excel then reads Cyrillic right), sections split by a blank row.
+
+    RFC 4180: CRLF rows, every text cell in double quotes (doubled inside), numbers bare — so a
+    reader splitting at ";" instead of "," still keeps each text cell whole.
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     for row in [*_context(data), (), *_metrics(data), (), *_series(data), *_posts(data)]:
         writer.writerow([cell(v) for v in row])
     return buf.getvalue().encode("utf-8-sig")

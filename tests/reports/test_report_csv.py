@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -19,6 +21,10 @@ from tests.reports.report_factories import CYRILLIC_NAME
 
 PINNED = datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
 PAYLOADS = ["=1+1", "+1", "-1+1", "@SUM(1,1)", "\t=1+1", "\r=1+1", '=HYPERLINK("http://x","y")', " =1+1"]
+FULL_WIDTH = ["\uff1d1+1", "\uff0b1", "\uff0d1+1", "\uff20SUM(1)", " \uff1d1+1"]
+# Cells that become formulas once a spreadsheet splits them at ";" or ",".
+SPLIT = ["a\n=1+1", "a;=1+1", "a,=1+1", "a; @SUM(1)", "x,\uff1d1", "ok;ok;+1", 'a;=HYPERLINK("http://x";"y")']
+STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _sections(raw: bytes) -> list[list[list[str]]]:
@@ -75,9 +81,9 @@ def test_negative_numbers_stay_numbers(posts_file):
     assert all(Decimal(cell) < 0 for cell in changes)  # "-106307", never "'-106307"
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("payload", PAYLOADS + FULL_WIDTH)
 def test_neutralise_defuses_every_formula_start(payload):
-    assert neutralise(payload) == "'" + payload
+    assert neutralise(payload) == "'" + payload.replace("\r=", "\r'=")  # after a CR a new row may begin
     assert neutralise("Обзор = отличный") == "Обзор = отличный"
     assert neutralise("") == ""
 
@@ -107,8 +113,45 @@ def test_payloads_from_user_data_come_out_inert_and_numbers_stay_numbers():
             Decimal(cell)  # only numbers may start with a minus
     assert "'=1+1.csv" in cells and "'@evil" in cells
     for payload in PAYLOADS:
-        assert "'" + payload in cells
+        assert neutralise(payload) in cells
     context, table, daily, posts = _sections(raw)
     assert table[1][2:4] == ["-5", "-1.5"]
     assert daily[1][daily[0].index("views")] == "-3"
     assert posts[1][posts[0].index("views")] == "-1"
+
+
+@pytest.mark.parametrize("payload", SPLIT)
+def test_neutralise_defuses_every_part_a_spreadsheet_may_split_off(payload):
+    for part in re.split("[;,\r\n]", neutralise(payload)):
+        assert not part.lstrip(" ").startswith(STARTS), (payload, part)
+    assert neutralise("Views, likes; shares") == "Views, likes; shares"
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        Decimal(cell.replace(",", "."))
+    except ArithmeticError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_no_cell_is_a_formula_whichever_delimiter_opens_the_file(delimiter):
+    hostile = PAYLOADS + FULL_WIDTH + SPLIT
+    posts = [Post(p, q, date(2024, 1, 1), -1, 2) for p, q in zip(hostile, reversed(hostile), strict=True)]
+    text = build_csv(replace(_hostile("=1+1.csv"), top_posts=posts)).decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for c in row]
+    assert len(cells) > len(hostile)
+    for cell in cells:
+        if cell.startswith("-"):
+            assert _is_number(cell), cell  # only numbers may start with a minus
+        else:
+            assert not cell.lstrip(" ").startswith(STARTS), cell
+
+
+def test_cells_are_quoted_as_rfc_4180_says_and_numbers_stay_bare():
+    raw = build_csv(_hostile('say "hi", then\r\nleave')).decode("utf-8-sig")
+    assert raw.startswith('"file","say ""hi"", then\r\nleave"\r\n')  # quotes doubled, CRLF kept inside
+    assert '"views","Views",-5,-1.5,' in raw  # text in quotes, numbers bare
+    context = _sections(raw.encode("utf-8-sig"))[0]
+    assert context[0] == ["file", 'say "hi", then\r\nleave']

@@ -74,7 +74,10 @@ def test_real_exports_give_a_pdf_and_a_csv(sqlite_db, export):
         export in " ".join(reader.pages[0].extract_text().split()).replace(" ", "") or len(reader.pages) >= 2
     )
     assert sum(len(page.images) for page in reader.pages) >= 1
-    assert table.startswith(b"\xef\xbb\xbf") and b"code,metric,value,previous,change,change_pct" in table
+    assert (
+        table.startswith(b"\xef\xbb\xbf")
+        and b'"code","metric","value","previous","change","change_pct"' in table
+    )
 
 
 def test_first_page_rendered_to_png_for_a_look(sqlite_db):

@@ -96,7 +96,7 @@ def test_the_reports_page_lists_the_users_reports_and_downloads_them_again():
     assert [b.label for b in at.download_button] == ["Download", "Download"]
     with session_scope() as session:
         entry = reports.list_reports(session, actor=session.get(User, owner))[0]
-    assert ui_reports._history_bytes(report_id=entry.id, user_id=owner)[:4] in (b"%PDF", b"\xef\xbb\xbff")
+    assert ui_reports._history_bytes(report_id=entry.id, user_id=owner)[:4] in (b"%PDF", b'\xef\xbb\xbf"')
     with pytest.raises(reports.ReportNotFound):
         ui_reports._history_bytes(report_id=entry.id, user_id=other)
 
