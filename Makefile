@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# Only this machine can reach `make run` unless you say otherwise: HOST=0.0.0.0 make run (README, "Serve to a network").
+HOST   ?= 127.0.0.1
 
 .PHONY: run worker beat test lint format bench bench-5m bench-report clean
 
@@ -14,7 +16,8 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 run: $(BIN)/.installed  ## the app on the embedded defaults (SQLite, in-process worker)
 	STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$${MAX_UPLOAD_MB:-200} \
-	  $(BIN)/streamlit run Home.py --server.headless true --server.port $(PORT)
+	  $(BIN)/streamlit run Home.py --server.headless true \
+	  --server.address $(HOST) --server.port $(PORT)
 
 worker: $(BIN)/.installed  ## a Celery worker (needs CELERY_BROKER_URL)
 	$(BIN)/celery -A worker.celery_app worker --loglevel info --concurrency 2
