@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from core.models import FileStatus
+
 EXIT_REJECTED = 2
 
 
@@ -62,10 +64,10 @@ def _ingest(args) -> int:
             args.path, email=args.email, platform=args.platform, period_days=args.period_days
         )
     except Exception as exc:  # rejected before processing (size, unknown user): same shape as a rejection
-        result = {"status": "error", "error": str(exc)}
+        result = {"status": FileStatus.ERROR, "error": str(exc)}
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
-    elif result["status"] == "error":
+    elif result["status"] == FileStatus.ERROR:
         print(f"rejected: {result['error']}")
     else:
         print(
@@ -73,7 +75,7 @@ def _ingest(args) -> int:
         )
         for code, value in result["metrics"].items():
             print(f"  {code:<20} {value}")
-    return EXIT_REJECTED if result["status"] == "error" else 0
+    return EXIT_REJECTED if result["status"] == FileStatus.ERROR else 0
 
 
 def _report(args) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from core.config import get_settings
-from core.models import Metric, RawData, ReportExport, SocialFile, User
+from core.models import FileStatus, Metric, RawData, ReportExport, SocialFile, User
 
 SAFE_NAME_CHARS = "-_.() "
 
@@ -70,7 +70,7 @@ def create_upload(
         original_name=Path(name).name[:255] or "upload.csv",
         platform_requested=(platform or "auto")[:10],
         period_days=period_days,
-        status="uploading",
+        status=FileStatus.UPLOADING,
     )
     folder = settings.uploads_dir / str(file.id)
     folder.mkdir(parents=True, exist_ok=True)
@@ -84,7 +84,7 @@ def create_upload(
         shutil.rmtree(folder, ignore_errors=True)
         raise UploadRejected(f'"{file.original_name}" is empty: there is nothing to read.')
     file.path = str(dest)
-    file.status = "queued"
+    file.status = FileStatus.QUEUED
     session.add(file)
     session.flush()
     return file
@@ -112,7 +112,7 @@ def list_files(session: Session, *, actor: User, status: str | None = None) -> l
 
 def latest_ready(session: Session, *, actor: User) -> SocialFile | None:
     """The actor's newest file that is ready to explore."""
-    query = _owned(actor).where(SocialFile.status == "ready").order_by(SocialFile.created_at.desc())
+    query = _owned(actor).where(SocialFile.status == FileStatus.READY).order_by(SocialFile.created_at.desc())
     return session.scalars(query.limit(1)).first()
 
 
@@ -138,7 +138,7 @@ def delete_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> N
 def retry_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> SocialFile:
     """Queue a file again from scratch (the caller enqueues after commit)."""
     file = get_file(session, actor=actor, file_id=file_id)
-    file.status, file.progress, file.error_text, file.attempts = "queued", 0, None, 0
+    file.status, file.progress, file.error_text, file.attempts = FileStatus.QUEUED, 0, None, 0
     file.heartbeat_at = None
     return file
 

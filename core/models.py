@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
 from sqlalchemy import (
@@ -51,6 +52,25 @@ DESCRIPTORS = ("post_id", "title", "url", "published_at")
 ROW_COLUMNS = ("line", "date", *MEASURES, *DESCRIPTORS, "extra")
 
 
+class FileStatus(StrEnum):
+    """Where a file is in its life: uploading → queued → processing → ready or error.
+
+    A str enum: the database stores (and comparisons accept) the plain value, "ready" == READY.
+    """
+
+    UPLOADING = "uploading"
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    READY = "ready"
+    ERROR = "error"
+
+
+# Not finished yet: the pages keep polling while a file is in one of these.
+PENDING = frozenset({FileStatus.UPLOADING, FileStatus.QUEUED, FileStatus.PROCESSING})
+# Handed to a worker: a file silent too long in one of these has lost its worker and is queued again.
+IN_WORK = (FileStatus.QUEUED, FileStatus.PROCESSING)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -86,7 +106,7 @@ class SocialFile(Base):
     platform_requested: Mapped[str] = mapped_column(String(10), default="auto")
     platform: Mapped[str | None] = mapped_column(String(10))
     period_days: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(12), default="uploading", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=FileStatus.UPLOADING, index=True)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     rows: Mapped[int] = mapped_column(BigInteger, default=0)
     error_text: Mapped[str | None] = mapped_column(Text)

@@ -18,7 +18,7 @@ from sqlalchemy import or_, select, text, update
 from core import ingest, users
 from core.config import get_settings
 from core.db import get_engine, session_scope
-from core.models import SocialFile, User, utcnow
+from core.models import IN_WORK, FileStatus, SocialFile, User, utcnow
 from core.parsing import open_table
 from core.parsing.types import Issue, ParseError
 
@@ -49,17 +49,17 @@ def _claim(file_id: uuid.UUID) -> Claim | None:
     """Mark the file processing and count the attempt; None when there is nothing to do."""
     with session_scope() as session:
         file = session.get(SocialFile, file_id, with_for_update={"of": SocialFile})
-        if file is None or file.status not in ("queued", "processing"):
+        if file is None or file.status not in IN_WORK:
             return None
         file.attempts += 1
         if file.attempts > get_settings().max_attempts:
-            file.status, file.finished_at = "error", utcnow()
+            file.status, file.finished_at = FileStatus.ERROR, utcnow()
             file.error_text = (
                 f"Processing this file stopped unexpectedly {file.attempts - 1} times, so we gave up. "
                 "The file may be too large or damaged: try exporting a shorter period, then upload it again."
             )
             return None
-        file.status, file.progress, file.error_text = "processing", 0, None
+        file.status, file.progress, file.error_text = FileStatus.PROCESSING, 0, None
         file.version += 1
         file.heartbeat_at = utcnow()
         mapping = file.mapping_override or None
@@ -67,7 +67,7 @@ def _claim(file_id: uuid.UUID) -> Claim | None:
 
 
 def _fail(file_id: uuid.UUID, message: str) -> None:
-    _set(file_id, status="error", error_text=message, progress=0, rows=0, finished_at=utcnow())
+    _set(file_id, status=FileStatus.ERROR, error_text=message, progress=0, rows=0, finished_at=utcnow())
 
 
 def _heartbeat(file_id: uuid.UUID, progress: int) -> None:
@@ -159,10 +159,10 @@ def calc_metrics(file_id: uuid.UUID | str) -> None:
     try:
         with session_scope() as session:
             file = session.get(SocialFile, file_id, with_for_update={"of": SocialFile})
-            if file is None or file.status != "processing":
+            if file is None or file.status != FileStatus.PROCESSING:
                 return
             metrics.store(session, file=file, result=metrics.compute(session, file=file))
-            file.status, file.progress, file.finished_at = "ready", 100, utcnow()
+            file.status, file.progress, file.finished_at = FileStatus.READY, 100, utcnow()
     except Exception as exc:
         log.exception("metrics of file %s failed", file_id)
         _fail(file_id, UNEXPECTED.format(kind=type(exc).__name__))
@@ -183,7 +183,7 @@ def stuck_files(*, older_than_s: float) -> list[uuid.UUID]:
     with session_scope() as session:
         last_seen = SocialFile.heartbeat_at
         query = select(SocialFile).where(
-            SocialFile.status.in_(("queued", "processing")),
+            SocialFile.status.in_(IN_WORK),
             or_(last_seen < cutoff, (last_seen.is_(None)) & (SocialFile.created_at < cutoff)),
         )
         found = list(session.scalars(query.with_for_update(of=SocialFile)))
@@ -205,8 +205,13 @@ def describe(file_id: uuid.UUID | str) -> dict:
 
     with session_scope() as session:
         file = session.get(SocialFile, uuid.UUID(str(file_id)))
-        out = {"file_id": str(file.id), "status": file.status, "platform": file.platform, "rows": file.rows}
-        if file.status == "error":
+        out = {
+            "file_id": str(file.id),
+            "status": str(file.status),
+            "platform": file.platform,
+            "rows": file.rows,
+        }
+        if file.status == FileStatus.ERROR:
             out["error"] = file.error_text
             return out
         result = metrics.load(session, file=file)
