@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import uuid
 from pathlib import Path
@@ -24,6 +25,14 @@ class UploadRejected(ValueError):
     """The upload itself is unacceptable (too large, empty); the message says why."""
 
 
+class DuplicateUpload(UploadRejected):
+    """The user already uploaded these exact bytes: nothing new was created; `duplicate` says which file."""
+
+    def __init__(self, duplicate) -> None:
+        super().__init__(duplicate.message)
+        self.duplicate = duplicate  # core.accounts.Duplicate: file_id, name, uploaded_at, account_name
+
+
 def _owned(actor: User):
     query = select(SocialFile)
     return query if actor.is_admin else query.where(SocialFile.user_id == actor.id)
@@ -34,9 +43,9 @@ def _safe_name(name: str) -> str:
     return "".join(c if c.isalnum() or c in SAFE_NAME_CHARS else "_" for c in base)[:200]
 
 
-def _copy_capped(data: bytes | BinaryIO, dest: Path, limit: int) -> int:
-    """Write `data` to `dest`, refusing more than `limit` bytes; returns the size."""
-    size = 0
+def _copy_capped(data: bytes | BinaryIO, dest: Path, limit: int) -> tuple[int, str]:
+    """Write `data` to `dest`, refusing more than `limit` bytes; returns the size and the sha256."""
+    size, digest = 0, hashlib.sha256()
     with open(dest, "wb") as out:
         if isinstance(data, (bytes, bytearray)):
             chunks = [bytes(data)]
@@ -49,8 +58,9 @@ def _copy_capped(data: bytes | BinaryIO, dest: Path, limit: int) -> int:
                     f"The file is larger than the {limit // (1 << 20)} MB upload limit. "
                     "Export a shorter date range or split the file."
                 )
+            digest.update(chunk)
             out.write(chunk)
-    return size
+    return size, digest.hexdigest()
 
 
 def create_upload(
@@ -61,9 +71,21 @@ def create_upload(
     data: bytes | BinaryIO,
     platform: str = "auto",
     period_days: int | None = None,
+    account_id: int | None = None,
+    account_name: str | None = None,
 ) -> SocialFile:
-    """Store the upload under STORAGE_DIR and record it as queued (the caller enqueues after commit)."""
+    """Store the upload under STORAGE_DIR and record it as queued (the caller enqueues after commit).
+
+    `account_id` puts the file into one of the actor's accounts (AccountNotFound otherwise);
+    `account_name` into the actor's account of that name on the detected platform, created when
+    missing; with neither, parsing picks the default (core.accounts.assign_default). Bytes the
+    actor already uploaded raise DuplicateUpload and leave nothing behind.
+    """
+    from core import accounts
+
     settings = get_settings()
+    if account_id is not None:
+        account_id = accounts.get_account(session, actor=actor, account_id=account_id).id
     file = SocialFile(
         id=uuid.uuid4(),
         user_id=actor.id,
@@ -71,18 +93,22 @@ def create_upload(
         platform_requested=(platform or "auto")[:10],
         period_days=period_days,
         status=FileStatus.UPLOADING,
+        account_id=account_id,
+        account_request=accounts.clean_name(account_name) if account_name and account_id is None else None,
     )
     folder = settings.uploads_dir / str(file.id)
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / _safe_name(name)
     try:
-        file.size_bytes = _copy_capped(data, dest, settings.max_upload_mb << 20)
+        file.size_bytes, file.sha256 = _copy_capped(data, dest, settings.max_upload_mb << 20)
+        if file.size_bytes == 0:
+            raise UploadRejected(f'"{file.original_name}" is empty: there is nothing to read.')
+        duplicate = accounts.find_duplicate(session, user_id=actor.id, sha256=file.sha256)
+        if duplicate is not None:
+            raise DuplicateUpload(duplicate)
     except UploadRejected:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    if file.size_bytes == 0:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise UploadRejected(f'"{file.original_name}" is empty: there is nothing to read.')
     file.path = str(dest)
     file.status = FileStatus.QUEUED
     session.add(file)

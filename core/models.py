@@ -1,4 +1,4 @@
-"""The five tables of DESIGN.md as typed SQLAlchemy 2 models."""
+"""The tables of DESIGN.md as typed SQLAlchemy 2 models."""
 
 from __future__ import annotations
 
@@ -95,8 +95,42 @@ class User(Base):
         return self.role == "admin"
 
 
+class Brand(Base):
+    """A client: the accounts that belong together across platforms; a report's letterhead."""
+
+    __tablename__ = "brands"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    logo_path: Mapped[str | None] = mapped_column(String(1024))
+    colour: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[Stamp] = mapped_column(default=utcnow)
+
+
+class Account(Base):
+    """One profile on one platform ("Acme · YouTube"), followed over months through its files."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("user_id", "platform", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(10))
+    # The export's own profile name or id, where it has one: how later exports find this account.
+    handle: Mapped[str | None] = mapped_column(String(255))
+    brand_id: Mapped[int | None] = mapped_column(ForeignKey("brands.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[Stamp] = mapped_column(default=utcnow)
+
+    owner: Mapped[User] = relationship(lazy="joined")
+    brand: Mapped[Brand | None] = relationship(lazy="joined")
+
+
 class SocialFile(Base):
     __tablename__ = "social_files"
+    __table_args__ = (Index("ix_social_files_user_id_sha256", "user_id", "sha256"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -123,6 +157,11 @@ class SocialFile(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[Stamp] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Every ready file belongs to one account; null while it is queued or when it failed.
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
+    # The account name asked for at upload, resolved once parsing knows the platform.
+    account_request: Mapped[str | None] = mapped_column(String(200))
+    sha256: Mapped[str | None] = mapped_column(String(64))
 
     owner: Mapped[User] = relationship(lazy="joined")
 
@@ -175,7 +214,16 @@ class ReportExport(Base):
     __tablename__ = "report_exports"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    file_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("social_files.id", ondelete="CASCADE"), index=True)
+    # A report is of one file, or of an account or a brand over a date range.
+    file_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("social_files.id", ondelete="CASCADE"), index=True
+    )
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    brand_id: Mapped[int | None] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)
+    range_start: Mapped[date | None] = mapped_column(Date)
+    range_end: Mapped[date | None] = mapped_column(Date)
+    # Which files (and versions) the report was built from: a changed timeline builds a new one.
+    data_key: Mapped[str | None] = mapped_column(String(64))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     format: Mapped[str] = mapped_column(String(3))
     path: Mapped[str] = mapped_column(String(1024))

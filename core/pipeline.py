@@ -18,7 +18,7 @@ from sqlalchemy import or_, select, text, update
 from core import ingest, users
 from core.config import get_settings
 from core.db import get_engine, session_scope
-from core.models import IN_WORK, FileStatus, SocialFile, User, utcnow
+from core.models import IN_WORK, Account, FileStatus, SocialFile, User, utcnow
 from core.parsing import open_table
 from core.parsing.types import Issue, ParseError
 
@@ -153,7 +153,7 @@ def parse_file(file_id: uuid.UUID | str) -> bool:
 
 def calc_metrics(file_id: uuid.UUID | str) -> None:
     """Compute and store the metric catalogue, then mark the file ready."""
-    from core import metrics
+    from core import accounts, metrics
 
     file_id = uuid.UUID(str(file_id))
     try:
@@ -162,6 +162,7 @@ def calc_metrics(file_id: uuid.UUID | str) -> None:
             if file is None or file.status != FileStatus.PROCESSING:
                 return
             metrics.store(session, file=file, result=metrics.compute(session, file=file))
+            accounts.assign_default(session, file=file)  # every ready file belongs to one account
             file.status, file.progress, file.finished_at = FileStatus.READY, 100, utcnow()
     except Exception as exc:
         log.exception("metrics of file %s failed", file_id)
@@ -215,6 +216,8 @@ def describe(file_id: uuid.UUID | str) -> dict:
             out["error"] = file.error_text
             return out
         result = metrics.load(session, file=file)
+        account = session.get(Account, file.account_id) if file.account_id is not None else None
+        out["account"] = None if account is None else {"id": account.id, "name": account.name}
         out["row_kind"] = file.row_kind
         out["warnings"] = file.warnings or []
         out["period"] = {"start": str(result.period_start), "end": str(result.period_end)}
@@ -247,13 +250,25 @@ def _command_line_user(session, *, email: str | None) -> User:
 
 
 def ingest_path(
-    path: str | Path, *, email: str | None = None, platform: str = "auto", period_days: int | None = None
+    path: str | Path,
+    *,
+    email: str | None = None,
+    platform: str = "auto",
+    period_days: int | None = None,
+    account: str | None = None,
+    brand: str | None = None,
 ) -> dict:
-    """Upload a file from disk as `email` (default: the command-line user) and process it now."""
-    from core import files
+    """Upload a file from disk as `email` (default: the command-line user) and process it now.
+
+    `account` is an account id or name of that user (a new name creates the account on the detected
+    platform); `brand` puts the file's account into that brand, created when missing. Bytes the user
+    already uploaded raise files.DuplicateUpload.
+    """
+    from core import accounts, files
 
     with session_scope() as session:
         actor = _command_line_user(session, email=email)
+        account_id = _existing_account(session, actor=actor, ref=account)
         with open(path, "rb") as fh:
             file = files.create_upload(
                 session,
@@ -262,7 +277,28 @@ def ingest_path(
                 data=fh,
                 platform=platform,
                 period_days=period_days,
+                account_id=account_id,
+                account_name=account if account_id is None else None,
             )
         file_id = file.id
     process_file(file_id)
+    if brand:
+        with session_scope() as session:
+            file = session.get(SocialFile, file_id)
+            if file.account_id is not None:
+                actor = session.get(User, file.user_id)
+                found = accounts.find_or_create_brand(session, actor=actor, name=brand)
+                accounts.set_brand(session, actor=actor, account_id=file.account_id, brand_id=found.id)
     return describe(file_id)
+
+
+def _existing_account(session, *, actor: User, ref: str | None) -> int | None:
+    """The id of the actor's account `ref` (id or name); None when there is none of that name yet."""
+    from core import accounts
+
+    if not ref:
+        return None
+    try:
+        return accounts.find_account(session, actor=actor, ref=ref).id
+    except accounts.AccountNotFound:
+        return None

@@ -83,7 +83,10 @@ def _truncate_pg() -> None:
 
     with get_engine().begin() as conn:
         conn.execute(
-            text("TRUNCATE report_exports, metrics, raw_data, social_files, users RESTART IDENTITY CASCADE")
+            text(
+                "TRUNCATE report_exports, metrics, raw_data, social_files, accounts, brands, users"
+                " RESTART IDENTITY CASCADE"
+            )
         )
 
 
