@@ -10,6 +10,7 @@ from decimal import Decimal
 import streamlit as st
 
 from core import files, metrics
+from core.config import get_settings
 from core.db import session_scope
 from core.models import MEASURES, PENDING, FileStatus, SocialFile, User
 from core.parsing import PLATFORMS
@@ -50,7 +51,6 @@ CANONICAL_LABELS = {
 }
 UNSURE_BELOW = 0.6  # detection confidence under which we ask the user to check the columns
 POLL = "2s"  # how often a live list reads the database while files are in progress
-STALE_AFTER = timedelta(minutes=2)  # a pending file with no sign of life for this long may be retried
 
 
 def platform_options() -> list[str]:
@@ -165,7 +165,8 @@ def is_stale(file: SocialFile, *, now: datetime | None = None) -> bool:
     seen = file.heartbeat_at or file.created_at
     if seen.tzinfo is None:
         seen = seen.replace(tzinfo=UTC)
-    return (now or datetime.now(UTC)) - seen > STALE_AFTER
+    # The same silence after which the worker's recovery queues the file again.
+    return (now or datetime.now(UTC)) - seen > timedelta(seconds=get_settings().worker_stuck_after_s)
 
 
 def file_facts(file: SocialFile, *, show_owner: bool) -> str:
