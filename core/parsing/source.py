@@ -39,6 +39,7 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_WORD = re.compile(r"[^\W\d_]+")
 LISTED_LINES = 5
 # The legacy code pages exports are written in (charset-normalizer's name -> Python's).
 CODE_PAGES = {"cp1251": "cp1251", "cp1252": "cp1252", "koi8_r": "koi8-r"}
@@ -163,19 +164,47 @@ def _check_line(raw: bytes, line: int, limits: Limits) -> None:
         )
 
 
+def _plausibility(text: str, cyrillic_expected: bool) -> int:
+    """Words that look like real words minus words that look like mojibake."""
+    score = 0
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        cyr = sum("\u0400" <= c <= "\u04ff" for c in word)
+        latin = sum(c.isascii() for c in word)
+        if cyrillic_expected:
+            score += 1 if cyr and not latin else -1 if cyr and latin else 0
+        else:
+            foreign = len(word) - latin
+            score += -1 if len(word) >= 2 and foreign * 2 > len(word) else 1
+    return score
+
+
+def _latin_or_cyrillic(sample: bytes) -> str | None:
+    """Windows-1251 or Windows-1252, whichever turns the bytes into plausible words."""
+    decoded = {}
+    for enc in ("cp1252", "cp1251"):
+        try:
+            decoded[enc] = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    if len(decoded) < 2:
+        return next(iter(decoded), None)
+    if decoded["cp1251"] == decoded["cp1252"]:
+        return "cp1252"
+    latin = _plausibility(decoded["cp1252"], cyrillic_expected=False)
+    cyrillic = _plausibility(decoded["cp1251"], cyrillic_expected=True)
+    return "cp1251" if cyrillic > latin else "cp1252"
+
+
 def choose_code_page(sample: bytes) -> str | None:
-    """The legacy code page of non-UTF-8 text, by charset-normalizer among those exports use;
-    Windows-1252 when it reads the bytes the same (NBSP and ’ are alike in 1251 and 1252)."""
+    """The legacy code page of non-UTF-8 text. charset-normalizer tells KOI8-R from the Windows code
+    pages; on the few words a small export holds it cannot tell 1251 from 1252 ("Café" / "Cafй"),
+    so between those two the words decide."""
     best = charset_normalizer.from_bytes(sample, cp_isolation=list(CODE_PAGES)).best()
-    if best is None:
-        return None
-    encoding = CODE_PAGES.get(best.encoding, best.encoding)
-    try:
-        if encoding != "cp1252" and sample.decode("cp1252") == sample.decode(encoding):
-            return "cp1252"
-    except UnicodeDecodeError:
-        pass
-    return encoding
+    if best is not None and CODE_PAGES.get(best.encoding) == "koi8-r":
+        return "koi8-r"
+    return _latin_or_cyrillic(sample)
 
 
 def _mixed(scan: Scan, encoding: str) -> ParseError:
