@@ -1,4 +1,7 @@
-"""Aggregations of a file's rows for charts, tables and reports, done in the database.
+"""Aggregations of a file's, an account's or a brand's rows for charts, tables and reports, in the database.
+
+Every function's `file` is a SocialFile or a core.timeline.Scope (an account's or brand's merged
+timeline): the rows are read through `timeline.source`, so the same code serves both.
 
 Raw rows never leave the database: one grouped query per date range brings at most one row per
 date into Python (a few thousand), and weeks, months and weekdays are rolled up from those.
@@ -15,7 +18,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import BigInteger, Float, and_, case, cast, func, null, select
 from sqlalchemy.orm import Session
 
+from core import timeline
 from core.models import MEASURES, RawData, SocialFile
+from core.timeline import Scope, as_scope
+
+Source = SocialFile | Scope  # what the functions below read: one file, or a merged timeline
 
 if TYPE_CHECKING:  # pandas is imported where frames are built: the worker never needs it
     import pandas as pd
@@ -28,7 +35,8 @@ SERIES_COLUMNS = (
     "bucket", "views", "reach", "impressions", "likes", "comments", "shares", "saves",
     "engagements", "posts", "subscribers", "subscribers_net", "er_views",
 )  # fmt: skip
-TOP_ORDERS = ("views", "engagements", "er")
+TOP_ORDERS = ("views", "impressions", "reach", "engagements", "er")
+RANKABLE = ("views", "impressions", "reach", "engagements")  # what top posts rank by, in preference
 _WIDE = Context(prec=60)  # enough digits that storing to 10 places is the only rounding
 
 
@@ -47,103 +55,143 @@ class Day:
     engagements: int | None
     engaged_rows: int  # rows whose engagements are not null
     level_first: int | None = None  # `subscribers` on the date's first row that has one (file order)
-    level_last: int | None = None  # ... and on its last
+    level_last: int | None = None  # ... and on its last (a brand: summed over its accounts)
+    post_rows: int | None = None  # rows that are posts (None: unknown, the file's row kind says)
 
 
-def present_columns(file: SocialFile) -> set[str] | None:
-    """Canonical columns the file has (from its mapping); None when unknown (no mapping)."""
-    if file.mapping is None:
-        return None
-    return {v for v in file.mapping.values() if isinstance(v, str)}
+def present_columns(file: Source) -> set[str] | None:
+    """Canonical columns the file (or any file of the scope) has; None when unknown (no mapping)."""
+    columns = as_scope(file).columns
+    return None if columns is None else set(columns)
 
 
-def has_column(file: SocialFile, name: str) -> bool:
+def has_column(file: Source, name: str) -> bool:
     """Whether the file has the canonical column `name` (True when its mapping is unknown)."""
     present = present_columns(file)
     return present is None or name in present
 
 
-def engagement_columns(file: SocialFile) -> list:
-    """The engagement columns the file has (likes, comments, shares, saves)."""
-    return [getattr(RawData, c) for c in ENGAGEMENT_COLUMNS if has_column(file, c)]
+def engagement_columns(file: Source, src=None) -> list:
+    """The engagement columns the file has (likes, comments, shares, saves), of `src` when given."""
+    table = RawData if src is None else src.c
+    return [getattr(table, c) for c in ENGAGEMENT_COLUMNS if has_column(file, c)]
 
 
-def engagements_expr(file: SocialFile):
+def engagements_expr(file: Source, src=None):
     """A row's engagements: the sum of its engagement cells, blanks as 0; null when all are blank."""
-    cols = engagement_columns(file)
+    cols = engagement_columns(file, src)
     if not cols:
         return _nothing()
     total = sum((func.coalesce(c, 0) for c in cols[1:]), func.coalesce(cols[0], 0))
     return case((and_(*(c.is_(None) for c in cols)), null()), else_=total)
 
 
-def _scope(file: SocialFile, start: date | None, end: date | None) -> list:
-    where = [RawData.file_id == file.id]
-    if start is not None:
-        where.append(RawData.date >= start)
-    if end is not None:
-        where.append(RawData.date <= end)
-    return where
-
-
 def _int(value) -> int | None:
     return None if value is None else int(value)
 
 
-def daily(
-    session: Session, *, file: SocialFile, start: date | None = None, end: date | None = None
-) -> list[Day]:
-    """Per-date aggregates of the file's rows in [start, end], in date order."""
-    summed = [c for c in SUMMED if has_column(file, c)]
-    eng = engagements_expr(file)
-    level = RawData.subscribers if has_column(file, "subscribers") else _nothing()
+def daily(session: Session, *, file: Source, start: date | None = None, end: date | None = None) -> list[Day]:
+    """Per-date aggregates of the rows that add up in [start, end], in date order.
+
+    For a merged timeline: the winning rows, day rows where the account has them on a date, else
+    its post rows; a brand's accounts are added up per date (their subscriber levels summed).
+    """
+    scope = as_scope(file)
+    src = timeline.source(scope, start=start, end=end)
+    summed = [c for c in SUMMED if has_column(scope, c)]
+    eng = engagements_expr(scope, src)
+    level = src.c.subscribers if has_column(scope, "subscribers") else _nothing()
+    is_post = src.c.kind == "posts"
     query = (
         select(
-            RawData.date,
+            src.c.account_id,
+            src.c.date,
             func.count().label("rows"),
             func.sum(eng).label("eng"),
             func.count(eng).label("eng_rows"),
             func.min(level).label("lo"),
             func.max(level).label("hi"),
-            *(func.sum(getattr(RawData, c)).label(c) for c in summed),
+            func.count(case((is_post, 1))).label("post_rows"),
+            *(func.sum(getattr(src.c, c)).label(c) for c in summed if c != "posts"),
+            *([func.sum(case((~is_post, src.c.posts))).label("posts")] if "posts" in summed else []),
         )
-        .where(*_scope(file, start, end))
-        .group_by(RawData.date)
-        .order_by(RawData.date)
+        .group_by(src.c.account_id, src.c.date)
+        .order_by(src.c.date, src.c.account_id)
     )
+    if scope.merged:
+        query = query.where(src.c.counts == 1)
     found = session.execute(query).all()
     # Several different levels on one date: which is first and which last depends on file order.
     ambiguous = [r.date for r in found if r.lo != r.hi]
-    ends = _level_ends(session, file=file, start=ambiguous[0], end=ambiguous[-1]) if ambiguous else {}
-    return [
+    ends = _level_ends(session, scope=scope, start=min(ambiguous), end=max(ambiguous)) if ambiguous else {}
+    days = [
         Day(
             r.date,
             r.rows,
             {c: None for c in SUMMED} | {c: _int(getattr(r, c)) for c in summed},
             _int(r.eng),
             r.eng_rows,
-            *ends.get(r.date, (_int(r.lo), _int(r.hi))),
+            *ends.get((r.account_id, r.date), (_int(r.lo), _int(r.hi))),
+            r.post_rows,
         )
         for r in found
     ]
+    return _per_date(days) if len(scope.accounts) > 1 else days
 
 
-def _level_ends(session: Session, *, file: SocialFile, start: date, end: date) -> dict[date, tuple[int, int]]:
-    """Per date: the `subscribers` level of its first and of its last row that has one (file order).
+def _per_date(days: list[Day]) -> list[Day]:
+    """One Day per date from several accounts' Days (already in date order): everything added up."""
+    groups: dict[date, list[Day]] = {}
+    for day in days:
+        groups.setdefault(day.date, []).append(day)
+    return [
+        members[0]
+        if len(members) == 1
+        else Day(
+            when,
+            sum(d.rows for d in members),
+            {c: add(d.sums[c] for d in members) for c in SUMMED},
+            add(d.engagements for d in members),
+            sum(d.engaged_rows for d in members),
+            add(d.level_first for d in members),
+            add(d.level_last for d in members),
+            sum(d.post_rows or 0 for d in members),
+        )
+        for when, members in groups.items()
+    ]
+
+
+def _level_ends(session: Session, *, scope: Scope, start: date, end: date) -> dict[tuple, tuple[int, int]]:
+    """Per (account, date): the `subscribers` level of its first and last row that has one (file order).
 
     Window functions over one scan, never a self-join: without statistics on freshly loaded rows the
     planner turned the join into a nested loop over every pair of rows (quadratic in the file).
     """
-    where = [*_scope(file, start, end), RawData.subscribers.is_not(None)]
-    first = func.first_value(RawData.subscribers).over(partition_by=RawData.date, order_by=RawData.line)
-    last = func.first_value(RawData.subscribers).over(partition_by=RawData.date, order_by=RawData.line.desc())
-    query = select(RawData.date, first.label("first"), last.label("last")).where(*where).distinct()
-    return {r.date: (r.first, r.last) for r in session.execute(query)}
+    src = timeline.source(scope, start=start, end=end)
+    where = [src.c.subscribers.is_not(None), *([src.c.counts == 1] if scope.merged else [])]
+    part = (src.c.account_id, src.c.date)
+    first = func.first_value(src.c.subscribers).over(
+        partition_by=part, order_by=(src.c.prio.desc(), src.c.line)
+    )
+    last = func.first_value(src.c.subscribers).over(
+        partition_by=part, order_by=(src.c.prio, src.c.line.desc())
+    )
+    query = (
+        select(src.c.account_id, src.c.date, first.label("first"), last.label("last"))
+        .where(*where)
+        .distinct()
+    )
+    return {(r.account_id, r.date): (r.first, r.last) for r in session.execute(query)}
 
 
-def date_bounds(session: Session, *, file: SocialFile) -> tuple[date | None, date | None]:
-    """The file's first and last date (None, None when it has no rows)."""
-    query = select(func.min(RawData.date), func.max(RawData.date)).where(RawData.file_id == file.id)
+def date_bounds(session: Session, *, file: Source) -> tuple[date | None, date | None]:
+    """The first and last date of the file's (or timeline's) rows (None, None when it has none)."""
+    scope = as_scope(file)
+    if scope.kind != "file" and all(p.first is not None for p in scope.files):
+        firsts, lasts = [p.first for p in scope.files], [p.last for p in scope.files]
+        return (min(firsts), max(lasts)) if firsts else (None, None)
+    ids = [p.id for p in scope.files]
+    query = select(func.min(RawData.date), func.max(RawData.date)).where(RawData.file_id.in_(ids))
     first, last = session.execute(query).one()
     return first, last
 
@@ -170,13 +218,19 @@ def ratio(numerator, denominator, *, scale: int = 100) -> Decimal | None:
     return _WIDE.divide(Decimal(numerator) * scale, Decimal(denominator))
 
 
-def post_count(days: list[Day], file: SocialFile) -> int | None:
-    """Post rows for post files; the sum of `posts` for day files (None where absent)."""
+def _post_rows(day: Day, row_kind: str | None) -> int:
+    if day.post_rows is not None:
+        return day.post_rows
+    return day.rows if row_kind == "posts" else 0
+
+
+def post_count(days: list[Day], file: Source) -> int | None:
+    """Post rows, plus the `posts` column of day rows (None when neither is there)."""
     if not days:
         return None
-    if file.row_kind == "posts":
-        return sum(d.rows for d in days)
-    return add(d.sums["posts"] for d in days)
+    kind = as_scope(file).row_kind
+    posts = sum(_post_rows(d, kind) for d in days)
+    return add([posts or None, add(d.sums["posts"] for d in days)])
 
 
 def flows(days: list[Day]) -> int | None:
@@ -206,7 +260,7 @@ def _net_per_bucket(groups: dict[date, list[Day]]) -> list[int | None]:
     return out
 
 
-def _bucket_record(bucket: date, members: list[Day], file: SocialFile) -> dict[str, Any]:
+def _bucket_record(bucket: date, members: list[Day], file: Source) -> dict[str, Any]:
     sums = {
         c: add(d.sums[c] for d in members) for c in ("views", "reach", "impressions", *ENGAGEMENT_COLUMNS)
     }
@@ -226,7 +280,7 @@ def _bucket_record(bucket: date, members: list[Day], file: SocialFile) -> dict[s
 def series(
     session: Session,
     *,
-    file: SocialFile,
+    file: Source,
     start: date | None = None,
     end: date | None = None,
     grain: str = "day",
@@ -241,7 +295,7 @@ def series(
     return series_from_days(daily(session, file=file, start=start, end=end), file=file, grain=grain)
 
 
-def series_from_days(days: list[Day], *, file: SocialFile, grain: str = "day") -> pd.DataFrame:
+def series_from_days(days: list[Day], *, file: Source, grain: str = "day") -> pd.DataFrame:
     """`series` rolled up from the file's `daily` list: any grain, without querying the rows again."""
     import pandas as pd
 
@@ -259,7 +313,7 @@ def series_from_days(days: list[Day], *, file: SocialFile, grain: str = "day") -
 
 
 def weekday_engagements(
-    session: Session, *, file: SocialFile, start: date | None = None, end: date | None = None
+    session: Session, *, file: Source, start: date | None = None, end: date | None = None
 ) -> pd.DataFrame:
     """Monday..Sunday: rows with engagements, their sum, and the mean engagements per row (NaN without rows)."""
     return weekdays_from_days(daily(session, file=file, start=start, end=end))
@@ -287,12 +341,14 @@ def weekdays_from_days(days: list[Day]) -> pd.DataFrame:
     return frame
 
 
-def _top_key(file: SocialFile, order_by: str):
+def _top_key(file: Source, order_by: str, src):
     """What `top_posts` orders by; None when the file lacks a column it needs."""
-    eng = engagements_expr(file) if engagement_columns(file) else None
-    views = RawData.views if has_column(file, "views") else None
+    eng = engagements_expr(file, src) if engagement_columns(file) else None
+    views = src.c.views if has_column(file, "views") else None
     if order_by != "er":
-        return {"views": views, "engagements": eng}[order_by]
+        if order_by == "engagements":
+            return eng
+        return getattr(src.c, order_by) if has_column(file, order_by) else None
     if views is None or eng is None:
         return None
     # Float over float: over an integer column SQLAlchemy divides by CAST(... AS NUMERIC), and
@@ -300,53 +356,82 @@ def _top_key(file: SocialFile, order_by: str):
     return cast(eng, Float) / cast(func.nullif(views, 0), Float)
 
 
+def top_order(file: Source) -> str | None:
+    """The measure top posts rank by by default: views, else impressions, reach, engagements."""
+    for code in RANKABLE:
+        if (code == "engagements" and engagement_columns(file)) or (
+            code != "engagements" and has_column(file, code)
+        ):
+            return code
+    return None
+
+
 def _descending(key) -> list:
     return [] if key is None else [key.desc().nulls_last()]
 
 
-def _ranked(file: SocialFile, *, start: date | None, end: date | None, key, limit: int):
-    """(date, line, key) of the top `limit` rows by key, then date and line.
+def _ranked(file: Source, *, start: date | None, end: date | None, order_by: str, limit: int):
+    """(file_id, date, line, key) of the top `limit` post rows by key, then date, file and line.
 
     Narrow rows: the top-N sort carries no titles or URLs through a million rows, and the caller
     reads the winners' columns after, through (file_id, date) (with the line, a row's identity).
     """
+    scope = as_scope(file)
+    src = timeline.source(scope, start=start, end=end)
+    key = _top_key(scope, order_by, src)
     keyed = [] if key is None else [key.label("key")]
-    return (
-        select(RawData.date, RawData.line, *keyed)
-        .where(*_scope(file, start, end))
-        .order_by(*_descending(key), RawData.date, RawData.line)
-        .limit(limit)
-        .subquery()
-    )
+    query = select(src.c.file_id, src.c.date, src.c.line, src.c.prio, *keyed)
+    if scope.merged:
+        query = query.where(src.c.kind == "posts")
+    return query.order_by(*_descending(key), src.c.date, src.c.prio, src.c.line).limit(limit).subquery()
+
+
+def _title(row) -> str:
+    """Something to call a post by in a table: never None."""
+    return row.title or row.post_id or row.url or f"Post of {row.date:%-d %b %Y}"
 
 
 def top_posts(
     session: Session,
     *,
-    file: SocialFile,
+    file: Source,
     start: date | None = None,
     end: date | None = None,
     order_by: str = "views",
     limit: int = 10,
 ) -> list[dict[str, Any]]:
-    """The rows with the most views, engagements or ER by views (ties: earlier date, file order)."""
+    """The post rows with the most views, impressions, reach, engagements or ER by views.
+
+    Ties: earlier date, newer file, file order. Each dict has post_id, title, url, date, views,
+    impressions, reach, engagements, er, and `label` (the title, else the id, url or date: never None).
+    """
     if order_by not in TOP_ORDERS:
         raise ValueError(f"order_by must be one of {TOP_ORDERS}, not {order_by!r}")
-    ranked = _ranked(file, start=start, end=end, key=_top_key(file, order_by), limit=limit)
+    ranked = _ranked(file, start=start, end=end, order_by=order_by, limit=limit)
+
+    def measure(name):
+        return (getattr(RawData, name) if has_column(file, name) else _nothing()).label(name)
+
     query = (
         select(
             RawData.post_id,
             RawData.title,
             RawData.url,
             RawData.date,
-            (RawData.views if has_column(file, "views") else _nothing()).label("views"),
+            measure("views"),
+            measure("impressions"),
+            measure("reach"),
             engagements_expr(file).label("engagements"),
         )
         .join(
             ranked,
-            and_(RawData.file_id == file.id, RawData.date == ranked.c.date, RawData.line == ranked.c.line),
+            and_(
+                RawData.file_id == ranked.c.file_id,
+                RawData.date == ranked.c.date,
+                RawData.line == ranked.c.line,
+            ),
         )
-        .order_by(*_descending(ranked.c.get("key")), ranked.c.date, ranked.c.line)
+        .order_by(*_descending(ranked.c.get("key")), ranked.c.date, ranked.c.prio, ranked.c.line)
     )
     rows = session.execute(query)
-    return [{**row._asdict(), "er": ratio(row.engagements, row.views)} for row in rows]
+    return [{**row._asdict(), "er": ratio(row.engagements, row.views), "label": _title(row)} for row in rows]

@@ -14,8 +14,9 @@ from fractions import Fraction
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from core.analytics import WEEKDAYS, Day, add, daily, date_bounds, flows, post_count, ratio
+from core.analytics import WEEKDAYS, Day, Source, add, daily, date_bounds, flows, post_count, ratio
 from core.models import Metric, SocialFile
+from core.timeline import as_scope
 
 Value = Decimal | str | None
 STORED_PLACES = Decimal("1e-10")  # metrics.value is Numeric(30, 10)
@@ -127,7 +128,7 @@ def exact(value) -> Value:
     return value.normalize(_WIDE)
 
 
-def _er_followers(days: list[Day], *, per_post: bool) -> Decimal | None:
+def _er_followers(days: list[Day], *, row_kind: str | None) -> Decimal | None:
     """Mean of engagements / subscribers on the row's date × 100, over posts (or days) that have both."""
     total, count = Decimal(0), 0
     for day in days:
@@ -135,6 +136,7 @@ def _er_followers(days: list[Day], *, per_post: bool) -> Decimal | None:
             continue
         # Σ over a date's posts of e / L is (Σ e) / L: one exact division per date.
         total += _WIDE.divide(Decimal(day.engagements), Decimal(day.level_last))
+        per_post = day.post_rows > 0 if day.post_rows is not None else row_kind == "posts"
         count += day.engaged_rows if per_post else 1
     return _WIDE.divide(total * 100, Decimal(count)) if count else None
 
@@ -164,7 +166,7 @@ def _subscribers(days: list[Day]) -> tuple[int | None, int | None, int | None]:
     return start, end, end - start
 
 
-def catalogue(days: list[Day], *, file: SocialFile) -> dict[str, Value]:
+def catalogue(days: list[Day], *, file: Source) -> dict[str, Value]:
     """Every metric of the catalogue over the given per-date aggregates (all null without rows)."""
     if not days:
         return _nulls()
@@ -175,7 +177,7 @@ def catalogue(days: list[Day], *, file: SocialFile) -> dict[str, Value]:
     v["subs_growth_pct"] = ratio(v["subs_growth"], v["subscribers_start"])
     v["er_views"] = ratio(eng, v["views"])
     v["err"] = ratio(eng, v["reach"])
-    v["er_followers"] = _er_followers(days, per_post=file.row_kind == "posts")
+    v["er_followers"] = _er_followers(days, row_kind=as_scope(file).row_kind)
     v["avg_views"] = ratio(v["views"], posts, scale=1)
     v["avg_engagements"] = ratio(eng, posts, scale=1)
     v["virality"] = ratio(v["shares"], v["views"])
@@ -197,6 +199,36 @@ def compute(session: Session, *, file: SocialFile) -> MetricResult:
         prev_end,
         catalogue([d for d in days if d.date >= start], file=file),
         catalogue([d for d in days if d.date <= prev_end], file=file),
+    )
+
+
+def compute_range(
+    session: Session,
+    *,
+    file: Source,
+    start: date,
+    end: date,
+    previous_start: date | None = None,
+    previous_end: date | None = None,
+) -> MetricResult:
+    """The catalogue of a file, account or brand over [start, end] and over the previous range.
+
+    The previous range defaults to the same length just before; give it to compare with, say, the
+    same period a year earlier (core.presets.compare). A brand sums its accounts per date first, so
+    ratios come from the sums, never from averaged ratios.
+    """
+    if previous_start is None or previous_end is None:
+        previous_end = start - timedelta(days=1)
+        previous_start = previous_end - (end - start)
+    if previous_end < start and previous_end >= previous_start and (start - previous_end).days == 1:
+        days = daily(session, file=file, start=previous_start, end=end)  # adjacent: one scan
+        current = [d for d in days if d.date >= start]
+        before = [d for d in days if d.date <= previous_end]
+    else:
+        current = daily(session, file=file, start=start, end=end)
+        before = daily(session, file=file, start=previous_start, end=previous_end)
+    return MetricResult(
+        start, end, previous_start, previous_end, catalogue(current, file=file), catalogue(before, file=file)
     )
 
 
