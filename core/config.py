@@ -1,44 +1,84 @@
-"""One settings object, read from the environment, with embedded defaults."""
+"""Every setting, declared once: its field, type, default and help text; read from the environment.
+
+A setting is one field of `Settings` made with `setting(default, help)`: the environment variable
+is the field's name in capitals, the type is the field's annotation (str, int, float, bool, Path,
+or one of them `| None`), numbers must be positive. `.env.example` is generated from these fields
+(`python -m core.config > .env.example`) and a test keeps the two equal. To add a setting, add a
+field here, then regenerate `.env.example`.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
+import sys
+import types
+import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 MIN_COOKIE_KEY_LENGTH = 32
 # Keys that appear in samples and tutorials; a deployment using one can be forged.
 SAMPLE_COOKIE_KEYS = {"some_key", "change-me", "changeme", "secret", "random_signature_key"}
+TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
 class ConfigError(ValueError):
     """A setting is missing or unsafe; the message says which and why."""
 
 
+def setting(default: Any, help: str, *, unit: str = "") -> Any:
+    """Declare a field of `Settings`: its embedded default, its help text (one line per comment line)."""
+    return dataclasses.field(default=default, metadata={"help": help, "unit": unit})
+
+
 @dataclass(frozen=True)
 class Settings:
-    storage_dir: Path
-    database_url: str
-    celery_broker_url: str | None
-    auth_cookie_key: str
-    max_upload_mb: int
-    allow_registration: bool = True
-    max_rows: int = 5_000_000
-    max_columns: int = 5_000
-    max_line_chars: int = 1_000_000
-    max_attempts: int = 3
-    # A queued or processing file silent for this long has lost its worker and is queued again.
-    worker_stuck_after_s: float = 120.0
-    # How often beat looks for such files.
-    worker_recover_every_s: float = 60.0
-    # Per-user limits (0 = none); an admin may set other values for one user (core.quotas).
-    max_uploads_per_day: int = 500
-    max_stored_mb: int = 20_480
-    max_files_in_flight: int = 20
-    # How long a one-time sign-in link an admin issued stays valid.
-    sign_in_link_hours: float = 24.0
+    storage_dir: Path = setting(
+        Path("./data"), "Where uploads, reports, the SQLite database and the generated cookie key live."
+    )
+    database_url: str = setting(
+        "",
+        "SQLAlchemy URL. Unset: SQLite at $STORAGE_DIR/social_analytics.db.\n"
+        "PostgreSQL: postgresql+psycopg://user:password@host:5432/dbname",
+    )
+    celery_broker_url: str | None = setting(
+        None,
+        "Celery broker. Unset: tasks run in a background process of the app itself.\n"
+        "Redis: redis://127.0.0.1:6379/0",
+    )
+    auth_cookie_key: str = setting(
+        "",
+        "Secret that signs the login cookie: 32+ random characters, never a sample value.\n"
+        "Unset: generated once and kept in $STORAGE_DIR/auth_cookie_key.",
+    )
+    max_upload_mb: int = setting(
+        200,
+        "Largest upload accepted, in megabytes (keep .streamlit/config.toml's server.maxUploadSize equal).",
+        unit="megabytes",
+    )
+    max_rows: int = setting(5_000_000, "Most data rows a file may have.", unit="rows")
+    max_columns: int = setting(5_000, "Most columns a file may have.", unit="columns")
+    max_line_chars: int = setting(1_000_000, "Longest line of a file, in characters.", unit="characters")
+    max_attempts: int = setting(
+        3, "How many times processing a file may stop unexpectedly before the file ends in error."
+    )
+    worker_stuck_after_s: float = setting(
+        120.0,
+        "A file queued or processing with no sign of life for this many seconds is queued again\n"
+        "(and the pages offer to retry it).",
+        unit="seconds",
+    )
+    worker_recover_every_s: float = setting(
+        60.0, "How often (seconds) the beat service looks for such files.", unit="seconds"
+    )
+    allow_registration: bool = setting(
+        True,
+        "Whether visitors may create their own accounts (the first administrator is always created at setup).",
+    )
 
     @property
     def is_sqlite(self) -> bool:
@@ -53,32 +93,65 @@ class Settings:
         return self.storage_dir / "reports"
 
 
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+def fields() -> tuple[dataclasses.Field, ...]:
+    """The declared settings, in declaration order."""
+    return dataclasses.fields(Settings)
 
 
-def _seconds(env, name: str, default: float, unit: str = "seconds") -> float:
-    raw = env.get(name)
-    try:
-        value = float(raw) if raw else default
-    except ValueError as exc:
-        raise ConfigError(f"{name} must be a number of {unit}, got {raw!r}") from exc
-    if value <= 0:
-        raise ConfigError(f"{name} must be positive")
-    return value
+def env_name(field: dataclasses.Field) -> str:
+    return field.name.upper()
 
 
-def _count(env, name: str, default: int) -> int:
-    raw = env.get(name)
-    try:
-        value = int(raw) if raw else default
-    except ValueError as exc:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
-    if value < 0:
-        raise ConfigError(f"{name} must be 0 (no limit) or more")
-    return value
+def default(name: str) -> Any:
+    """The embedded default of setting `name` (for code that must agree with it, e.g. parsing limits)."""
+    return Settings.__dataclass_fields__[name].default
+
+
+def _kind(name: str) -> type:
+    """The field's type without `| None`."""
+    hint = typing.get_type_hints(Settings)[name]
+    if isinstance(hint, types.UnionType):
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    return hint
+
+
+def _parse(field: dataclasses.Field, raw: str) -> Any:
+    """The environment's text for `field` as its declared type; ConfigError naming the variable."""
+    kind, name = _kind(field.name), env_name(field)
+    if kind is bool:
+        word = raw.strip().lower()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            raise ConfigError(f"{name} must be true or false, got {raw!r}")
+        return word in TRUE_WORDS
+    if kind in (int, float):
+        what = "a whole number" if kind is int else "a number"
+        unit = field.metadata["unit"]
+        try:
+            value = kind(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{name} must be {what}{f' of {unit}' if unit else ''}, got {raw!r}") from exc
+        if value <= 0:
+            raise ConfigError(f"{name} must be positive")
+        return value
+    return kind(raw)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Read and validate the settings from `env` (default: os.environ); an empty value means unset."""
+    env = os.environ if env is None else env
+    values = {f.name: _parse(f, env[env_name(f)]) for f in fields() if env.get(env_name(f))}
+    storage_dir = values["storage_dir"] = Path(values.get("storage_dir", default("storage_dir"))).resolve()
+    values["database_url"] = _database_url(storage_dir, values.get("database_url"))
+    values["auth_cookie_key"] = _cookie_key(storage_dir, values.get("auth_cookie_key"))
+    return Settings(**values)
+
+
+def _database_url(storage_dir: Path, configured: str | None) -> str:
+    url = configured or f"sqlite:///{storage_dir / 'social_analytics.db'}"
+    if url.startswith(("postgresql://", "postgres://")):
+        # psycopg 3 is our PostgreSQL driver; accept the plain URL people paste.
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
 
 
 def _cookie_key(storage_dir: Path, configured: str | None) -> str:
@@ -102,39 +175,35 @@ def _cookie_key(storage_dir: Path, configured: str | None) -> str:
     return key
 
 
-def load_settings(env: dict[str, str] | None = None) -> Settings:
-    """Read and validate the settings from `env` (default: os.environ)."""
-    env = os.environ if env is None else env
-    storage_dir = Path(env.get("STORAGE_DIR") or "./data").resolve()
-    database_url = env.get("DATABASE_URL") or f"sqlite:///{storage_dir / 'social_analytics.db'}"
-    if database_url.startswith(("postgresql://", "postgres://")):
-        # psycopg 3 is our PostgreSQL driver; accept the plain URL people paste.
-        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
-    try:
-        max_upload_mb = int(env.get("MAX_UPLOAD_MB") or 200)
-    except ValueError as exc:
-        raise ConfigError(
-            f"MAX_UPLOAD_MB must be a whole number of megabytes, got {env.get('MAX_UPLOAD_MB')!r}"
-        ) from exc
-    if max_upload_mb <= 0:
-        raise ConfigError("MAX_UPLOAD_MB must be positive")
-    return Settings(
-        storage_dir=storage_dir,
-        database_url=database_url,
-        celery_broker_url=env.get("CELERY_BROKER_URL") or None,
-        auth_cookie_key=_cookie_key(storage_dir, env.get("AUTH_COOKIE_KEY")),
-        max_upload_mb=max_upload_mb,
-        allow_registration=_flag(env.get("ALLOW_REGISTRATION"), True),
-        worker_stuck_after_s=_seconds(env, "WORKER_STUCK_AFTER_S", 120.0),
-        worker_recover_every_s=_seconds(env, "WORKER_RECOVER_EVERY_S", 60.0),
-        max_uploads_per_day=_count(env, "MAX_UPLOADS_PER_DAY", 500),
-        max_stored_mb=_count(env, "MAX_STORED_MB", 20_480),
-        max_files_in_flight=_count(env, "MAX_FILES_IN_FLIGHT", 20),
-        sign_in_link_hours=_seconds(env, "SIGN_IN_LINK_HOURS", 24.0, "hours"),
-    )
-
-
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings, read once."""
     return load_settings()
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, Path) and not value.is_absolute():
+        return f"./{value}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def env_example() -> str:
+    """The text of `.env.example`: every setting with its help and embedded default."""
+    parts = [
+        "# Every setting, with its embedded default. Copy to .env (or export) to change one.\n"
+        "# Generated from core/config.py: python -m core.config > .env.example\n"
+    ]
+    for field in fields():
+        comments = "".join(f"# {line}\n" for line in field.metadata["help"].splitlines())
+        parts.append(f"{comments}{env_name(field)}={_shown(field.default)}\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(env_example())

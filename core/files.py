@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import uuid
 from pathlib import Path
@@ -10,9 +11,8 @@ from typing import BinaryIO
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from core import quotas
 from core.config import get_settings
-from core.models import Metric, RawData, ReportExport, SocialFile, User
+from core.models import FileStatus, Metric, RawData, ReportExport, SocialFile, User
 
 SAFE_NAME_CHARS = "-_.() "
 
@@ -25,6 +25,14 @@ class UploadRejected(ValueError):
     """The upload itself is unacceptable (too large, empty); the message says why."""
 
 
+class DuplicateUpload(UploadRejected):
+    """The user already uploaded these exact bytes: nothing new was created; `duplicate` says which file."""
+
+    def __init__(self, duplicate) -> None:
+        super().__init__(duplicate.message)
+        self.duplicate = duplicate  # core.accounts.Duplicate: file_id, name, uploaded_at, account_name
+
+
 def _owned(actor: User):
     query = select(SocialFile)
     return query if actor.is_admin else query.where(SocialFile.user_id == actor.id)
@@ -35,11 +43,9 @@ def _safe_name(name: str) -> str:
     return "".join(c if c.isalnum() or c in SAFE_NAME_CHARS else "_" for c in base)[:200]
 
 
-def _copy_capped(
-    data: bytes | BinaryIO, dest: Path, limit: int, *, stored_left: int | None, stored_mb: int
-) -> int:
-    """Write `data` to `dest`, refusing more than `limit` bytes or the user's free storage; the size."""
-    size = 0
+def _copy_capped(data: bytes | BinaryIO, dest: Path, limit: int) -> tuple[int, str]:
+    """Write `data` to `dest`, refusing more than `limit` bytes; returns the size and the sha256."""
+    size, digest = 0, hashlib.sha256()
     with open(dest, "wb") as out:
         if isinstance(data, (bytes, bytearray)):
             chunks = [bytes(data)]
@@ -52,10 +58,9 @@ def _copy_capped(
                     f"The file is larger than the {limit // (1 << 20)} MB upload limit. "
                     "Export a shorter date range or split the file."
                 )
-            if stored_left is not None and size > stored_left:
-                raise quotas.stored_limit_reached(stored_mb)
+            digest.update(chunk)
             out.write(chunk)
-    return size
+    return size, digest.hexdigest()
 
 
 def create_upload(
@@ -66,51 +71,49 @@ def create_upload(
     data: bytes | BinaryIO,
     platform: str = "auto",
     period_days: int | None = None,
+    account_id: int | None = None,
+    account_name: str | None = None,
 ) -> SocialFile:
     """Store the upload under STORAGE_DIR and record it as queued (the caller enqueues after commit).
 
-    The actor's limits are checked first and the copy stops at their free storage
-    (quotas.QuotaExceeded); a refused upload leaves nothing behind."""
+    `account_id` puts the file into one of the actor's accounts (AccountNotFound otherwise);
+    `account_name` into the actor's account of that name on the detected platform, created when
+    missing; with neither, parsing picks the default (core.accounts.assign_default). Bytes the
+    actor already uploaded raise DuplicateUpload and leave nothing behind.
+    """
+    from core import accounts
+
     settings = get_settings()
-    stored_left = check_limits(session, actor=actor)
+    if account_id is not None:
+        account_id = accounts.get_account(session, actor=actor, account_id=account_id).id
     file = SocialFile(
         id=uuid.uuid4(),
         user_id=actor.id,
         original_name=Path(name).name[:255] or "upload.csv",
         platform_requested=(platform or "auto")[:10],
         period_days=period_days,
-        status="uploading",
+        status=FileStatus.UPLOADING,
+        account_id=account_id,
+        account_request=accounts.clean_name(account_name) if account_name and account_id is None else None,
     )
     folder = settings.uploads_dir / str(file.id)
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / _safe_name(name)
     try:
-        file.size_bytes = _copy_capped(
-            data,
-            dest,
-            settings.max_upload_mb << 20,
-            stored_left=stored_left,
-            stored_mb=quotas.limits_for(actor).stored_mb,
-        )
-    except (UploadRejected, quotas.QuotaExceeded):
+        file.size_bytes, file.sha256 = _copy_capped(data, dest, settings.max_upload_mb << 20)
+        if file.size_bytes == 0:
+            raise UploadRejected(f'"{file.original_name}" is empty: there is nothing to read.')
+        duplicate = accounts.find_duplicate(session, user_id=actor.id, sha256=file.sha256)
+        if duplicate is not None:
+            raise DuplicateUpload(duplicate)
+    except UploadRejected:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    if file.size_bytes == 0:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise UploadRejected(f'"{file.original_name}" is empty: there is nothing to read.')
     file.path = str(dest)
-    file.status = "queued"
+    file.status = FileStatus.QUEUED
     session.add(file)
     session.flush()
     return file
-
-
-def check_limits(session: Session, *, actor: User, size_bytes: int = 0) -> int | None:
-    """Before storing: QuotaExceeded when the actor may not upload (`size_bytes` more) now; else the
-    bytes their storage limit still allows (None: no limit). Uploads of one user take turns here."""
-    if session.get_bind().dialect.name == "postgresql":  # SQLite writers take turns anyway
-        session.execute(select(User.id).where(User.id == actor.id).with_for_update())
-    return quotas.check_upload(session, user=actor, size_bytes=size_bytes)
 
 
 def get_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> SocialFile:
@@ -135,7 +138,7 @@ def list_files(session: Session, *, actor: User, status: str | None = None) -> l
 
 def latest_ready(session: Session, *, actor: User) -> SocialFile | None:
     """The actor's newest file that is ready to explore."""
-    query = _owned(actor).where(SocialFile.status == "ready").order_by(SocialFile.created_at.desc())
+    query = _owned(actor).where(SocialFile.status == FileStatus.READY).order_by(SocialFile.created_at.desc())
     return session.scalars(query.limit(1)).first()
 
 
@@ -161,7 +164,7 @@ def delete_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> N
 def retry_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> SocialFile:
     """Queue a file again from scratch (the caller enqueues after commit)."""
     file = get_file(session, actor=actor, file_id=file_id)
-    file.status, file.progress, file.error_text, file.attempts = "queued", 0, None, 0
+    file.status, file.progress, file.error_text, file.attempts = FileStatus.QUEUED, 0, None, 0
     file.heartbeat_at = None
     return file
 

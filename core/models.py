@@ -1,10 +1,11 @@
-"""The five tables of DESIGN.md as typed SQLAlchemy 2 models."""
+"""The tables of DESIGN.md as typed SQLAlchemy 2 models."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
 from sqlalchemy import (
@@ -51,6 +52,25 @@ DESCRIPTORS = ("post_id", "title", "url", "published_at")
 ROW_COLUMNS = ("line", "date", *MEASURES, *DESCRIPTORS, "extra")
 
 
+class FileStatus(StrEnum):
+    """Where a file is in its life: uploading → queued → processing → ready or error.
+
+    A str enum: the database stores (and comparisons accept) the plain value, "ready" == READY.
+    """
+
+    UPLOADING = "uploading"
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    READY = "ready"
+    ERROR = "error"
+
+
+# Not finished yet: the pages keep polling while a file is in one of these.
+PENDING = frozenset({FileStatus.UPLOADING, FileStatus.QUEUED, FileStatus.PROCESSING})
+# Handed to a worker: a file silent too long in one of these has lost its worker and is queued again.
+IN_WORK = (FileStatus.QUEUED, FileStatus.PROCESSING)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -66,12 +86,6 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Locks in a row since the last good sign-in: each lasts twice as long as the one before.
-    lock_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # Per-user limits set by an admin; None = the setting's default (core.quotas).
-    max_uploads_per_day: Mapped[int | None] = mapped_column(Integer)
-    max_stored_mb: Mapped[int | None] = mapped_column(Integer)
-    max_files_in_flight: Mapped[int | None] = mapped_column(Integer)
     # Cookies issued before this moment are void: logging out ends every copy of the session.
     sessions_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[Stamp] = mapped_column(default=utcnow)
@@ -81,34 +95,42 @@ class User(Base):
         return self.role == "admin"
 
 
-class SignInThrottle(Base):
-    """Failed sign-ins for an email with no account: counted like an account's, so none can be told apart."""
+class Brand(Base):
+    """A client: the accounts that belong together across platforms; a report's letterhead."""
 
-    __tablename__ = "sign_in_throttle"
-
-    email_digest: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the email
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    lock_level: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[Stamp] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-class SignInLink(Base):
-    """A one-time sign-in link an admin issued; only the SHA-256 of its token is kept."""
-
-    __tablename__ = "sign_in_links"
+    __tablename__ = "brands"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    expires_at: Mapped[Stamp]
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(200))
+    logo_path: Mapped[str | None] = mapped_column(String(1024))
+    colour: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[Stamp] = mapped_column(default=utcnow)
+
+
+class Account(Base):
+    """One profile on one platform ("Acme · YouTube"), followed over months through its files."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("user_id", "platform", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(10))
+    # The export's own profile name or id, where it has one: how later exports find this account.
+    handle: Mapped[str | None] = mapped_column(String(255))
+    brand_id: Mapped[int | None] = mapped_column(ForeignKey("brands.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[Stamp] = mapped_column(default=utcnow)
+
+    owner: Mapped[User] = relationship(lazy="joined")
+    brand: Mapped[Brand | None] = relationship(lazy="joined")
 
 
 class SocialFile(Base):
     __tablename__ = "social_files"
+    __table_args__ = (Index("ix_social_files_user_id_sha256", "user_id", "sha256"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -118,7 +140,7 @@ class SocialFile(Base):
     platform_requested: Mapped[str] = mapped_column(String(10), default="auto")
     platform: Mapped[str | None] = mapped_column(String(10))
     period_days: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(12), default="uploading", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=FileStatus.UPLOADING, index=True)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     rows: Mapped[int] = mapped_column(BigInteger, default=0)
     error_text: Mapped[str | None] = mapped_column(Text)
@@ -135,6 +157,11 @@ class SocialFile(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[Stamp] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Every ready file belongs to one account; null while it is queued or when it failed.
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
+    # The account name asked for at upload, resolved once parsing knows the platform.
+    account_request: Mapped[str | None] = mapped_column(String(200))
+    sha256: Mapped[str | None] = mapped_column(String(64))
 
     owner: Mapped[User] = relationship(lazy="joined")
 
@@ -187,7 +214,16 @@ class ReportExport(Base):
     __tablename__ = "report_exports"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    file_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("social_files.id", ondelete="CASCADE"), index=True)
+    # A report is of one file, or of an account or a brand over a date range.
+    file_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("social_files.id", ondelete="CASCADE"), index=True
+    )
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    brand_id: Mapped[int | None] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"), index=True)
+    range_start: Mapped[date | None] = mapped_column(Date)
+    range_end: Mapped[date | None] = mapped_column(Date)
+    # Which files (and versions) the report was built from: a changed timeline builds a new one.
+    data_key: Mapped[str | None] = mapped_column(String(64))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     format: Mapped[str] = mapped_column(String(3))
     path: Mapped[str] = mapped_column(String(1024))

@@ -18,7 +18,7 @@ from sqlalchemy import or_, select, text, update
 from core import ingest, users
 from core.config import get_settings
 from core.db import get_engine, session_scope
-from core.models import SocialFile, User, utcnow
+from core.models import IN_WORK, Account, FileStatus, SocialFile, User, utcnow
 from core.parsing import open_table
 from core.parsing.types import Issue, ParseError
 
@@ -49,17 +49,17 @@ def _claim(file_id: uuid.UUID) -> Claim | None:
     """Mark the file processing and count the attempt; None when there is nothing to do."""
     with session_scope() as session:
         file = session.get(SocialFile, file_id, with_for_update={"of": SocialFile})
-        if file is None or file.status not in ("queued", "processing"):
+        if file is None or file.status not in IN_WORK:
             return None
         file.attempts += 1
         if file.attempts > get_settings().max_attempts:
-            file.status, file.finished_at = "error", utcnow()
+            file.status, file.finished_at = FileStatus.ERROR, utcnow()
             file.error_text = (
                 f"Processing this file stopped unexpectedly {file.attempts - 1} times, so we gave up. "
                 "The file may be too large or damaged: try exporting a shorter period, then upload it again."
             )
             return None
-        file.status, file.progress, file.error_text = "processing", 0, None
+        file.status, file.progress, file.error_text = FileStatus.PROCESSING, 0, None
         file.version += 1
         file.heartbeat_at = utcnow()
         mapping = file.mapping_override or None
@@ -67,7 +67,7 @@ def _claim(file_id: uuid.UUID) -> Claim | None:
 
 
 def _fail(file_id: uuid.UUID, message: str) -> None:
-    _set(file_id, status="error", error_text=message, progress=0, rows=0, finished_at=utcnow())
+    _set(file_id, status=FileStatus.ERROR, error_text=message, progress=0, rows=0, finished_at=utcnow())
 
 
 def _heartbeat(file_id: uuid.UUID, progress: int) -> None:
@@ -153,16 +153,17 @@ def parse_file(file_id: uuid.UUID | str) -> bool:
 
 def calc_metrics(file_id: uuid.UUID | str) -> None:
     """Compute and store the metric catalogue, then mark the file ready."""
-    from core import metrics
+    from core import accounts, metrics
 
     file_id = uuid.UUID(str(file_id))
     try:
         with session_scope() as session:
             file = session.get(SocialFile, file_id, with_for_update={"of": SocialFile})
-            if file is None or file.status != "processing":
+            if file is None or file.status != FileStatus.PROCESSING:
                 return
             metrics.store(session, file=file, result=metrics.compute(session, file=file))
-            file.status, file.progress, file.finished_at = "ready", 100, utcnow()
+            accounts.assign_default(session, file=file)  # every ready file belongs to one account
+            file.status, file.progress, file.finished_at = FileStatus.READY, 100, utcnow()
     except Exception as exc:
         log.exception("metrics of file %s failed", file_id)
         _fail(file_id, UNEXPECTED.format(kind=type(exc).__name__))
@@ -183,7 +184,7 @@ def stuck_files(*, older_than_s: float) -> list[uuid.UUID]:
     with session_scope() as session:
         last_seen = SocialFile.heartbeat_at
         query = select(SocialFile).where(
-            SocialFile.status.in_(("queued", "processing")),
+            SocialFile.status.in_(IN_WORK),
             or_(last_seen < cutoff, (last_seen.is_(None)) & (SocialFile.created_at < cutoff)),
         )
         found = list(session.scalars(query.with_for_update(of=SocialFile)))
@@ -205,11 +206,18 @@ def describe(file_id: uuid.UUID | str) -> dict:
 
     with session_scope() as session:
         file = session.get(SocialFile, uuid.UUID(str(file_id)))
-        out = {"file_id": str(file.id), "status": file.status, "platform": file.platform, "rows": file.rows}
-        if file.status == "error":
+        out = {
+            "file_id": str(file.id),
+            "status": str(file.status),
+            "platform": file.platform,
+            "rows": file.rows,
+        }
+        if file.status == FileStatus.ERROR:
             out["error"] = file.error_text
             return out
         result = metrics.load(session, file=file)
+        account = session.get(Account, file.account_id) if file.account_id is not None else None
+        out["account"] = None if account is None else {"id": account.id, "name": account.name}
         out["row_kind"] = file.row_kind
         out["warnings"] = file.warnings or []
         out["period"] = {"start": str(result.period_start), "end": str(result.period_end)}
@@ -242,13 +250,25 @@ def _command_line_user(session, *, email: str | None) -> User:
 
 
 def ingest_path(
-    path: str | Path, *, email: str | None = None, platform: str = "auto", period_days: int | None = None
+    path: str | Path,
+    *,
+    email: str | None = None,
+    platform: str = "auto",
+    period_days: int | None = None,
+    account: str | None = None,
+    brand: str | None = None,
 ) -> dict:
-    """Upload a file from disk as `email` (default: the command-line user) and process it now."""
-    from core import files
+    """Upload a file from disk as `email` (default: the command-line user) and process it now.
+
+    `account` is an account id or name of that user (a new name creates the account on the detected
+    platform); `brand` puts the file's account into that brand, created when missing. Bytes the user
+    already uploaded raise files.DuplicateUpload.
+    """
+    from core import accounts, files
 
     with session_scope() as session:
         actor = _command_line_user(session, email=email)
+        account_id = _existing_account(session, actor=actor, ref=account)
         with open(path, "rb") as fh:
             file = files.create_upload(
                 session,
@@ -257,7 +277,28 @@ def ingest_path(
                 data=fh,
                 platform=platform,
                 period_days=period_days,
+                account_id=account_id,
+                account_name=account if account_id is None else None,
             )
         file_id = file.id
     process_file(file_id)
+    if brand:
+        with session_scope() as session:
+            file = session.get(SocialFile, file_id)
+            if file.account_id is not None:
+                actor = session.get(User, file.user_id)
+                found = accounts.find_or_create_brand(session, actor=actor, name=brand)
+                accounts.set_brand(session, actor=actor, account_id=file.account_id, brand_id=found.id)
     return describe(file_id)
+
+
+def _existing_account(session, *, actor: User, ref: str | None) -> int | None:
+    """The id of the actor's account `ref` (id or name); None when there is none of that name yet."""
+    from core import accounts
+
+    if not ref:
+        return None
+    try:
+        return accounts.find_account(session, actor=actor, ref=ref).id
+    except accounts.AccountNotFound:
+        return None

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import files, metrics
 from core.db import session_scope
-from core.models import User
+from core.models import PENDING, FileStatus, User
 from ui import widgets
 from ui.auth import require_user
 
@@ -15,7 +15,7 @@ _SEEN = "dash_pending_ids"  # the pending files the last poll saw; one fewer mea
 
 def _pending_files(user: User) -> list:
     with session_scope() as session:
-        return [f for f in files.list_files(session, actor=user) if f.status in widgets.PENDING]
+        return [f for f in files.list_files(session, actor=user) if f.status in PENDING]
 
 
 def processing(user: User) -> bool:
@@ -32,7 +32,9 @@ def processing(user: User) -> bool:
     for file in pending:
         with st.container(border=True, key=f"dash_pending_{file.id}"):
             st.markdown(f"**{file.original_name}** · {widgets.platform_label(file.platform_requested)}")
-            text = "Reading and loading rows" if file.status == "processing" else "Waiting for a worker"
+            text = (
+                "Reading and loading rows" if file.status == FileStatus.PROCESSING else "Waiting for a worker"
+            )
             st.progress(file.progress / 100, text=f"{text}… {file.progress} %")
     return True
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from core import analytics, files, metrics
 from core.db import session_scope
-from core.models import SocialFile, User
+from core.models import FileStatus, SocialFile, User
 from ui import charts, widgets
 from ui.auth import require_user
 from ui.reports import report_buttons
@@ -45,7 +45,7 @@ class View:
 
 def ready_files(user: User) -> list[SocialFile]:
     with session_scope() as session:
-        return files.list_files(session, actor=user, status="ready")
+        return files.list_files(session, actor=user, status=FileStatus.READY)
 
 
 def _requested(labels: dict[str, str]) -> None:

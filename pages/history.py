@@ -6,17 +6,17 @@ import streamlit as st
 
 from core import files
 from core.db import session_scope
-from core.models import SocialFile, User
+from core.models import PENDING, FileStatus, SocialFile, User
 from ui import widgets
 from ui.auth import require_user
 from ui.reports import report_buttons
 
-STATUS_FILTER = ("all", *widgets.STATUS_BADGES)
+STATUS_FILTER = ("all", *FileStatus)
 
 
 def _extra(user: User):
     def buttons(file: SocialFile) -> None:
-        if file.status != "ready":
+        if file.status != FileStatus.READY:
             return
         if st.button("Open", key=f"history_open_{file.id}", icon=":material/query_stats:", type="primary"):
             # The explorer selects the files its address names.
@@ -40,7 +40,7 @@ def history(user: User, status: str) -> bool:
     st.caption(f"{len(found)} file{'s' * (len(found) != 1)}")
     for file in found:
         widgets.file_card(file, user=user, key="history", extra=_extra(user))
-    return any(f.status in widgets.PENDING for f in found)
+    return any(f.status in PENDING for f in found)
 
 
 def main() -> None:
@@ -58,7 +58,7 @@ def main() -> None:
         "Status", STATUS_FILTER, default="all", key="history_status",
         format_func=lambda s: "All" if s == "all" else widgets.STATUS_BADGES[s][0],
     ) or "all"  # fmt: skip
-    polling = any(f.status in widgets.PENDING for f in listed(user, status))
+    polling = any(f.status in PENDING for f in listed(user, status))
     widgets.live(history, polling=polling)(user, status)
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import files, quotas
+from core import files
 from core.db import session_scope
-from core.models import SocialFile, User
+from core.models import PENDING, FileStatus, SocialFile, User
 from core.parsing import ParseError, suggest_mapping
 from ui import widgets
 from ui.auth import require_user
@@ -36,7 +36,7 @@ def submit(user: User, uploads: list, *, platform: str, period_days: int | None)
                     period_days=period_days,
                 )
                 queued.append(file.id)
-        except (files.UploadRejected, quotas.QuotaExceeded) as exc:
+        except files.UploadRejected as exc:
             st.error(f"{upload.name}: {exc}", icon=":material/block:")
     widgets.hand_to_worker(*queued)
     if queued:
@@ -75,7 +75,7 @@ def upload_form(user: User) -> None:
 def _map_button(file: SocialFile) -> None:
     if not widgets.is_unsure(file):
         return
-    label = "Assign columns" if file.status == "error" else "Check columns"
+    label = "Assign columns" if file.status == FileStatus.ERROR else "Check columns"
     if st.button(label, key=f"upload_map_{file.id}", icon=":material/table_edit:"):
         st.session_state[MAPPING] = str(file.id)
         st.rerun()  # the whole page: the mapping screen is outside this fragment
@@ -96,7 +96,7 @@ def status_list(user: User) -> bool:
     st.subheader("Your uploads")
     for file in mine:
         widgets.file_card(file, user=user, key="upload", extra=_map_button)
-    pending = any(f.status in widgets.PENDING for f in mine)
+    pending = any(f.status in PENDING for f in mine)
     if pending:
         st.caption("Updates every 2 seconds. You can leave this page: processing carries on.")
     return pending
@@ -185,7 +185,7 @@ def main() -> None:
     upload_form(user)
     if file_id := st.session_state.get(MAPPING):
         mapping_screen(user, file_id)
-    polling = any(f.status in widgets.PENDING for f in my_uploads(user))
+    polling = any(f.status in PENDING for f in my_uploads(user))
     widgets.live(status_list, polling=polling)(user)  # the live status: polls while files are in progress
 
 

@@ -15,7 +15,7 @@ from functools import partial
 import streamlit as st
 
 from core import reports
-from core.models import SocialFile, User
+from core.models import FileStatus, SocialFile, User
 
 BUTTONS = (  # (format, label, icon)
     ("pdf", "Download PDF", ":material/picture_as_pdf:"),
@@ -51,7 +51,7 @@ def download_button(
 
 def report_buttons(file: SocialFile, user: User, *, key: str = "report") -> None:
     """ "Download PDF" and "Download CSV" for a file; disabled until the file is ready."""
-    ready = file.status == "ready"
+    ready = file.status == FileStatus.READY
     hint = "Builds the report of this file's period (or reuses the last one) and downloads it."
     with st.container(horizontal=True, key=f"{key}_downloads_{file.id}"):
         for fmt, label, icon in BUTTONS:

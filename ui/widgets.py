@@ -10,13 +10,13 @@ from decimal import Decimal
 import streamlit as st
 
 from core import files, metrics
+from core.config import get_settings
 from core.db import session_scope
-from core.models import MEASURES, SocialFile, User
+from core.models import MEASURES, PENDING, FileStatus, SocialFile, User
 from core.parsing import PLATFORMS
 from worker import dispatch
 
 PERIODS: tuple[int | None, ...] = (7, 30, 90, 365, None)  # None: all of the file's data
-PENDING = ("uploading", "queued", "processing")
 KPI_CODES = ("views", "engagements", "er_views", "er_followers", "subs_growth", "posts")
 EMPTY_STATE = (
     "No files yet — upload a CSV export from YouTube, TikTok, Instagram, VK, Telegram, "
@@ -24,11 +24,11 @@ EMPTY_STATE = (
 )
 PLATFORM_NAMES = {"auto": "Detect automatically", **PLATFORMS}
 STATUS_BADGES = {  # status -> (label, colour, icon)
-    "uploading": ("Uploading", "gray", ":material/cloud_upload:"),
-    "queued": ("Queued", "gray", ":material/schedule:"),
-    "processing": ("Processing", "blue", ":material/autorenew:"),
-    "ready": ("Ready", "green", ":material/check_circle:"),
-    "error": ("Error", "red", ":material/error:"),
+    FileStatus.UPLOADING: ("Uploading", "gray", ":material/cloud_upload:"),
+    FileStatus.QUEUED: ("Queued", "gray", ":material/schedule:"),
+    FileStatus.PROCESSING: ("Processing", "blue", ":material/autorenew:"),
+    FileStatus.READY: ("Ready", "green", ":material/check_circle:"),
+    FileStatus.ERROR: ("Error", "red", ":material/error:"),
 }
 CANONICAL_LABELS = {
     "date": "Date (required)",
@@ -51,7 +51,6 @@ CANONICAL_LABELS = {
 }
 UNSURE_BELOW = 0.6  # detection confidence under which we ask the user to check the columns
 POLL = "2s"  # how often a live list reads the database while files are in progress
-STALE_AFTER = timedelta(minutes=2)  # a pending file with no sign of life for this long may be retried
 
 
 def platform_options() -> list[str]:
@@ -147,10 +146,10 @@ def mapping_problem(choices: dict[str, str | None]) -> str | None:
 
 def is_unsure(file: SocialFile) -> bool:
     """Whether the user should check how the columns were read (an error, or a weak guess)."""
-    if file.status == "error":
+    if file.status == FileStatus.ERROR:
         return True
     detection = file.detection or {}
-    return file.status == "ready" and float(detection.get("confidence", 1)) < UNSURE_BELOW
+    return file.status == FileStatus.READY and float(detection.get("confidence", 1)) < UNSURE_BELOW
 
 
 def status_badge(file: SocialFile) -> None:
@@ -166,7 +165,8 @@ def is_stale(file: SocialFile, *, now: datetime | None = None) -> bool:
     seen = file.heartbeat_at or file.created_at
     if seen.tzinfo is None:
         seen = seen.replace(tzinfo=UTC)
-    return (now or datetime.now(UTC)) - seen > STALE_AFTER
+    # The same silence after which the worker's recovery queues the file again.
+    return (now or datetime.now(UTC)) - seen > timedelta(seconds=get_settings().worker_stuck_after_s)
 
 
 def file_facts(file: SocialFile, *, show_owner: bool) -> str:
@@ -231,17 +231,19 @@ def file_card(
             status_badge(file)
         st.caption(file_facts(file, show_owner=user.is_admin and not owns(user, file)))
         if file.status in PENDING:
-            step = "Reading and loading rows" if file.status == "processing" else "Waiting for a worker"
+            step = (
+                "Reading and loading rows" if file.status == FileStatus.PROCESSING else "Waiting for a worker"
+            )
             st.progress(min(max(file.progress, 0), 100) / 100, text=f"{step}… {file.progress} %")
-        if file.status == "error" and file.error_text:
+        if file.status == FileStatus.ERROR and file.error_text:
             st.error(file.error_text, icon=":material/error:")
         for warning in file.warnings or []:
             st.caption(f":material/warning: {warning}")
-        if file.status == "ready" and file.detection:
+        if file.status == FileStatus.READY and file.detection:
             reading_details(file)
         buttons = st.container(horizontal=True, key=f"{key}_buttons_{file.id}")
         with buttons:
-            if file.status == "error" or is_stale(file):
+            if file.status == FileStatus.ERROR or is_stale(file):
                 st.button(
                     "Retry",
                     key=f"{key}_retry_{file.id}",

@@ -25,6 +25,9 @@ _KINDS = {
     r"(?:,?[\s-]+(?:de\s+)?(?P<y>\d{4})(?:\s*г(?:ода|\.)?)?)?",
 }
 PATTERNS = {k: re.compile(rf"\s*{v}{_TIME}\s*", re.IGNORECASE) for k, v in _KINDS.items()}
+# No platform exported statistics before 2004; a day after the upload allows for time zones.
+EARLIEST = date(2004, 1, 1)
+FUTURE_SLACK = timedelta(days=1)
 LABELS = {
     "ymd": "YYYY-MM-DD",
     "dmy": "D/M/YYYY",
@@ -168,19 +171,39 @@ class DateColumn:
         return self.years.seen > 0
 
     @property
+    def latest(self) -> date:
+        return self.today + FUTURE_SLACK
+
+    @property
     def fast_date(self):
         """The cheapest reader right for every cell seen (may raise)."""
         if self.iso_dates:
-            return date.fromisoformat
-        if self.iso_times:
-            return _iso_date
-        if self.kind == "num" and not self.timed:
-            return partial(_split_date, self.separators.most_common(1)[0][0], self.order == "dmy")
-        return self.parse
+            fn = date.fromisoformat
+        elif self.iso_times:
+            fn = _iso_date
+        elif self.kind == "num" and not self.timed:
+            fn = partial(_split_date, self.separators.most_common(1)[0][0], self.order == "dmy")
+        else:
+            return self.parse
+        return _bounded(fn, EARLIEST, self.latest)
 
     @property
     def fast_datetime(self):
-        return _iso_datetime if self.iso_times and self.timed else self.parse_datetime
+        if self.iso_times and self.timed:
+            return _bounded(_iso_datetime, EARLIEST, self.latest, key=lambda moment: moment.date())
+        return self.parse_datetime
+
+    def _check_range(self, day: date) -> None:
+        if day < EARLIEST:
+            raise ValueError(
+                f"is before {EARLIEST.year}: no platform exported statistics that early "
+                "(a wrong year, or the wrong column?)."
+            )
+        if day > self.latest:
+            raise ValueError(
+                f"is after {self.today.isoformat()}, the day the file was uploaded: statistics cannot be "
+                "from the future (a wrong year or day/month order?)."
+            )
 
     def reset(self) -> None:
         self.years.reset()
@@ -212,6 +235,7 @@ class DateColumn:
             raise ValueError(
                 f"is not a real date (read as {LABELS.get(self.order if self.kind == 'num' else self.kind)})."
             )
+        self._check_range(day)
         return day, m
 
     def parse(self, value: str) -> date:
@@ -230,6 +254,19 @@ def _split_date(separator: str, dayfirst: bool, value: str) -> date:
     if len(year) != 4:
         raise ValueError(value)
     return date(int(year), int(b), int(a)) if dayfirst else date(int(year), int(a), int(b))
+
+
+def _bounded(fn, earliest: date, latest: date, key=None):
+    """`fn` that also raises (for the careful path to explain) on a date outside [earliest, latest]."""
+
+    def read(value: str):
+        moment = fn(value)
+        day = key(moment) if key else moment
+        if not earliest <= day <= latest:
+            raise ValueError(value)
+        return moment
+
+    return read
 
 
 def _try(fn, *args):

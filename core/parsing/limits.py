@@ -1,22 +1,24 @@
-"""The size limits an upload must respect, from the settings (MAX_UPLOAD_MB and friends)."""
+"""The size limits an upload must respect: the settings MAX_UPLOAD_MB, MAX_ROWS, MAX_COLUMNS, MAX_LINE_CHARS."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.config import default, get_settings
+
 
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int = 200 << 20
-    max_rows: int = 5_000_000
-    max_columns: int = 5_000
-    max_line_chars: int = 1_000_000
+    """Defaults are the settings' embedded defaults; `from_settings` gives this deployment's values."""
+
+    max_bytes: int = default("max_upload_mb") << 20
+    max_rows: int = default("max_rows")
+    max_columns: int = default("max_columns")
+    max_line_chars: int = default("max_line_chars")
 
     @classmethod
     def from_settings(cls) -> Limits:
         """The limits configured for this deployment."""
-        from core.config import get_settings
-
         s = get_settings()
         return cls(
             max_bytes=s.max_upload_mb << 20,

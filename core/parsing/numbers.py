@@ -28,20 +28,45 @@ PLACEHOLDERS = frozenset(
 )
 _MINUS = ("-", "−", "–")
 # Spaces (incl. non-breaking and thin: str.split() knows them) and apostrophes only group thousands.
+# Digits are ASCII only (re.ASCII): int() alone would also read "1_000", "١٢٣" and "１２３".
 _PATTERNS = {
-    ",": re.compile(r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d*))?"),
-    ".": re.compile(r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d*))?"),
-    # No decimal evidence in the column: a separator followed by three digits groups thousands.
-    None: re.compile(r"(?P<int>\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)(?:[.,](?P<frac>\d*))?"),
+    ",": re.compile(r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d*))?", re.ASCII),
+    ".": re.compile(r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d*))?", re.ASCII),
+    # No decimal evidence in the file: a separator followed by three digits groups thousands.
+    None: re.compile(r"(?P<int>\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)(?:[.,](?P<frac>\d*))?", re.ASCII),
 }
-_NUMERIC = re.compile(r"[-+−(]?[\d.,]+\)?%?")
+_NUMERIC = re.compile(r"[-+−(]?[\d.,]+\)?%?", re.ASCII)
+# What raw_data's BIGINT columns hold.
+MAX_COUNT = 2**63 - 1
+TOO_LARGE = f"is larger than a count can be (at most {MAX_COUNT:,})."
+NEGATIVE = "is negative; this column counts things and cannot be below 0."
+# Measures no export can have below zero (DESIGN.md; the database CHECKs the same columns).
+NEVER_NEGATIVE = frozenset({"views", "reach", "impressions", "posts", "subscribers"})
 NOT_A_NUMBER = "is not a number."
 NOT_WHOLE = "is not a whole number (a count was expected)."
 PERCENT = "is a percentage; a count was expected."
 
 
-def _int_or_none(value: str) -> int | None:
-    return int(value) if value else None
+def _signed(value: str) -> int:
+    """int() for what the careful parse would read the same way; raises on anything else."""
+    number = int(value)
+    if not value.isascii() or "_" in value or not -MAX_COUNT <= number <= MAX_COUNT:
+        raise ValueError(value)
+    return number
+
+
+def _unsigned(value: str) -> int:
+    number = int(value)
+    if not value.isascii() or "_" in value or not 0 <= number <= MAX_COUNT:
+        raise ValueError(value)
+    return number
+
+
+def _or_none(fn: Callable[[str], int]) -> Callable[[str], int | None]:
+    def read(value: str) -> int | None:
+        return fn(value) if value else None
+
+    return read
 
 
 def _decimal_evidence(text: str) -> str | None:
@@ -64,8 +89,8 @@ def _decimal_evidence(text: str) -> str | None:
 class NumberColumn:
     """One measure column: observe its cells, decide its decimal mark, then parse cells into ints."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, *, signed: bool = True):
+        self.name, self.signed = name, signed
         self.plain = True  # every observed cell is what int() reads
         self.blanks = False
         self.votes = {",": 0, ".": 0}
@@ -73,13 +98,15 @@ class NumberColumn:
         self.ambiguous = False  # some value like 1,234 that only the rest of the column can explain
         self.spaced = False  # thousands grouped with spaces: 1 234
         self.decimal: str | None = None
+        self.undecided: str | None = None  # a value like 1,234 read without knowing the decimal mark
         self._pattern = _PATTERNS[None]
 
     def observe(self, value: str) -> None:
         """Collect the evidence a cell gives about the column's format."""
         try:
             int(value)
-            return
+            if value.isascii() and "_" not in value:
+                return
         except ValueError:
             pass
         text = "".join(value.split()).replace("'", "").replace("’", "")
@@ -98,22 +125,37 @@ class NumberColumn:
             self.votes[mark] += 1
         elif "," in text or "." in text:
             self.ambiguous = True
+            self.undecided = self.undecided or value.strip()
 
     def needs_survey(self) -> bool:
         """Whether only the rest of the file can tell what this column's separators mean."""
         return self.ambiguous and self.votes[","] == self.votes["."] == 0
 
-    def decide(self) -> None:
-        """Fix the decimal mark for the whole column (the majority of the evidence)."""
+    def decide(self, file_mark: str | None = None) -> None:
+        """Fix the decimal mark for the whole column: the majority of its evidence, else the file's
+        (the mark the file's other numeric columns show), else none (`undecided` keeps an example)."""
         comma, dot = self.votes[","], self.votes["."]
-        self.decimal = None if comma == dot == 0 else "," if comma > dot else "."
+        self.decimal = file_mark if comma == dot == 0 else "," if comma > dot else "."
+        if self.decimal or not self.ambiguous:
+            self.undecided = None
         self._pattern = _PATTERNS[self.decimal]
+
+    def undecided_note(self) -> str | None:
+        """What the user is told when the file never says what its separators mean."""
+        if not self.undecided:
+            return None
+        return (
+            f'"{self.name}": nothing in the file says whether "," and "." are decimal marks or group '
+            f'thousands; values like "{self.undecided}" were read with "," and "." grouping thousands. '
+            "If that is wrong, choose the decimal mark when mapping the columns."
+        )
 
     @property
     def fast(self) -> Callable[[str], int | None]:
         """The cheapest converter that is right for every cell seen so far (may raise)."""
         if self.plain:
-            return _int_or_none if self.blanks else int
+            strict = _signed if self.signed else _unsigned
+            return _or_none(strict) if self.blanks else strict
         return self.read
 
     def read(self, value: str) -> int | None:
@@ -121,12 +163,13 @@ class NumberColumn:
         if value in PLACEHOLDERS:
             return None
         try:
-            return int("".join(value.split())) if self.spaced else int(value)
+            strict = _signed if self.signed else _unsigned
+            return strict("".join(value.split())) if self.spaced else strict(value)
         except ValueError:
             return self.parse(value)
 
     def describe(self) -> str | None:
-        if self.decimal:
+        if self.decimal and (self.votes[","] or self.votes["."]):
             return "decimal comma" if self.decimal == "," else "decimal point"
         return "thousands separators" if self.grouped or self.spaced else None
 
@@ -149,11 +192,18 @@ class NumberColumn:
             text = text.replace("'", "").replace("’", "")
         match = self._pattern.fullmatch(text)
         if match is None:
-            return _scientific(text, negative)
+            return self._checked(_scientific(text, negative))
         if (match["frac"] or "").strip("0"):
             raise ValueError(NOT_WHOLE)
         number = int(match["int"].replace(",", "").replace(".", ""))
-        return -number if negative else number
+        return self._checked(-number if negative else number)
+
+    def _checked(self, number: int) -> int:
+        if abs(number) > MAX_COUNT:
+            raise ValueError(TOO_LARGE)
+        if number < 0 and not self.signed:
+            raise ValueError(NEGATIVE)
+        return number
 
 
 def _scientific(text: str, negative: bool) -> int:

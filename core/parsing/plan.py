@@ -31,6 +31,8 @@ class Plan:
     texts: dict[str, int]
     published_at: int | None
     extra: list[tuple[str, int]] = field(default_factory=list)
+    # The other columns' numbers, read only as evidence of the file's decimal mark (`ER, %`: 5,6).
+    evidence: dict[int, NumberColumn] = field(default_factory=dict)
 
     @cached_property
     def extra_reader(self):
@@ -44,10 +46,15 @@ class Plan:
         """(index, reader) for every column whose format is decided from its cells."""
         yield from self.dates.items()
         yield from ((i, col) for i, col in self.measures.values())
+        yield from self.evidence.items()
 
     @property
     def plain(self) -> bool:
         return all(col.plain for _, col in self.columns())
+
+    @property
+    def counts(self) -> list[NumberColumn]:
+        return [col for _, col in self.measures.values()]
 
     def observe(self, cells: list[str], only: set[int] | None = None) -> None:
         n = len(cells)
@@ -57,7 +64,7 @@ class Plan:
 
     def needs_survey(self) -> set[int]:
         """Columns whose format only the whole file can settle."""
-        return {i for i, col in self.columns() if col.needs_survey()}
+        return {i for i, col in self.columns() if i not in self.evidence and col.needs_survey()}
 
     def adopt(self, other: Plan, indexes: set[int]) -> None:
         """Take the readers of `indexes` from `other` (which observed the whole file)."""
@@ -66,10 +73,21 @@ class Plan:
         for name, (i, _) in list(self.measures.items()):
             if i in indexes:
                 self.measures[name] = other.measures[name]
+        for i in indexes & set(self.evidence):
+            self.evidence[i] = other.evidence[i]
 
     def decide(self) -> None:
-        for _, col in self.columns():
+        numbers = [*self.counts, *self.evidence.values()]
+        comma = sum(col.votes[","] for col in numbers)
+        dot = sum(col.votes["."] for col in numbers)
+        file_mark = None if comma == dot else "," if comma > dot else "."
+        for col in self.dates.values():
             col.decide()
+        for col in numbers:
+            col.decide(file_mark)
+
+    def undecided_notes(self) -> list[str]:
+        return [note for col in self.counts if (note := col.undecided_note())]
 
     def reset(self) -> None:
         for col in self.dates.values():

@@ -15,10 +15,32 @@ from core.parsing.types import Issue, ParseError
 from core.parsing.xlsx import XlsxRecords
 
 DELIMITERS = ",;\t|"
+QUOTE_NEVER_CLOSES = (
+    'opens a quote (") that never closes, so the rest of the file would be read as one value. '
+    "Close or remove that quote and upload the file again."
+)
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16"}
 SNIFF_CHARS = 64 << 10
+CONSISTENT = 0.9  # share of sampled rows of one width for a delimiter's table to count as consistent
 SAMPLE_ROWS = 2_000
 HEADER_SEARCH = 30  # a header may sit under a few lines of title or notes
+
+
+def _csv_reader(text, delimiter: str):
+    # strict: a quote that never closes, or text after a closing quote, is an error (not a silent merge).
+    return csv.reader(text, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+
+
+def _record_start(source: Source, delimiter: str) -> int:
+    """The line where the record that cannot be read begins (read again: errors only)."""
+    with open(source.path, encoding=source.encoding, newline="", errors="replace") as fh:
+        reader, last = _csv_reader(fh, delimiter), 0
+        try:
+            for _ in reader:
+                last = reader.line_num
+        except csv.Error:
+            pass
+    return last + 1
 
 
 class CsvRecords:
@@ -28,7 +50,7 @@ class CsvRecords:
         self._binary = open(source.path, "rb")  # noqa: SIM115 (closed by close())
         self._size = max(source.size, 1)
         text = io.TextIOWrapper(self._binary, encoding=source.encoding, newline="")
-        self.reader = csv.reader(text, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+        self.reader = _csv_reader(text, delimiter)
 
     def position(self) -> float:
         return min(1.0, self._binary.tell() / self._size)
@@ -37,7 +59,7 @@ class CsvRecords:
         self._binary.close()
 
 
-def _raise_unreadable(exc: Exception, line: int, source: Source) -> None:
+def _raise_unreadable(exc: Exception, line: int, source: Source, delimiter: str) -> None:
     if isinstance(exc, UnicodeDecodeError):
         raise ParseError(
             [
@@ -48,16 +70,22 @@ def _raise_unreadable(exc: Exception, line: int, source: Source) -> None:
                 )
             ]
         ) from exc
-    if "field larger than field limit" in str(exc):
-        raise ParseError(
-            [
-                Issue(
-                    f"has a value longer than {csv.field_size_limit():,} characters, the limit for one line.",
-                    line=line,
-                )
-            ]
-        ) from exc
-    raise ParseError([Issue(f"could not be read as CSV ({exc}).", line=line)]) from exc
+    start = _record_start(source, delimiter) if source.kind == "csv" else line
+    if "unexpected end of data" in str(exc):
+        message = QUOTE_NEVER_CLOSES
+    elif "expected after" in str(exc):
+        message = (
+            'has a quoted value with more text after its closing quote: a quote (") inside the value '
+            'is not doubled (write "" for a quote inside quotes), so the rows after it would be merged.'
+        )
+    elif "field larger than field limit" in str(exc):
+        message = (
+            f"has a value longer than {csv.field_size_limit():,} characters, the limit for one value "
+            '(a quote (") that never closes?).'
+        )
+    else:
+        message = f"could not be read as CSV ({exc})."
+    raise ParseError([Issue(message, line=start)]) from exc
 
 
 @contextmanager
@@ -71,7 +99,7 @@ def records(source: Source, delimiter: str, limits: Limits, width: int = 0) -> I
     try:
         yield opened
     except (UnicodeDecodeError, csv.Error) as exc:
-        _raise_unreadable(exc, reader.line_num + 1, source)
+        _raise_unreadable(exc, reader.line_num + 1, source, delimiter)
     finally:
         opened.close()
 
@@ -88,13 +116,20 @@ def _widths(text: str, delimiter: str) -> tuple[float, int]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits many rows (not only the header) into one consistent width."""
+    """The delimiter giving the widest consistent table: of the readings that split nearly every
+    row (the header included) into one width, the widest; the Sniffer's guess only breaks ties."""
     try:
         guess = csv.Sniffer().sniff(text[: SNIFF_CHARS // 2], delimiters=DELIMITERS).delimiter
     except csv.Error:
         guess = None
     scored = {d: _widths(text, d) for d in DELIMITERS}
-    return max(DELIMITERS, key=lambda d: (scored[d][0], d == guess, scored[d][1]))
+
+    def key(d: str):
+        consistency, width = scored[d]
+        consistent = consistency >= CONSISTENT
+        return (consistent, width if consistent else 0, consistency, d == guess, width)
+
+    return max(DELIMITERS, key=key)
 
 
 def read_text_head(source: Source) -> str:

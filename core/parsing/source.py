@@ -5,8 +5,10 @@ from __future__ import annotations
 import codecs
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import charset_normalizer
 
 from core.parsing.limits import Limits
 from core.parsing.types import Issue, ParseError
@@ -38,6 +40,10 @@ BOMS = (
 )
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _WORD = re.compile(r"[^\W\d_]+")
+LISTED_LINES = 5
+# The legacy code pages exports are written in (charset-normalizer's name -> Python's).
+CODE_PAGES = {"cp1251": "cp1251", "cp1252": "cp1252", "koi8_r": "koi8-r"}
+ENCODING_LABELS = {"cp1251": "Windows-1251", "cp1252": "Windows-1252", "koi8-r": "KOI8-R"}
 
 
 @dataclass(frozen=True)
@@ -102,41 +108,60 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def _scan(path: Path, limits: Limits, utf8: bool) -> tuple[bool, bytes]:
-    """One pass over the bytes: does it all decode as UTF-8, and no line exceeds the limit.
+@dataclass
+class Scan:
+    """What one pass over the bytes found: lines that are (not) UTF-8, and a sample for a detector."""
 
-    Returns (is_utf8, a sample of lines holding non-ASCII bytes, for choosing a Windows code page).
-    """
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    sample, carry, line, longest_at = bytearray(), 0, 1, None
+    utf8_lines: list[int] = field(default_factory=list)  # non-ASCII lines that are UTF-8 (first few)
+    utf8_count: int = 0
+    other_lines: list[int] = field(default_factory=list)  # lines that are not UTF-8 (first few)
+    other_count: int = 0
+    sample: bytearray = field(default_factory=bytearray)
+
+    def add(self, raw: bytes, line: int) -> None:
+        if raw.isascii():
+            return
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self.other_count += 1
+            if len(self.other_lines) < LISTED_LINES:
+                self.other_lines.append(line)
+            if len(self.sample) < ENCODING_SAMPLE:
+                self.sample += raw + b"\n"
+            return
+        # Three non-ASCII characters: not a few legacy bytes that happen to pair up as UTF-8.
+        if sum(not c.isascii() for c in text) >= 3 or not self.other_count:
+            self.utf8_count += 1
+            if len(self.utf8_lines) < LISTED_LINES:
+                self.utf8_lines.append(line)
+
+
+def _scan(path: Path, limits: Limits) -> Scan:
+    """One pass over the bytes, line by line: which lines are UTF-8, and no line exceeds the limit."""
+    scan, carry, line = Scan(), b"", 1
     with open(path, "rb") as fh:
         while chunk := fh.read(CHUNK):
-            if utf8 and not chunk.isascii():
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
-            if len(sample) < ENCODING_SAMPLE and not chunk.isascii():
-                sample += b"\n".join(x for x in chunk.splitlines() if not x.isascii())[:ENCODING_SAMPLE]
-            lines = chunk.splitlines()
-            lengths = [carry + len(lines[0]), *map(len, lines[1:])] if lines else [carry]
-            if max(lengths) > limits.max_line_chars and longest_at is None:
-                longest_at = line + next(i for i, n in enumerate(lengths) if n > limits.max_line_chars)
-            ends_open = chunk[-1:] not in (b"\n", b"\r")
-            carry = lengths[-1] if ends_open else 0
-            line += len(lines) - (1 if ends_open else 0)
-            if longest_at is not None:
-                raise _fail(
-                    f"is longer than {limits.max_line_chars:,} characters, the limit for one line. "
-                    f"This does not look like a statistics export. {NEXT_STEP}",
-                    line=longest_at,
-                )
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    return utf8, bytes(sample)
+            data = carry + chunk
+            lines = data.splitlines(keepends=True)
+            carry = lines.pop() if lines and not data.endswith(b"\n") else b""
+            for raw in lines:
+                _check_line(raw, line, limits)
+                scan.add(raw.rstrip(b"\r\n"), line)
+                line += 1
+            _check_line(carry, line, limits)
+    if carry:
+        scan.add(carry.rstrip(b"\r"), line)
+    return scan
+
+
+def _check_line(raw: bytes, line: int, limits: Limits) -> None:
+    if len(raw) > limits.max_line_chars:
+        raise _fail(
+            f"is longer than {limits.max_line_chars:,} characters, the limit for one line. "
+            f"This does not look like a statistics export. {NEXT_STEP}",
+            line=line,
+        )
 
 
 def _plausibility(text: str, cyrillic_expected: bool) -> int:
@@ -155,7 +180,7 @@ def _plausibility(text: str, cyrillic_expected: bool) -> int:
     return score
 
 
-def choose_code_page(sample: bytes) -> str | None:
+def _latin_or_cyrillic(sample: bytes) -> str | None:
     """Windows-1251 or Windows-1252, whichever turns the bytes into plausible words."""
     decoded = {}
     for enc in ("cp1252", "cp1251"):
@@ -172,6 +197,36 @@ def choose_code_page(sample: bytes) -> str | None:
     return "cp1251" if cyrillic > latin else "cp1252"
 
 
+def choose_code_page(sample: bytes) -> str | None:
+    """The legacy code page of non-UTF-8 text. charset-normalizer tells KOI8-R from the Windows code
+    pages; on the few words a small export holds it cannot tell 1251 from 1252 ("Café" / "Cafй"),
+    so between those two the words decide."""
+    best = charset_normalizer.from_bytes(sample, cp_isolation=list(CODE_PAGES)).best()
+    if best is not None and CODE_PAGES.get(best.encoding) == "koi8-r":
+        return "koi8-r"
+    return _latin_or_cyrillic(sample)
+
+
+def _mixed(scan: Scan, encoding: str) -> ParseError:
+    """A file mostly in one encoding with lines in another (pasted from an older export)."""
+    if encoding == "utf-8":
+        lines, count, what = scan.other_lines, scan.other_count, "not UTF-8 text, unlike the rest of the file"
+    else:
+        name = ENCODING_LABELS.get(encoding, encoding)
+        lines, count = scan.utf8_lines, scan.utf8_count
+        what = f"UTF-8 text, unlike the rest of the file ({name})"
+    more = f" (and {count - len(lines)} more lines)" if count > len(lines) else ""
+    issues = [
+        Issue(
+            f"is {what}{more if i == 0 else ''}; its letters would be stored garbled. "
+            'Copy that text again from its source, save the file as "CSV UTF-8" and upload it again.',
+            line=n,
+        )
+        for i, n in enumerate(lines)
+    ]
+    return ParseError(issues, total=count)
+
+
 def _text_encoding(path: Path, head: bytes, limits: Limits) -> str:
     for bom, encoding in BOMS:
         if head.startswith(bom):
@@ -182,15 +237,19 @@ def _text_encoding(path: Path, head: bytes, limits: Limits) -> str:
     what = _not_text(head)
     if what:
         raise _fail(f"This is not a CSV or Excel file: it looks like {what}. {NEXT_STEP}")
-    is_utf8, sample = _scan(path, limits, utf8=True)
-    if is_utf8:
+    scan = _scan(path, limits)
+    if not scan.other_count:
         return "utf-8"
-    encoding = choose_code_page(sample)
+    if scan.utf8_count >= scan.other_count:
+        raise _mixed(scan, "utf-8")
+    encoding = choose_code_page(bytes(scan.sample))
     if encoding is None:
         raise _fail(
-            "The text encoding of this file is not one we can read (UTF-8, UTF-16, Windows-1251 or "
-            'Windows-1252). Save it again as "CSV UTF-8" and upload that.'
+            "The text encoding of this file is not one we can read (UTF-8, UTF-16, Windows-1251, "
+            'Windows-1252 or KOI8-R). Save it again as "CSV UTF-8" and upload that.'
         )
+    if scan.utf8_count:
+        raise _mixed(scan, encoding)
     return encoding
 
 

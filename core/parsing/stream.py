@@ -26,6 +26,23 @@ TOTAL_WORDS = frozenset(
     }
 )
 NO_ROWS = "The file has a header but no rows of data. Export a period that has activity."
+# A quoted value longer than this many lines is a quote that never closes, not a long post text.
+MAX_RECORD_LINES = 100
+# Short rows are the exporter's habit (it leaves out empty cells at a row's end) when at least this
+# share of the rows, and more than one, are short; otherwise a short row is a value gone missing.
+SHORT_HABIT = 0.05
+
+
+def unclosed_quote(line: int, limit: int = MAX_RECORD_LINES) -> ParseError:
+    return ParseError(
+        [
+            Issue(
+                f'opens a quote (") that does not close within {limit} lines, so the rest of the file would '
+                "be read as one value. Close or remove that quote and upload the file again.",
+                line=line,
+            )
+        ]
+    )
 
 
 def _has_letters(text: str) -> bool:
@@ -74,6 +91,7 @@ class Careful:
         self.plan, self.issues, self.problems = plan, issues, 0
         self.skipped = Skipped()
         self.seen_data = False
+        self.short: list[tuple[int, int]] = []  # (line, values) of rows shorter than the header
 
     def _not_data(self, cells: list[str], line: int) -> bool:
         filled = [c.strip() for c in cells if c.strip()]
@@ -97,6 +115,25 @@ class Careful:
         wordy = [t for t in texts if _has_letters(t) and " " in t.strip()]
         return bool(wordy) and len(wordy) == len(texts)
 
+    def judge_short_rows(self, count: int) -> str | None:
+        """A warning when short rows are the exporter's habit; else each one becomes a problem."""
+        if not self.short:
+            return None
+        width = self.plan.width
+        if len(self.short) > 1 and len(self.short) >= count * SHORT_HABIT:
+            lines = [line for line, _ in self.short]
+            return (
+                f"{_count(lines, 'row')} had fewer values than the header's {width} columns ({_lines(lines)}); "
+                "the exporter leaves out empty cells at the end of a row, so the missing cells were read as empty."
+            )
+        for line, n in self.short:
+            self._problem(
+                f"has {n} values but the header has {width} columns (a value is missing, or a delimiter "
+                "inside a value was lost).",
+                line,
+            )
+        return None
+
     def _problem(self, message: str, line: int, column: str | None = None, value: str | None = None) -> None:
         self.problems += 1
         if len(self.issues) < 20:
@@ -113,7 +150,9 @@ class Careful:
                 line,
             )
             return None
-        cells = cells + [""] * (width - len(cells))
+        if len(cells) < width:
+            self.short.append((line, len(cells)))
+            cells = cells + [""] * (width - len(cells))
         problems: list = []
         row = build_row(self.plan, cells, line, problems)
         for i, value, message in problems:
@@ -159,9 +198,11 @@ class StreamTable(ParsedTable):
             for _ in reader:
                 if reader.line_num >= self._header_line:
                     break
-            prev = reader.line_num
+            prev = line = reader.line_num
             for r in reader:
                 line, prev = prev + 1, reader.line_num
+                if prev - line >= MAX_RECORD_LINES:
+                    raise unclosed_quote(line)
                 row = None
                 if len(r) == width:
                     try:
@@ -197,7 +238,8 @@ class StreamTable(ParsedTable):
 
     def _finish(self, careful: Careful, count: int, on_progress: ProgressFn | None) -> None:
         self._check_rows(count)
-        self.warnings[:] = self._base_warnings + careful.skipped.warnings()
+        short = careful.judge_short_rows(count)
+        self.warnings[:] = self._base_warnings + careful.skipped.warnings() + ([short] if short else [])
         if careful.problems:
             raise ParseError(careful.issues, total=careful.problems)
         if count == 0:

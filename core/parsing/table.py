@@ -12,10 +12,17 @@ from core.parsing import mapping as maps
 from core.parsing.dates import DateColumn, looks_like_date
 from core.parsing.headers import Header, read_header
 from core.parsing.limits import Limits
-from core.parsing.numbers import NumberColumn
+from core.parsing.numbers import NEVER_NEGATIVE, NumberColumn
 from core.parsing.plan import TEXTS, Plan
 from core.parsing.profiles import PROFILES, map_header
-from core.parsing.reader import Sample, read_text_head, record_width, records, sniff_delimiter, take_sample
+from core.parsing.reader import (
+    Sample,
+    read_text_head,
+    record_width,
+    records,
+    sniff_delimiter,
+    take_sample,
+)
 from core.parsing.source import Source, inspect
 from core.parsing.stream import NO_ROWS, StreamTable
 from core.parsing.types import Detection, Issue, ParseError
@@ -79,10 +86,15 @@ def _plan(header: Header, index_map: dict[int, str], width: int, *, today: date,
         width=width,
         date_at=date_at,
         dates=dates,
-        measures={c: (i, NumberColumn(header.names[i])) for i, c in index_map.items() if c in MEASURES},
+        measures={
+            c: (i, NumberColumn(header.names[i], signed=c not in NEVER_NEGATIVE))
+            for i, c in index_map.items()
+            if c in MEASURES
+        },
         texts={c: i for i, c in index_map.items() if c in TEXTS},
         published_at=published_at,
         extra=[(header.names[i], i) for i in header.usable() if i not in mapped],
+        evidence={i: NumberColumn(header.names[i]) for i in header.usable() if i not in mapped},
     )
 
 
@@ -137,7 +149,7 @@ def _row_kind(plan: Plan, sample: Sample) -> str:
 
 
 def _format_warnings(plan: Plan) -> list[str]:
-    out = []
+    out = plan.undecided_notes()
     for col in plan.dates.values():
         if col.guessed_order:
             order = "day/month" if col.order == "dmy" else "month/day"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from core.config import get_settings
 from core.db import session_scope
 from core.files import FileNotFound, get_file
-from core.models import ReportExport, SocialFile, User, utcnow
+from core.models import FileStatus, ReportExport, SocialFile, User, utcnow
 from core.reports.gather import ReportUnavailable, render, report_data
 
 FORMATS = {"pdf": "application/pdf", "csv": "text/csv"}
@@ -90,7 +90,7 @@ def build_report(
     session: Session, *, file: SocialFile, fmt: str, user_id: int | None, now: datetime | None = None
 ) -> ReportExport:
     """Build the report now, write it under REPORTS_DIR and record it (no cache lookup)."""
-    if file.status != "ready":
+    if file.status != FileStatus.READY:
         raise ReportUnavailable(f'"{file.original_name}" is {file.status}: reports need a ready file.')
     now = now or utcnow()
     data = render(report_data(session, file=file, generated_at=now), fmt=fmt)

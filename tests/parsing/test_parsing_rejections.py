@@ -224,9 +224,9 @@ def test_a_percentage_where_a_count_belongs(write):
 
 
 def test_text_that_is_not_valid_in_its_encoding_is_refused_not_garbled(write):
-    # 0x98 is undefined in Windows-1251 and 0x81 in Windows-1252: neither code page reads this.
+    # 0x98 is undefined in Windows-1251 and 0x81 in Windows-1252; KOI8-R reads it, but as no plausible text.
     path = write("bad.csv", b"date,title,views\n2024-03-01,\x98\x81\xff,1\n")
     assert refusal(path) == (
-        "The text encoding of this file is not one we can read (UTF-8, UTF-16, Windows-1251 or "
-        'Windows-1252). Save it again as "CSV UTF-8" and upload that.'
+        "The text encoding of this file is not one we can read (UTF-8, UTF-16, Windows-1251, "
+        'Windows-1252 or KOI8-R). Save it again as "CSV UTF-8" and upload that.'
     )

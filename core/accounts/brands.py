@@ -1,0 +1,132 @@
+"""Brands: a client's accounts across platforms, and a report's letterhead (name, colour, logo)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.accounts.store import AccountError, clean_name, get_account
+from core.models import Account, Brand, User
+
+
+class BrandNotFound(LookupError):
+    """No such brand for this user (another user's brand looks exactly the same)."""
+
+
+def owned_brands(actor: User, *, everyone: bool = True):
+    """SELECT of the brands the actor may see: their own; for an admin every user's when `everyone`."""
+    query = select(Brand)
+    return query if actor.is_admin and everyone else query.where(Brand.user_id == actor.id)
+
+
+def list_brands(session: Session, *, actor: User, everyone: bool = False) -> list[Brand]:
+    """The actor's brands by name; an admin gets every user's with `everyone=True`."""
+    return list(session.scalars(owned_brands(actor, everyone=everyone).order_by(func.lower(Brand.name))))
+
+
+def get_brand(session: Session, *, actor: User, brand_id: int | str) -> Brand:
+    """The actor's brand by id (any brand for an admin), or BrandNotFound."""
+    try:
+        key = int(brand_id)
+    except (TypeError, ValueError) as exc:
+        raise BrandNotFound(str(brand_id)) from exc
+    brand = session.scalar(owned_brands(actor).where(Brand.id == key))
+    if brand is None:
+        raise BrandNotFound(str(brand_id))
+    return brand
+
+
+def find_brand(session: Session, *, actor: User, ref: str) -> Brand:
+    """A brand of the actor's own by id or name (case-insensitive): what `--brand NAME` means."""
+    ref = str(ref).strip()
+    if ref.isdigit():
+        try:
+            return get_brand(session, actor=actor, brand_id=ref)
+        except BrandNotFound:
+            pass
+    query = owned_brands(actor, everyone=False).where(func.lower(Brand.name) == ref.lower())
+    brand = session.scalar(query)
+    if brand is None:
+        raise BrandNotFound(ref)
+    return brand
+
+
+def create_brand(
+    session: Session, *, actor: User, name: str, colour: str | None = None, logo_path: str | None = None
+) -> Brand:
+    """A new brand of the actor; AccountError when they already have one of that name."""
+    name = clean_name(name)
+    exists = select(Brand.id).where(Brand.user_id == actor.id, func.lower(Brand.name) == name.lower())
+    if session.scalar(exists) is not None:
+        raise AccountError(f'You already have a brand called "{name}".')
+    brand = Brand(user_id=actor.id, name=name, colour=colour, logo_path=logo_path)
+    try:
+        with session.begin_nested():
+            session.add(brand)
+            session.flush()
+    except IntegrityError as exc:
+        raise AccountError(f'You already have a brand called "{name}".') from exc
+    return brand
+
+
+def find_or_create_brand(session: Session, *, actor: User, name: str) -> Brand:
+    """The actor's brand called `name`, created when they have none."""
+    try:
+        return find_brand(session, actor=actor, ref=clean_name(name))
+    except BrandNotFound:
+        return create_brand(session, actor=actor, name=name)
+
+
+def update_brand(
+    session: Session,
+    *,
+    actor: User,
+    brand_id: int | str,
+    name: str | None = None,
+    colour: str | None = None,
+    logo_path: str | None = None,
+) -> Brand:
+    """Rename the brand or change its colour or logo (None leaves a field as it is)."""
+    brand = get_brand(session, actor=actor, brand_id=brand_id)
+    if name is not None:
+        name = clean_name(name)
+        clash = select(Brand.id).where(
+            Brand.user_id == brand.user_id, func.lower(Brand.name) == name.lower(), Brand.id != brand.id
+        )
+        if session.scalar(clash) is not None:
+            raise AccountError(f'There is already a brand called "{name}".')
+        brand.name = name
+    brand.colour = brand.colour if colour is None else colour
+    brand.logo_path = brand.logo_path if logo_path is None else logo_path
+    session.flush()
+    return brand
+
+
+def delete_brand(session: Session, *, actor: User, brand_id: int | str) -> None:
+    """Delete the brand; its accounts and their files stay, in no brand."""
+    brand = get_brand(session, actor=actor, brand_id=brand_id)
+    session.execute(update(Account).where(Account.brand_id == brand.id).values(brand_id=None))
+    session.delete(brand)
+    session.flush()
+
+
+def set_brand(session: Session, *, actor: User, account_id: int | str, brand_id: int | str | None) -> Account:
+    """Put the account into the brand (None: into no brand); both must belong to one user."""
+    account = get_account(session, actor=actor, account_id=account_id)
+    if brand_id is None:
+        account.brand_id = None
+    else:
+        brand = get_brand(session, actor=actor, brand_id=brand_id)
+        if brand.user_id != account.user_id:
+            raise AccountError("An account can only join a brand of the same user.")
+        account.brand_id = brand.id
+    session.flush()
+    return account
+
+
+def brand_accounts(session: Session, *, actor: User, brand_id: int | str) -> list[Account]:
+    """The brand's accounts by platform and name."""
+    brand = get_brand(session, actor=actor, brand_id=brand_id)
+    query = select(Account).where(Account.brand_id == brand.id).order_by(Account.platform, Account.name)
+    return list(session.scalars(query))
