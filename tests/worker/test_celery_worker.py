@@ -32,7 +32,7 @@ BIG = 300_000  # a few seconds of parsing: long enough to kill a worker in the m
 
 
 def test_upload_goes_queued_processing_ready(celery_worker):
-    file_id = upload(make_user(), "stats.csv", canonical_csv(200_000, per_day=100))
+    file_id = upload(make_user(), "stats.csv", canonical_csv(200_000, per_day=500))
     enqueue_and_watch(file_id, 200_000)
     assert "Task worker.tasks.process_file[" in celery_worker.output()
 
