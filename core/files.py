@@ -11,8 +11,9 @@ from typing import BinaryIO
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from core import ingest
 from core.config import get_settings
-from core.models import FileStatus, Metric, RawData, ReportExport, SocialFile, User
+from core.models import FileStatus, Metric, ReportExport, SocialFile, User
 
 SAFE_NAME_CHARS = "-_.() "
 
@@ -144,7 +145,7 @@ def latest_ready(session: Session, *, actor: User) -> SocialFile | None:
 
 def clear_file_data(session: Session, *, file_id: uuid.UUID) -> None:
     """Remove a file's rows and metrics (its reports go stale through `version`)."""
-    session.execute(delete(RawData).where(RawData.file_id == file_id))
+    ingest.drop_rows(session.connection(), file_id=file_id)
     session.execute(delete(Metric).where(Metric.file_id == file_id))
 
 

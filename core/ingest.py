@@ -1,7 +1,9 @@
-"""Bulk loading of canonical rows: PostgreSQL COPY, SQLite executemany through a staging file.
+"""Bulk loading of canonical rows: PostgreSQL COPY into the file's next partition (core.partitions),
+SQLite executemany through a staging file.
 
 A file's rows are replaced in one transaction, so readers see the old rows or the new ones,
-never a mix, and a file that fails half-way leaves nothing behind.
+never a mix, and a file that fails half-way leaves nothing behind. Duplicate keys are detected
+while the rows stream past (a hash per row), so a clean file needs no grouped scan afterwards.
 """
 
 from __future__ import annotations
@@ -10,19 +12,25 @@ import json
 import sqlite3
 import time
 import uuid
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import bindparam, delete, text
 from sqlalchemy.engine import Connection
 
+from core import partitions
 from core.models import MEASURES, ROW_COLUMNS, RawData
 from core.parsing.types import Issue, ParseError
 
-COLUMNS = ("file_id", *ROW_COLUMNS)
 _EXTRA = len(ROW_COLUMNS) - 1
 _BATCH = 5_000
+_UNNAMED_KEY = ("date", "title", "url", "published_at")  # a post without an id is known by these
 
 
 def _pg_lock(conn: Connection, file_id: uuid.UUID) -> None:
@@ -30,38 +38,111 @@ def _pg_lock(conn: Connection, file_id: uuid.UUID) -> None:
     conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": str(file_id)})
 
 
-# PostgreSQL types of COLUMNS, for binary COPY (exact Python types: int, date, str, aware datetime).
-_PG_TYPES = [
-    "uuid",
-    "int4",
-    "date",
-    *["int8"] * len(MEASURES),
-    "text",
-    "text",
-    "text",
-    "timestamptz",
-    "jsonb",
-]
+# PostgreSQL types of ROW_COLUMNS, for binary COPY (exact Python types: int, date, str, aware datetime).
+_PG_TYPES = dict(
+    zip(
+        ROW_COLUMNS,
+        ["int4", "date", *["int8"] * len(MEASURES), "text", "text", "text", "timestamptz", "jsonb"],
+        strict=True,
+    )
+)
 
 
-def copy_rows_pg(conn: Connection, *, file_id: uuid.UUID, rows: Iterable[tuple]) -> int:
-    """Replace the file's rows with `rows` through binary COPY, inside the caller's transaction."""
+@dataclass
+class Load:
+    """Rows loaded inside the caller's transaction: where they are and what is left to check."""
+
+    file_id: uuid.UUID
+    row_kind: str
+    count: int
+    table: str = "raw_data"  # PostgreSQL: the file's next partition, not yet attached
+    repeats: bool = True  # whether two rows may share a key (False: the load proved none do)
+
+
+def copy_rows_pg(
+    conn: Connection, *, file_id: uuid.UUID, rows: Iterable[tuple], row_kind: str, columns=ROW_COLUMNS
+) -> Load:
+    """COPY rows into a fresh table for the file, hashing each row's key on the way.
+
+    `columns` are the slots the parser can fill (the others are always None and are not sent).
+    """
+    _pg_lock(conn, file_id)
+    table = partitions.create_next(conn, file_id)
+    cursor = conn.connection.driver_connection.cursor()
+    pick, keys, hashes = _picker(columns), _keys(row_kind), array("q")
+    count = 0
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY, FREEZE)"
+    with cursor.copy(sql) as copy:
+        copy.set_types([_PG_TYPES[c] for c in columns])
+        write = copy.write_row
+        rows = iter(rows)
+        while batch := list(islice(rows, _BATCH)):
+            hashes.extend(map(hash, keys(batch)))
+            for row in map(pick, batch):
+                write(row)
+            count += len(batch)
+    partitions.finish_next(conn, table)
+    return Load(file_id, row_kind, count, table=table, repeats=_repeats(hashes))
+
+
+def _picker(columns) -> Callable[[tuple], tuple]:
+    """Row tuple -> the values of `columns`, extra wrapped for jsonb."""
     from psycopg.types.json import Jsonb
 
-    _pg_lock(conn, file_id)
-    conn.execute(delete(RawData).where(RawData.file_id == file_id))
-    cursor = conn.connection.driver_connection.cursor()
-    count = 0
-    with cursor.copy(f"COPY raw_data ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
-        copy.set_types(_PG_TYPES)
-        write = copy.write_row
-        for row in rows:
-            extra = row[_EXTRA]
-            if extra is not None:
-                row = (*row[:_EXTRA], Jsonb(extra))
-            write((file_id, *row))
-            count += 1
-    return count
+    at = [ROW_COLUMNS.index(c) for c in columns]
+    get = itemgetter(*at)
+    if "extra" not in columns:
+        return get
+    last = ROW_COLUMNS.index("extra")
+
+    def pick(row):
+        extra = row[last]
+        return (*get(row)[:-1], None if extra is None else Jsonb(extra))
+
+    return pick
+
+
+_POST_ID, _UNNAMED = ROW_COLUMNS.index("post_id"), itemgetter(*(ROW_COLUMNS.index(c) for c in _UNNAMED_KEY))
+
+
+def _keys(row_kind: str) -> Callable[[list[tuple]], list]:
+    """A batch of rows -> each row's key for duplicate detection (the Python twin of _key_columns)."""
+    if row_kind == "days":
+        return partial(map, itemgetter(ROW_COLUMNS.index("date")))
+    post_id = itemgetter(_POST_ID)
+
+    def keys(batch):
+        ids = list(map(post_id, batch))
+        if None in ids:  # a post without an id is known by its descriptors
+            ids = [(None, *_UNNAMED(r)) if i is None else i for i, r in zip(ids, batch, strict=True)]
+        return ids
+
+    return keys
+
+
+def _repeats(hashes: array) -> bool:
+    """Whether any two key hashes are equal (sorted in place: 8 bytes a row, no copy)."""
+    import numpy
+
+    if len(hashes) < 2:
+        return False
+    sorted_ = numpy.frombuffer(hashes, dtype=numpy.int64)
+    sorted_.sort()
+    return bool((sorted_[1:] == sorted_[:-1]).any())
+
+
+def publish(conn: Connection, load: Load) -> None:
+    """Last step before commit: the loaded table replaces the file's rows (PostgreSQL)."""
+    if load.table != "raw_data":
+        partitions.swap_in(conn, load.file_id, load.table)
+
+
+def drop_rows(conn: Connection, *, file_id: uuid.UUID) -> None:
+    """Delete a file's rows (PostgreSQL drops its partition; a load still running fails its foreign key)."""
+    if conn.dialect.name == "postgresql":
+        partitions.drop(conn, file_id)
+    else:
+        conn.execute(delete(RawData).where(RawData.file_id == file_id))
 
 
 def _staged(rows: Iterable[tuple]) -> Iterator[tuple]:
@@ -107,7 +188,7 @@ def attached(conn: Connection, path: Path | None) -> Iterator[None]:
         raw.execute("DETACH DATABASE staging")
 
 
-def move_staged_sqlite(conn: Connection, *, file_id: uuid.UUID) -> None:
+def move_staged_sqlite(conn: Connection, *, file_id: uuid.UUID, row_kind: str, count: int) -> Load:
     """Replace the file's rows with the attached staged ones, inside the caller's transaction."""
     conn.execute(delete(RawData).where(RawData.file_id == file_id))
     cols = ", ".join(ROW_COLUMNS)
@@ -116,27 +197,30 @@ def move_staged_sqlite(conn: Connection, *, file_id: uuid.UUID) -> None:
         text(f"INSERT INTO raw_data (file_id, {cols}) SELECT :f, {cols} FROM staging.rows"),
         {"f": file_id.hex},
     )
+    return Load(file_id, row_kind, count)
 
 
 def _key_columns(row_kind: str) -> list[str]:
     """What makes two rows "the same": the date for day rows, the post (id, else its descriptors) for posts."""
     if row_kind == "days":
         return ["date"]
-    unnamed = ("date", "title", "url", "published_at")
-    return ["post_id", *(f"CASE WHEN post_id IS NULL THEN {c} END" for c in unnamed)]
+    return ["post_id", *(f"CASE WHEN post_id IS NULL THEN {c} END" for c in _UNNAMED_KEY)]
 
 
-def dedupe(conn: Connection, *, file_id: uuid.UUID, row_kind: str) -> int:
+def dedupe(conn: Connection, load: Load) -> int:
     """Drop exact duplicate rows (returns how many); raise ParseError on conflicting ones.
 
-    Only keys that occur more than once are fetched, so a clean file costs one grouped scan.
+    Skipped when the load proved every key distinct; otherwise only keys that occur more than
+    once are fetched, so it costs one grouped scan.
     """
-    keys = _key_columns(row_kind)
-    fid = file_id if conn.dialect.name == "postgresql" else file_id.hex
+    if not load.repeats:
+        return 0
+    keys, table, row_kind = _key_columns(load.row_kind), load.table, load.row_kind
+    fid = load.file_id if conn.dialect.name == "postgresql" else load.file_id.hex
     key_list = ", ".join(keys)
     dup_keys = conn.execute(
         text(
-            f"SELECT {key_list} FROM raw_data WHERE file_id = :f GROUP BY {key_list} "
+            f"SELECT {key_list} FROM {table} WHERE file_id = :f GROUP BY {key_list} "
             "HAVING COUNT(*) > 1 LIMIT 100000"
         ),
         {"f": fid},
@@ -152,7 +236,7 @@ def dedupe(conn: Connection, *, file_id: uuid.UUID, row_kind: str) -> int:
         params = {"f": fid, **{f"k{i}": v for i, v in enumerate(key)}}
         rows = conn.execute(
             text(
-                f"SELECT {cols}, CAST(extra AS TEXT) FROM raw_data WHERE file_id = :f AND {match} ORDER BY line"
+                f"SELECT {cols}, CAST(extra AS TEXT) FROM {table} WHERE file_id = :f AND {match} ORDER BY line"
             ),
             params,
         ).all()
@@ -166,7 +250,7 @@ def dedupe(conn: Connection, *, file_id: uuid.UUID, row_kind: str) -> int:
         raise _conflict_error(conflicts, row_kind=row_kind)
     for start in range(0, len(drop), 500):
         conn.execute(
-            text("DELETE FROM raw_data WHERE file_id = :f AND line IN :lines").bindparams(
+            text(f"DELETE FROM {table} WHERE file_id = :f AND line IN :lines").bindparams(
                 bindparam("lines", expanding=True)
             ),
             {"f": fid, "lines": drop[start : start + 500]},

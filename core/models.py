@@ -167,10 +167,16 @@ class SocialFile(Base):
 
 
 class RawData(Base):
-    """One row per data row of a file. No surrogate key: (file_id, line) identifies a row."""
+    """One row per data row of a file. No surrogate key: (file_id, line) identifies a row.
+
+    On PostgreSQL each file's rows are a partition of their own (core/partitions.py).
+    """
 
     __tablename__ = "raw_data"
-    __table_args__ = (Index("ix_raw_data_file_id_date", "file_id", "date"),)
+    __table_args__ = (
+        Index("ix_raw_data_file_id_date", "file_id", "date"),
+        {"postgresql_partition_by": "LIST (file_id)"},
+    )
     __mapper_args__ = {"primary_key": ["file_id", "line"]}
 
     file_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("social_files.id", ondelete="CASCADE"))

@@ -13,7 +13,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import or_, select, update
 
 from core import ingest, users
 from core.config import get_settings
@@ -84,6 +84,7 @@ def _load(claim: Claim) -> None:
         Path(claim.path), platform=claim.platform or "auto", mapping=claim.mapping, today=claim.upload_date
     )
     rows = table.rows(on_progress=_progress_writer(claim.file_id))
+    row_kind = table.detection.row_kind
     engine = get_engine()
     staging = None
     if engine.dialect.name == "sqlite":
@@ -94,29 +95,30 @@ def _load(claim: Claim) -> None:
     try:
         with engine.connect() as conn, ingest.attached(conn, staging), conn.begin():
             if staging is None:
-                count = ingest.copy_rows_pg(conn, file_id=claim.file_id, rows=rows)
+                load = ingest.copy_rows_pg(
+                    conn, file_id=claim.file_id, rows=rows, row_kind=row_kind, columns=table.columns()
+                )
                 _heartbeat(claim.file_id, 91)  # another connection: the dedupe and commit are still to come
             else:
-                ingest.move_staged_sqlite(conn, file_id=claim.file_id)
-            _record(conn, claim=claim, table=table, count=count)
+                load = ingest.move_staged_sqlite(conn, file_id=claim.file_id, row_kind=row_kind, count=count)
+            _record(conn, claim=claim, table=table, load=load)
     finally:
         if staging is not None:
             staging.unlink(missing_ok=True)
-    if staging is None:
-        # Fresh rows have no statistics until autovacuum comes by; the metrics' plans need them now.
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE raw_data"))
 
 
-def _record(conn, *, claim: Claim, table, count: int) -> None:
-    """Drop duplicates and record how the file was read, in the loading transaction."""
+def _record(conn, *, claim: Claim, table, load: ingest.Load) -> None:
+    """Drop duplicates, record how the file was read and publish the rows, in the loading transaction."""
     detection = table.detection
-    dropped = ingest.dedupe(conn, file_id=claim.file_id, row_kind=detection.row_kind)
+    dropped = ingest.dedupe(conn, load)
+    count = load.count
     warnings = list(table.warnings)
     if dropped:
         warnings.append(f"{dropped} exact duplicate row{'s' if dropped > 1 else ''} skipped.")
     if count - dropped == 0:
         raise ParseError([NO_ROWS])
+    # Before the file's row is updated, so the locks come in one order (raw_data, then social_files).
+    ingest.publish(conn, load)
     conn.execute(
         update(SocialFile)
         .where(SocialFile.id == claim.file_id)

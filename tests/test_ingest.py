@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
-from core import files, pipeline
+from core import files, partitions, pipeline
 from core.db import get_engine, session_scope
 from core.models import RawData, SocialFile, User
 from core.parsing.types import Detection, Issue, ParsedTable, ParseError
@@ -200,3 +202,68 @@ def test_deleting_a_ready_file_removes_its_rows(upload, monkeypatch):
     with session_scope() as session:
         files.delete_file(session, actor=session.get(SocialFile, upload).owner, file_id=upload)
     assert stored(upload)[0] == 0
+    assert tables_of(upload) == []  # PostgreSQL: the file's partition is dropped, not emptied
+
+
+def tables_of(file_id):
+    """The tables holding the file's rows or its next ones (PostgreSQL; none on SQLite)."""
+    with get_engine().connect() as conn:
+        if conn.dialect.name != "postgresql":
+            return []
+        query = "SELECT relname FROM pg_class WHERE relname LIKE :n AND relkind = 'r' ORDER BY 1"
+        return list(conn.scalars(text(query), {"n": partitions.name(file_id) + "%"}))
+
+
+def test_a_bad_value_on_the_last_line_leaves_no_rows(any_db, tmp_path):
+    body = "".join(f"2024-01-{1 + i % 28:02d},p{i},{i}\n" for i in range(3000)) + "2024-01-02,p-last,12abc\n"
+    with session_scope() as session:
+        user = User(email="b@example.com", password_hash="x", role="user")
+        session.add(user)
+        session.flush()
+        data = ("date,post_id,views\n" + body).encode()
+        file_id = files.create_upload(session, actor=user, name="posts.csv", data=data).id
+    assert pipeline.parse_file(file_id) is False
+    count, file = stored(file_id)
+    assert count == 0 and file.status == "error"
+    assert file.error_text.startswith('Line 3002, column "views": "12abc"')
+    assert tables_of(file_id) == []  # the half-loaded table went with the transaction
+
+
+def test_on_postgresql_a_files_rows_are_a_partition_of_their_own(any_db, upload, monkeypatch):
+    if any_db != "postgresql":
+        pytest.skip("SQLite keeps every file's rows in the one raw_data table")
+    use(monkeypatch, FakeTable(days(40)))
+    assert pipeline.parse_file(upload)
+    with get_engine().connect() as conn:
+        assert conn.scalar(text(f"SELECT count(*) FROM {partitions.name(upload)}")) == 40
+        assert conn.scalar(text(f"SELECT count(*) FROM {partitions.DEFAULT}")) == 0
+        plan = "\n".join(conn.scalars(text(f"EXPLAIN SELECT * FROM raw_data WHERE file_id = '{upload}'")))
+    assert partitions.name(upload) in plan and partitions.DEFAULT not in plan  # pruned to one
+
+
+def test_replacing_a_files_rows_is_atomic_for_a_concurrent_reader(upload, monkeypatch):
+    use(monkeypatch, FakeTable(days(300)))
+    assert pipeline.parse_file(upload)
+    old, new = (300, sum(100 + i for i in range(300))), (500, 500 * 7)
+    seen, stop = set(), threading.Event()
+
+    def read():
+        query = select(func.count(), func.sum(RawData.views)).where(RawData.file_id == upload)
+        while not stop.is_set():
+            with get_engine().connect() as conn:
+                seen.add(tuple(conn.execute(query).one()))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        with session_scope() as session:
+            files.retry_file(session, actor=session.get(SocialFile, upload).owner, file_id=upload)
+        replacement = [day_row(2 + i, START + timedelta(days=i), 7) for i in range(500)]
+        use(monkeypatch, FakeTable(replacement, probe=lambda: time.sleep(0.3)))
+        assert pipeline.parse_file(upload)
+        time.sleep(0.3)
+    finally:
+        stop.set()
+        reader.join()
+    assert seen == {old, new}  # the reader saw the old rows, then the new ones, and nothing between
+    assert tables_of(upload) in ([], [partitions.name(upload)])  # the old partition is gone

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from core.models import ROW_COLUMNS
 from core.parsing.headers import normalise
 from core.parsing.limits import Limits
 from core.parsing.plan import Plan, build_row, compile_row
@@ -185,6 +186,13 @@ class StreamTable(ParsedTable):
         self.detection, self.warnings = detection, warnings
         self._base_warnings = list(warnings)
         self._plan, self._open, self._header_line, self._limits = plan, open_records, header_line, limits
+
+    def columns(self) -> tuple[str, ...]:
+        plan = self._plan
+        used = {"line", "date", *plan.measures, *plan.texts}
+        used |= {"published_at"} if plan.keeps_time() else set()
+        used |= {"extra"} if plan.extra else set()
+        return tuple(c for c in ROW_COLUMNS if c in used)
 
     def rows(self, on_progress: ProgressFn | None = None) -> Iterator[tuple]:
         """Yield canonical rows in file order; raise ParseError at the end if any row had problems."""

@@ -91,3 +91,9 @@ class ParsedTable:
     def rows(self, on_progress: ProgressFn | None = None) -> Iterator[tuple]:
         """Yield one tuple per data row in core.models.ROW_COLUMNS order; raise ParseError at the end."""
         raise NotImplementedError
+
+    def columns(self) -> tuple[str, ...]:
+        """The ROW_COLUMNS that rows() can fill; the others are always None (a loader skips them)."""
+        from core.models import ROW_COLUMNS
+
+        return ROW_COLUMNS
