@@ -48,7 +48,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # raw_data has a partition per file: a generic plan (psycopg prepares a query run 5 times) would
+    # lock every partition at each run (PostgreSQL 15); custom plans prune to the file's partitions.
+    options = {"options": "-c plan_cache_mode=force_custom_plan"}
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=options)
 
 
 @lru_cache(maxsize=1)
