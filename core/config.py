@@ -75,6 +75,14 @@ class Settings:
     worker_recover_every_s: float = setting(
         60.0, "How often (seconds) the beat service looks for such files.", unit="seconds"
     )
+    transient_retries: int = setting(
+        3,
+        "A transient database fault (connection lost, serialization failure, deadlock) is retried\n"
+        "this many times before the file ends in error.",
+    )
+    transient_backoff_s: float = setting(
+        1.0, "The pause before the first such retry; each next one waits twice as long.", unit="seconds"
+    )
     allow_registration: bool = setting(
         True,
         "Whether visitors may create their own accounts (the first administrator is always created at setup).",

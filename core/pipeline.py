@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import or_, select, update
 
-from core import ingest, users
+from core import ingest, runs, users
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.models import IN_WORK, Account, FileStatus, SocialFile, User, utcnow
@@ -27,6 +29,10 @@ NO_ROWS = Issue("The file has a header but no rows of data. Export a period that
 UNEXPECTED = (
     "Something went wrong on our side while reading this file ({kind}). "
     "It has been logged; press Retry, and if it fails again, contact support."
+)
+RETRYING = (
+    "The database connection was interrupted ({kind}); trying again by itself "
+    "(retry {retry} of {limit}). Nothing to do on your side."
 )
 
 
@@ -135,46 +141,99 @@ def _record(conn, *, claim: Claim, table, load: ingest.Load) -> None:
     )
 
 
+@contextmanager
+def _run(file_id: uuid.UUID) -> Iterator[tuple[runs.RunLock, Claim] | None]:
+    """Take the file's run lock and claim it; None when a live run has it or there is nothing to do.
+
+    Only a delivery that gets the lock counts an attempt: a duplicate or concurrent delivery of a
+    file that a live worker is processing does nothing; a file left `processing` by a run that died
+    (its lock died with it) is claimed again, and that counts.
+    """
+    lock = runs.RunLock(file_id)
+    if not lock.acquire():
+        log.info("file %s is being processed by a live worker: this delivery does nothing", file_id)
+        yield None
+        return
+    try:
+        claim = _claim(file_id)
+        yield (lock, claim) if claim is not None else None
+    finally:
+        lock.release()
+
+
+def _retrying(lock: runs.RunLock, file_id: uuid.UUID, step: Callable[[], None], *, what: str) -> bool:
+    """Run `step`, retrying transient faults (runs.retrying); True when it succeeded, else the file
+    ends in `error` (unless another run took it over)."""
+    try:
+        runs.retrying(step, lock=lock, on_retry=partial(_note_retry, file_id))
+        return True
+    except ParseError as exc:
+        _fail(file_id, exc.text)
+    except runs.LostRun:
+        log.warning("file %s was taken over by another run while waiting to retry", file_id)
+    except Exception as exc:  # a bug or an outage must still end in a status the user can act on
+        log.exception("%s file %s failed", what, file_id)
+        _softly(_fail, file_id, UNEXPECTED.format(kind=type(exc).__name__))
+    return False
+
+
+def _note_retry(file_id: uuid.UUID, exc: BaseException, retry: int, limit: int) -> None:
+    """The file stays `processing`; its error_text says it is retrying (the status cards show it)."""
+    note = RETRYING.format(kind=type(exc).__name__, retry=retry, limit=limit)
+    _softly(_set, file_id, error_text=note, heartbeat_at=utcnow())
+
+
+def _softly(write: Callable, *args, **values) -> None:
+    """Record a failure or retry if the database lets us; if it does not, the file's heartbeat goes
+    stale and recovery queues it again."""
+    try:
+        write(*args, **values)
+    except Exception:
+        log.exception("could not record the state of file %s", args[0])
+
+
 def parse_file(file_id: uuid.UUID | str) -> bool:
     """Load the file's rows; True when its metrics should be computed next."""
     file_id = uuid.UUID(str(file_id))
-    claim = _claim(file_id)
-    if claim is None:
-        return False
-    try:
-        _load(claim)
-    except ParseError as exc:
-        _fail(file_id, exc.text)
-        return False
-    except Exception as exc:  # a bug or an outage must still end in a status the user can act on
-        log.exception("parsing file %s failed", file_id)
-        _fail(file_id, UNEXPECTED.format(kind=type(exc).__name__))
-        return False
-    return True
+    with _run(file_id) as run:
+        return run is not None and _retrying(run[0], file_id, partial(_load, run[1]), what="parsing")
 
 
-def calc_metrics(file_id: uuid.UUID | str) -> None:
-    """Compute and store the metric catalogue, then mark the file ready."""
+def _metrics(file_id: uuid.UUID) -> None:
     from core import accounts, metrics
 
+    with session_scope() as session:
+        file = session.get(SocialFile, file_id, with_for_update={"of": SocialFile})
+        if file is None or file.status != FileStatus.PROCESSING:
+            return
+        metrics.store(session, file=file, result=metrics.compute(session, file=file))
+        accounts.assign_default(session, file=file)  # every ready file belongs to one account
+        file.status, file.progress, file.finished_at = FileStatus.READY, 100, utcnow()
+        file.error_text = None  # a note of a retry that succeeded
+
+
+def calc_metrics(file_id: uuid.UUID | str, *, lock: runs.RunLock | None = None) -> None:
+    """Compute and store the metric catalogue, then mark the file ready (under `lock`, or its own)."""
     file_id = uuid.UUID(str(file_id))
+    if lock is not None:
+        _retrying(lock, file_id, partial(_metrics, file_id), what="metrics of")
+        return
+    lock = runs.RunLock(file_id)
+    if not lock.acquire():
+        log.info("file %s is being processed by a live worker: its metrics are left to it", file_id)
+        return
     try:
-        with session_scope() as session:
-            file = session.get(SocialFile, file_id, with_for_update={"of": SocialFile})
-            if file is None or file.status != FileStatus.PROCESSING:
-                return
-            metrics.store(session, file=file, result=metrics.compute(session, file=file))
-            accounts.assign_default(session, file=file)  # every ready file belongs to one account
-            file.status, file.progress, file.finished_at = FileStatus.READY, 100, utcnow()
-    except Exception as exc:
-        log.exception("metrics of file %s failed", file_id)
-        _fail(file_id, UNEXPECTED.format(kind=type(exc).__name__))
+        _retrying(lock, file_id, partial(_metrics, file_id), what="metrics of")
+    finally:
+        lock.release()
 
 
 def process_file(file_id: uuid.UUID | str) -> None:
-    """Both steps, synchronously (the command line, tests and the in-process executor)."""
-    if parse_file(file_id):
-        calc_metrics(file_id)
+    """Both steps under one run lock (the worker's task, the command line, tests, the embedded runner)."""
+    file_id = uuid.UUID(str(file_id))
+    with _run(file_id) as run:
+        if run is not None and _retrying(run[0], file_id, partial(_load, run[1]), what="parsing"):
+            calc_metrics(file_id, lock=run[0])
 
 
 def stuck_files(*, older_than_s: float) -> list[uuid.UUID]:

@@ -36,6 +36,8 @@ def processing(user: User) -> bool:
                 "Reading and loading rows" if file.status == FileStatus.PROCESSING else "Waiting for a worker"
             )
             st.progress(file.progress / 100, text=f"{text}… {file.progress} %")
+            if file.status == FileStatus.PROCESSING and file.error_text:  # a transient fault, being retried
+                st.caption(f":material/autorenew: {file.error_text}")
     return True
 
 

@@ -237,6 +237,8 @@ def file_card(
             st.progress(min(max(file.progress, 0), 100) / 100, text=f"{step}… {file.progress} %")
         if file.status == FileStatus.ERROR and file.error_text:
             st.error(file.error_text, icon=":material/error:")
+        elif file.status == FileStatus.PROCESSING and file.error_text:  # a transient fault, being retried
+            st.warning(file.error_text, icon=":material/autorenew:")
         for warning in file.warnings or []:
             st.caption(f":material/warning: {warning}")
         if file.status == FileStatus.READY and file.detection:

@@ -15,11 +15,10 @@ from core import pipeline
 def process_file(file_id: str) -> None:
     """Read the uploaded CSV or xlsx file, load its rows, then compute its metrics in the same job.
 
-    In the same job, not a chained one: between two messages the file would sit `processing`
-    with no task running it, and a duplicate delivery arriving then would process it again.
+    In the same job and under one run lock, not a chained one: between two messages the file would
+    sit `processing` with no task running it, and a duplicate delivery arriving then would take it.
     """
-    if pipeline.parse_file(uuid.UUID(file_id)):
-        pipeline.calc_metrics(uuid.UUID(file_id))
+    pipeline.process_file(uuid.UUID(file_id))
 
 
 def generate_report(file_id: str, fmt: str, user_id: int) -> None:

@@ -91,6 +91,18 @@ def test_progress_of_a_processing_file_is_shown(anna, enqueued):
     assert bar.proto.value == 37 and "Reading and loading rows… 37 %" == bar.proto.text
 
 
+def test_a_file_being_retried_says_so(anna, enqueued):
+    at = open_page("pages/upload.py", anna)
+    at = send(at, ("days.csv", days_csv(10)))
+    [file] = my_files(anna)
+    note = pipeline.RETRYING.format(kind="OperationalError", retry=1, limit=3)
+    with session_scope() as session:
+        session.get(SocialFile, file.id).status = "processing"
+        session.get(SocialFile, file.id).error_text = note
+    at.run()
+    assert [w.value for w in at.warning] == [note]
+
+
 def test_a_rejected_file_shows_its_full_error_and_can_be_retried(anna, enqueued):
     file_id = ingest(anna, b"date,views\n2024-01-01,10\n2024-01-02,12abc\n2024-01-03,x\n", name="bad.csv")
     error_text = stored(file_id).error_text

@@ -27,10 +27,18 @@ def overrides(queue: str, prefix: str) -> dict:
 
 
 class WorkerProcess:
-    """`celery worker --pool=prefork -c 1` started from this test's environment."""
+    """`celery worker --pool=prefork -c N` (default 1) started from this test's environment."""
 
-    def __init__(self, log_dir: Path, *, app: str = "tests.worker.worker_app", env: dict | None = None):
+    def __init__(
+        self,
+        log_dir: Path,
+        *,
+        app: str = "tests.worker.worker_app",
+        env: dict | None = None,
+        concurrency: int = 1,
+    ):
         self.app, self.log_dir, self.env = app, log_dir, env or {}
+        self.concurrency = concurrency
         self.proc: subprocess.Popen | None = None
         self.starts = 0
         self.extra_args: list[str] = []
@@ -46,7 +54,7 @@ class WorkerProcess:
             "worker",
             "--pool=prefork",
             "-c",
-            "1",
+            str(self.concurrency),
             "-l",
             "info",
             "-n",
