@@ -1,10 +1,10 @@
-"""Home: KPI cards of the newest ready file against the previous period, and files still processing."""
+"""Home: the user's accounts as cards grouped by brand (latest 28 days vs the 28 before), and files in progress."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core import files, metrics
+from core import files, overview
 from core.db import session_scope
 from core.models import PENDING, FileStatus, User
 from ui import widgets
@@ -41,33 +41,61 @@ def processing(user: User) -> bool:
     return True
 
 
-def kpis(user: User) -> bool:
-    """The KPI cards of the newest ready file; False when there is none."""
+def _account_card(user: User, card: overview.Card, *, show_owner: bool) -> None:
+    with st.container(border=True, key=f"dash_account_{card.account_id}"):
+        owner = f" · {card.owner_email}" if show_owner and card.owner_email != user.email else ""
+        st.markdown(f"**{card.name}** · {widgets.platform_label(card.platform)}{owner}")
+        st.caption(card.provenance)
+        result = card.result
+        if result is None:
+            st.caption("No ready export yet.")
+            return
+        st.caption(
+            f"{widgets.range_label(result.period_start, result.period_end)}, change vs the 28 days before"
+        )
+        previous_range = widgets.range_label(result.previous_start, result.previous_end)
+        for pair in (overview.CARD_KPIS[:2], overview.CARD_KPIS[2:]):
+            for col, code in zip(st.columns(2), pair, strict=True):
+                with col:
+                    widgets.kpi_card(
+                        code=code,
+                        current=result.current.get(code),
+                        previous=result.previous.get(code),
+                        previous_range=previous_range,
+                    )
+        if len(card.spark) > 1:
+            st.line_chart({card.spark_label: card.spark}, height=90, x_label=None, y_label=None)
+        st.page_link(
+            "pages/explorer.py",
+            label="Explore this account",
+            icon=":material/query_stats:",
+            query_params={"account": str(card.account_id)},
+        )
+
+
+def kpis(user: User, *, everyone: bool) -> bool:
+    """The account cards grouped by brand; False when the user has no account yet."""
     with session_scope() as session:
-        file = files.latest_ready(session, actor=user)
-        result = metrics.load(session, file=file) if file is not None else None
-    if file is None or result is None:
+        groups = overview.cards(session, actor=user, everyone=everyone)
+    if not groups:
         return False
-    st.subheader(file.original_name)
-    owner = "" if widgets.owns(user, file) else f" · uploaded by {file.owner.email}"
-    st.caption(
-        f"{widgets.platform_label(file.platform)} · {widgets.range_label(result.period_start, result.period_end)}"
-        f", compared with {widgets.range_label(result.previous_start, result.previous_end)}{owner}"
-    )
-    widgets.kpi_grid(result)
-    st.page_link(
-        "pages/explorer.py",
-        label="Explore this file",
-        icon=":material/query_stats:",
-        query_params={"file": str(file.id)},
-    )
+    for group in groups:
+        st.subheader(group.name or ("Accounts in no brand" if len(groups) > 1 else "Accounts"))
+        for col, card in zip(st.columns(3) * ((len(group.cards) + 2) // 3), group.cards, strict=False):
+            with col:
+                _account_card(user, card, show_owner=everyone)
     return True
 
 
 def main() -> None:
     user = require_user()
     st.title("Dashboard")
-    shown = kpis(user)
+    everyone = user.is_admin and st.toggle(
+        "All users' accounts",
+        key="dash_everyone",
+        help="Administrators: every user's accounts, each card naming its owner.",
+    )
+    shown = kpis(user, everyone=everyone)
     widgets.live(processing, polling=bool(_pending_files(user)))(user)
     if shown:
         return

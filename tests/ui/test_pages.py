@@ -39,23 +39,41 @@ def test_dashboard_without_files_says_what_to_do(people):
     assert not at.metric
 
 
-def test_dashboard_cards_show_the_newest_ready_file_against_the_previous_period(people):
+def test_dashboard_cards_show_each_account_latest_28_days_against_the_28_before(people):
     _, anna, _ = people
-    ingest(anna, days_csv(60), name="older.csv", period_days=7)
-    ingest(anna, days_csv(60), name="channel.csv", period_days=30)
+    ingest(anna, days_csv(60), name="channel.csv", period_days=7)  # the upload's period no longer limits
     at = open_page("pages/dashboard.py", anna)
     assert not at.exception
-    assert "channel.csv" in texts(at)
-    # Days 31..60 against days 1..30 (see days_csv): hand-computed.
-    assert cards(at) == {
-        "Views": ("4,365", "+900 (+26 %)"),
-        "Engagements": ("1,425", "+900 (+171.4 %)"),
-        "ER by views, %": ("32.646 %", "+17.49 pp (+115.5 %)"),
-        "ER by followers, %": ("4.3424 %", "+2.66 pp (+157.9 %)"),
-        "Subscriber growth": ("58", "±0 (±0 %)"),
-        "Posts": ("—", ""),
-    }
-    assert "31 Jan 2024 – 29 Feb 2024, compared with 01 Jan 2024 – 30 Jan 2024" in texts(at)
+    assert "channel" in texts(at)  # the account, named after the file
+    # Days 33..60 (2 Feb – 29 Feb 2024, a leap year) against days 5..32 (see days_csv): hand-computed.
+    # Views 2800 + Σ33..60 = 4102 vs 2800 + Σ5..32 = 3318; engagements 1302 + 28 + 27 vs 518 + 28 + 29.
+    shown = cards(at)
+    assert shown["Views"] == ("4,102", "+784 (+23.6 %)")
+    assert shown["Engagements"] == ("1,357", "+782 (+136 %)")
+    assert "02 Feb 2024 – 29 Feb 2024, change vs the 28 days before" in texts(at)
+    assert "01 Jan 2024 – 29 Feb 2024 from 1 export" in texts(
+        at
+    ) or "1 Jan 2024 – 29 Feb 2024 from 1 export" in texts(at)
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"), "a sparkline is drawn"
+
+
+def test_dashboard_groups_accounts_by_brand(people):
+    from core import accounts
+
+    _, anna, _ = people
+    ingest(anna, days_csv(60), name="acme-youtube.csv")
+    solo = ingest(anna, days_csv(30), name="solo.csv")  # joins her only account of that platform
+    with session_scope() as session:
+        brand = accounts.create_brand(session, actor=anna, name="Acme")
+        acme = accounts.find_account(session, actor=anna, ref="acme-youtube")
+        accounts.set_brand(session, actor=anna, account_id=acme.id, brand_id=brand.id)
+        other = accounts.create_account(session, actor=anna, name="Solo", platform=acme.platform)
+        accounts.move_file(session, actor=anna, file_id=solo, account_id=other.id)
+    at = open_page("pages/dashboard.py", anna)
+    assert not at.exception
+    headers = [h.value for h in at.subheader]
+    assert headers.index("Acme") < headers.index("Accounts in no brand")
+    assert "Solo" in texts(at) and "acme-youtube" in texts(at)
 
 
 def test_dashboard_lists_files_still_processing_with_their_progress(people, enqueued):
@@ -75,10 +93,12 @@ def test_a_user_never_sees_another_users_file_on_the_dashboard(people):
     admin, anna, ben = people
     ingest(anna, days_csv(60), name="anna-secret.csv")
     at = open_page("pages/dashboard.py", ben)
-    assert "anna-secret.csv" not in texts(at) and not at.metric
+    assert "anna-secret" not in texts(at) and not at.metric
     at = open_page("pages/dashboard.py", admin)
-    assert "anna-secret.csv" in texts(at) and "uploaded by anna@example.com" in texts(at)
-    assert cards(at)["Views"][0] == "4,365"
+    assert "anna-secret" not in texts(at), "an admin sees their own accounts by default"
+    at.toggle(key="dash_everyone").set_value(True).run()
+    assert "anna-secret" in texts(at) and "anna@example.com" in texts(at)
+    assert cards(at)["Views"][0] == "4,102"
 
 
 def test_history_lists_only_the_users_files_and_everyones_for_the_admin(people):
