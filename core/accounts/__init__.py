@@ -32,6 +32,7 @@ from core.accounts.store import (
     move_file,
     rename_account,
 )
+from core.accounts.summary import describe, overview, pick_range
 
 __all__ = [
     "AccountError",
@@ -46,6 +47,7 @@ __all__ = [
     "create_brand",
     "delete_account",
     "delete_brand",
+    "describe",
     "find_account",
     "find_brand",
     "find_duplicate",
@@ -56,6 +58,8 @@ __all__ = [
     "list_brands",
     "merge_accounts",
     "move_file",
+    "overview",
+    "pick_range",
     "profile_name",
     "rename_account",
     "set_brand",

@@ -8,10 +8,12 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from core import analytics, metrics
+from core.analytics import Source
 from core.models import SocialFile
 from core.reports.content import Kpi, Point, Post, ReportData
 from core.reports.csv import build_csv
 from core.reports.pdf import build_pdf
+from core.timeline import as_scope
 
 TOP_POSTS = 10
 
@@ -80,15 +82,13 @@ def _weekdays(frame: pd.DataFrame) -> list[tuple[str, object]]:
     ]
 
 
-def _top_posts(session: Session, *, file: SocialFile, start: date, end: date) -> tuple[list[Post], str]:
+def _top_posts(session: Session, *, file: Source, start: date, end: date) -> tuple[list[Post], str]:
     """Top posts by engagements (by views when the file has no engagement columns), and that order."""
-    if file.row_kind != "posts":
+    if not as_scope(file).has_posts:
         return [], "engagements"
     order = "engagements" if analytics.engagement_columns(file) else "views"
     rows = analytics.top_posts(session, file=file, start=start, end=end, order_by=order, limit=TOP_POSTS)
-    posts = [
-        Post(r["title"] or r["post_id"], r["url"], r["date"], r["views"], r["engagements"]) for r in rows
-    ]
+    posts = [Post(r["label"], r["url"], r["date"], r["views"], r["engagements"]) for r in rows]
     return posts, order
 
 
