@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -13,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from core import ingest
 from core.config import get_settings
-from core.models import FileStatus, Metric, ReportExport, SocialFile, User
+from core.models import PENDING, FileStatus, Metric, ReportExport, SocialFile, User
 
 SAFE_NAME_CHARS = "-_.() "
+UNSURE_BELOW = 0.6  # detection confidence under which the user is asked to check the columns
 
 
 class FileNotFound(LookupError):
@@ -184,3 +186,27 @@ def set_mapping(
     if platform:
         file.platform_requested = platform[:10]
     return file
+
+
+def owns(user: User, file: SocialFile) -> bool:
+    """Whether `user` uploaded `file` (an admin sees others' files, marked with their owner)."""
+    return file.user_id == user.id
+
+
+def is_unsure(file: SocialFile) -> bool:
+    """Whether the user should check how the columns were read (an error, or a weak guess)."""
+    if file.status == FileStatus.ERROR:
+        return True
+    detection = file.detection or {}
+    return file.status == FileStatus.READY and float(detection.get("confidence", 1)) < UNSURE_BELOW
+
+
+def is_stale(file: SocialFile, *, now: datetime | None = None) -> bool:
+    """A pending file that has shown no sign of life for a while (its worker may be gone)."""
+    if file.status not in PENDING:
+        return False
+    seen = file.heartbeat_at or file.created_at
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=UTC)
+    # The same silence after which the worker's recovery queues the file again.
+    return (now or datetime.now(UTC)) - seen > timedelta(seconds=get_settings().worker_stuck_after_s)

@@ -6,9 +6,12 @@ import streamlit as st
 
 from core import files, overview
 from core.db import session_scope
+from core.formatting import date_range, platform_name
 from core.models import PENDING, FileStatus, User
-from ui import widgets
 from ui.auth import require_user
+from ui.file_card import EMPTY_STATE
+from ui.kpis import kpi_card
+from ui.live import live
 
 _SEEN = "dash_pending_ids"  # the pending files the last poll saw; one fewer means a file finished
 
@@ -31,7 +34,7 @@ def processing(user: User) -> bool:
     st.subheader("Processing")
     for file in pending:
         with st.container(border=True, key=f"dash_pending_{file.id}"):
-            st.markdown(f"**{file.original_name}** · {widgets.platform_label(file.platform_requested)}")
+            st.markdown(f"**{file.original_name}** · {platform_name(file.platform_requested)}")
             text = (
                 "Reading and loading rows" if file.status == FileStatus.PROCESSING else "Waiting for a worker"
             )
@@ -44,20 +47,18 @@ def processing(user: User) -> bool:
 def _account_card(user: User, card: overview.Card, *, show_owner: bool) -> None:
     with st.container(border=True, key=f"dash_account_{card.account_id}"):
         owner = f" · {card.owner_email}" if show_owner and card.owner_email != user.email else ""
-        st.markdown(f"**{card.name}** · {widgets.platform_label(card.platform)}{owner}")
+        st.markdown(f"**{card.name}** · {platform_name(card.platform)}{owner}")
         st.caption(card.provenance)
         result = card.result
         if result is None:
             st.caption("No ready export yet.")
             return
-        st.caption(
-            f"{widgets.range_label(result.period_start, result.period_end)}, change vs the 28 days before"
-        )
-        previous_range = widgets.range_label(result.previous_start, result.previous_end)
+        st.caption(f"{date_range(result.period_start, result.period_end)}, change vs the 28 days before")
+        previous_range = date_range(result.previous_start, result.previous_end)
         for pair in (overview.CARD_KPIS[:2], overview.CARD_KPIS[2:]):
             for col, code in zip(st.columns(2), pair, strict=True):
                 with col:
-                    widgets.kpi_card(
+                    kpi_card(
                         code=code,
                         current=result.current.get(code),
                         previous=result.previous.get(code),
@@ -96,7 +97,7 @@ def main() -> None:
         help="Administrators: every user's accounts, each card naming its owner.",
     )
     shown = kpis(user, everyone=everyone)
-    widgets.live(processing, polling=bool(_pending_files(user)))(user)
+    live(processing, polling=bool(_pending_files(user)))(user)
     if shown:
         return
     with session_scope() as session:
@@ -104,7 +105,7 @@ def main() -> None:
     if has_files:
         st.info("None of your files is ready yet. Processing files appear above; errors are in History.")
     else:
-        st.info(widgets.EMPTY_STATE, icon=":material/upload_file:")
+        st.info(EMPTY_STATE, icon=":material/upload_file:")
     st.page_link("pages/upload.py", label="Upload a file", icon=":material/upload_file:")
 
 

@@ -1,23 +1,23 @@
 """Explorer: one file, or several side by side — charts by day, week or month, top posts, every metric.
 
-Everything is aggregated in the database (core.analytics): at most one row per date reaches Python
-and one point per bucket reaches the browser, whatever the size of the file.
+The data comes from core.explore (through ui.explorer_data's session cache): at most one point per
+bucket reaches the browser, whatever the size of the file.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
-from core import analytics, files, metrics
+from core import analytics, files
 from core.db import session_scope
+from core.explore import View
 from core.models import FileStatus, SocialFile, User
-from ui import charts, widgets
+from ui import charts
 from ui.auth import require_user
+from ui.explorer_data import load_views
+from ui.file_card import file_label
 from ui.reports import report_buttons
 
 PICK = "explorer_files"  # the file picker
@@ -25,22 +25,6 @@ ADDRESS = "file"  # ?file=<id>&file=<id>: the files on show, in the address
 _ASKED = "explorer_asked"  # the address's files already applied to the picker
 MAX_FILES = 4
 TOP_LABELS = {"views": "Views", "engagements": "Engagements", "er": "ER by views"}
-_CACHE = "explorer_cache"  # this session's recent aggregates: toggling a chart option costs no query
-_CACHE_SIZE = 40  # aggregates: at most one row per date each
-
-
-@dataclass
-class View:
-    """What the page shows of one file over one date range."""
-
-    file: SocialFile
-    label: str
-    start: date | None
-    end: date | None
-    series: pd.DataFrame
-    weekdays: pd.DataFrame
-    values: dict = field(default_factory=dict)
-    top: list[dict] = field(default_factory=list)
 
 
 def ready_files(user: User) -> list[SocialFile]:
@@ -63,10 +47,7 @@ def _requested(labels: dict[str, str]) -> None:
 
 def pick(user: User, ready: list[SocialFile]) -> list[str]:
     """The file picker; the address follows it, so a view can be bookmarked or shared."""
-    labels = {
-        str(f.id): widgets.file_label(f, show_owner=user.is_admin and not widgets.owns(user, f))
-        for f in ready
-    }
+    labels = {str(f.id): file_label(f, show_owner=user.is_admin and not files.owns(user, f)) for f in ready}
     _requested(labels)
     if PICK not in st.session_state or not set(st.session_state[PICK]) <= set(labels):
         st.session_state[PICK] = [i for i in st.session_state.get(PICK, []) if i in labels] or [
@@ -99,98 +80,6 @@ def date_range(file: SocialFile, first: date, last: date, *, col) -> tuple[date,
     if isinstance(picked, tuple) and len(picked) == 2:
         return picked
     return default  # the user has picked a start but not yet an end
-
-
-def _stored(session, file: SocialFile, **_) -> dict | None:
-    """The catalogue as stored for the file's period; None when it was never computed."""
-    stored = metrics.load(session, file=file)
-    return None if stored is None else stored.current
-
-
-FETCH = {  # the queries: the per-date aggregates and the stored metrics of a range, top posts by an order
-    "days": lambda session, file, *, start, end, **_: analytics.daily(
-        session, file=file, start=start, end=end
-    ),
-    "stored": _stored,
-    "top": lambda session, file, *, start, end, order, **_: analytics.top_posts(
-        session, file=file, start=start, end=end, order_by=order, limit=20
-    ),
-}
-
-
-def _fetch(user: User, file_id, what: str, **args):
-    """One aggregate of one file in a session of its own, through the user's access check."""
-    with session_scope() as session:
-        file = files.get_file(session, actor=user, file_id=file_id)  # FileNotFound for anyone else's
-        return FETCH[what](session, file, **args)
-
-
-def _base(user: User, file: SocialFile, start: date, end: date) -> tuple:
-    """The cache key of a file's range, for this user and this version of the file."""
-    return (user.id, str(file.id), file.version, start, end)
-
-
-def _queries(user: User, spans: list[tuple[SocialFile, date, date]], *, order: str) -> dict:
-    """The queries the spans need, by cache key: one scan of the rows per (file, range), and top posts."""
-    jobs = {}
-    for file, start, end in spans:
-        base = _base(user, file, start, end)
-        jobs[(*base, "days")] = (file, "days", {})
-        if (start, end) == (file.period_start, file.period_end):  # its metrics are stored
-            jobs[(*base, "stored")] = (file, "stored", {})
-        if file.row_kind == "posts":
-            jobs[(*base, "top", order)] = (file, "top", {"order": order})
-    return jobs
-
-
-def _cached(cache: dict, key: tuple, make):
-    """cache[key], made when missing; marked as the most recently used, so evicted last."""
-    cache[key] = cache.pop(key) if key in cache else make()
-    return cache[key]
-
-
-def _view(cache: dict, base: tuple, file: SocialFile, *, grain: str, order: str) -> View:
-    """The view of one file's range, rolled up from its cached days: another grain needs no query."""
-    days = _cached(cache, (*base, "days"), list)
-    stored = _cached(cache, (*base, "stored"), lambda: None)
-    series = _cached(cache, (*base, "series", grain),
-                     lambda: analytics.series_from_days(days, file=file, grain=grain))  # fmt: skip
-    weekdays = _cached(cache, (*base, "weekdays"), lambda: analytics.weekdays_from_days(days))
-    # The catalogue as stored when the range is the file's period (the dashboard's figures), else computed.
-    values = _cached(cache, (*base, "values"),
-                     lambda: stored if stored is not None else metrics.catalogue(days, file=file))  # fmt: skip
-    top = _cached(cache, (*base, "top", order), list) if file.row_kind == "posts" else []
-    start, end = base[-2:]
-    return View(file, file.original_name, start, end, series, weekdays, values, top)
-
-
-def load(user: User, spans: list[tuple[SocialFile, date, date]], *, grain: str, order: str) -> list[View]:
-    """The aggregates of every file over its span: queries side by side, recent results reused."""
-    cache: dict = st.session_state.setdefault(_CACHE, {})
-    missing = {key: job for key, job in _queries(user, spans, order=order).items() if key not in cache}
-    if missing:  # each query waits on the database: running them together saves most of the wait
-        with ThreadPoolExecutor(max_workers=min(len(missing), 4)) as pool:
-            futures = {
-                key: pool.submit(_fetch, user, file.id, what, start=key[3], end=key[4], **args)
-                for key, (file, what, args) in missing.items()
-            }
-        cache.update({key: future.result() for key, future in futures.items()})
-    views = [
-        _view(cache, _base(user, file, start, end), file, grain=grain, order=order)
-        for file, start, end in spans
-    ]
-    for key in list(cache)[: max(0, len(cache) - _CACHE_SIZE)]:
-        del cache[key]
-    return views
-
-
-def _unique_labels(views: list[View]) -> None:
-    seen: dict[str, int] = {}
-    for view in views:
-        seen[view.label] = seen.get(view.label, 0) + 1
-        if seen[view.label] > 1 or len(views) > 1:
-            platform = widgets.platform_label(view.file.platform)
-            view.label = f"{view.label} ({platform}, {widgets.range_label(view.start, view.end)})"
 
 
 def show_chart(fig, *, key: str, missing: str) -> None:
@@ -277,8 +166,7 @@ def main() -> None:
         spans.append((file, *date_range(file, first, last, col=col)))
         with col:
             report_buttons(file, user, key="explorer_report")
-    views = load(user, spans, grain=grain, order=order)
-    _unique_labels(views)
+    views = load_views(user, spans, grain=grain, order=order)
     charts_section(views, grain=grain, align=align)
     top_section(views)
     st.subheader("All metrics")

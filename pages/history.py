@@ -7,8 +7,9 @@ import streamlit as st
 from core import files
 from core.db import session_scope
 from core.models import PENDING, FileStatus, SocialFile, User
-from ui import widgets
 from ui.auth import require_user
+from ui.file_card import EMPTY_STATE, STATUS_BADGES, file_card
+from ui.live import live
 from ui.reports import report_buttons
 
 STATUS_FILTER = ("all", *FileStatus)
@@ -39,7 +40,7 @@ def history(user: User, status: str) -> bool:
         return False
     st.caption(f"{len(found)} file{'s' * (len(found) != 1)}")
     for file in found:
-        widgets.file_card(file, user=user, key="history", extra=_extra(user))
+        file_card(file, user=user, key="history", extra=_extra(user))
     return any(f.status in PENDING for f in found)
 
 
@@ -49,17 +50,17 @@ def main() -> None:
     with session_scope() as session:
         anything = bool(files.list_files(session, actor=user))
     if not anything:
-        st.info(widgets.EMPTY_STATE, icon=":material/upload_file:")
+        st.info(EMPTY_STATE, icon=":material/upload_file:")
         st.page_link("pages/upload.py", label="Upload a file", icon=":material/upload_file:")
         return
     if user.is_admin:
         st.caption("As an administrator you see every user's files, with their owner.")
     status = st.segmented_control(
         "Status", STATUS_FILTER, default="all", key="history_status",
-        format_func=lambda s: "All" if s == "all" else widgets.STATUS_BADGES[s][0],
+        format_func=lambda s: "All" if s == "all" else STATUS_BADGES[s][0],
     ) or "all"  # fmt: skip
     polling = any(f.status in PENDING for f in listed(user, status))
-    widgets.live(history, polling=polling)(user, status)
+    live(history, polling=polling)(user, status)
 
 
 main()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import reports
 from core.db import session_scope
-from ui import widgets
+from core.formatting import when
 from ui.auth import require_user
 from ui.reports import history_button
 
@@ -26,7 +26,7 @@ def _row(entry: reports.ReportEntry, *, show_owner: bool, user) -> None:
     if not entry.current:
         name.caption(":material/history: Older data: the file was processed again since.")
     fmt.badge(entry.format.upper(), color="red" if entry.format == "pdf" else "green")
-    created.write(widgets.when(entry.created_at))
+    created.write(when(entry.created_at))
     size.write(_size(entry.size_bytes))
     with action:
         history_button(entry, user)

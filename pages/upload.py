@@ -12,13 +12,18 @@ import streamlit as st
 
 from core import files
 from core.db import session_scope
+from core.formatting import period_label, platform_name
 from core.models import PENDING, FileStatus, SocialFile, User
-from core.parsing import ParseError, suggest_mapping
-from ui import widgets
+from core.parsing import COLUMN_LABELS, PLATFORMS, ParseError, mapping_problem, suggest_mapping
 from ui.auth import require_user
+from ui.file_actions import hand_to_worker
+from ui.file_card import file_card
+from ui.live import live
 
 MAPPING = "upload_mapping_file"  # the file whose columns the user is assigning
 SHOWN = 10  # the newest uploads the status list shows; History has them all
+PLATFORM_CHOICES = ["auto", *PLATFORMS]  # "auto" first, then every platform the parser knows
+PERIODS: tuple[int | None, ...] = (7, 30, 90, 365, None)  # None: all of the file's data
 
 
 def submit(user: User, uploads: list, *, platform: str, period_days: int | None) -> None:
@@ -38,7 +43,7 @@ def submit(user: User, uploads: list, *, platform: str, period_days: int | None)
                 queued.append(file.id)
         except files.UploadRejected as exc:
             st.error(f"{upload.name}: {exc}", icon=":material/block:")
-    widgets.hand_to_worker(*queued)
+    hand_to_worker(*queued)
     if queued:
         st.toast(f"{len(queued)} file{'s' * (len(queued) > 1)} queued.", icon=":material/upload_file:")
 
@@ -55,13 +60,13 @@ def upload_form(user: User) -> None:
         )
         left, right = st.columns(2)
         platform = left.selectbox(
-            "Platform", widgets.platform_options(), format_func=widgets.platform_label, key="upload_platform"
+            "Platform", PLATFORM_CHOICES, format_func=platform_name, key="upload_platform"
         )
         period = right.selectbox(
             "Period",
-            widgets.PERIODS,
+            PERIODS,
             index=1,
-            format_func=widgets.period_label,
+            format_func=period_label,
             key="upload_period",
             help="Metrics cover the last days of the file's data, compared with the same number of days before.",
         )
@@ -73,7 +78,7 @@ def upload_form(user: User) -> None:
 
 
 def _map_button(file: SocialFile) -> None:
-    if not widgets.is_unsure(file):
+    if not files.is_unsure(file):
         return
     label = "Assign columns" if file.status == FileStatus.ERROR else "Check columns"
     if st.button(label, key=f"upload_map_{file.id}", icon=":material/table_edit:"):
@@ -84,7 +89,7 @@ def _map_button(file: SocialFile) -> None:
 def my_uploads(user: User) -> list[SocialFile]:
     """The user's newest uploads (an admin's own too: everyone's are in History)."""
     with session_scope() as session:
-        return [f for f in files.list_files(session, actor=user) if widgets.owns(user, f)][:SHOWN]
+        return [f for f in files.list_files(session, actor=user) if files.owns(user, f)][:SHOWN]
 
 
 def status_list(user: User) -> bool:
@@ -95,7 +100,7 @@ def status_list(user: User) -> bool:
         return False
     st.subheader("Your uploads")
     for file in mine:
-        widgets.file_card(file, user=user, key="upload", extra=_map_button)
+        file_card(file, user=user, key="upload", extra=_map_button)
     pending = any(f.status in PENDING for f in mine)
     if pending:
         st.caption("Updates every 2 seconds. You can leave this page: processing carries on.")
@@ -134,7 +139,7 @@ def mapping_screen(user: User, file_id: str) -> None:
     by_canonical = {c: h for h, c in {**detection.mapping, **(file.mapping_override or {})}.items()}
     st.subheader(f"Assign the columns of {file.original_name}")
     st.caption(
-        f"We read it as {widgets.platform_label(detection.platform)} (confidence {detection.confidence:.0%}). "
+        f"We read it as {platform_name(detection.platform)} (confidence {detection.confidence:.0%}). "
         "Pick the column of your file that holds each figure; leave the rest empty. Other columns are kept."
     )
     with st.form("upload_mapping_form", border=True):
@@ -149,7 +154,7 @@ def mapping_screen(user: User, file_id: str) -> None:
                 format_func=lambda h: "— none —" if h is None else h,
                 key=f"upload_map_{file.id}_{canonical}",
             )
-            for i, (canonical, label) in enumerate(widgets.CANONICAL_LABELS.items())
+            for i, (canonical, label) in enumerate(COLUMN_LABELS.items())
         }
         go, cancel = st.columns([1, 5])
         done = go.form_submit_button("Process again", type="primary", key="upload_map_submit")
@@ -162,7 +167,7 @@ def mapping_screen(user: User, file_id: str) -> None:
 
 
 def apply_mapping(user: User, file: SocialFile, choices: dict[str, str | None]) -> None:
-    problem = widgets.mapping_problem(choices)
+    problem = mapping_problem(choices)
     if problem:
         st.error(problem)
         return
@@ -173,7 +178,7 @@ def apply_mapping(user: User, file: SocialFile, choices: dict[str, str | None]) 
     except files.FileNotFound:
         st.error("That file no longer exists.")
     else:
-        widgets.hand_to_worker(file.id)
+        hand_to_worker(file.id)
         st.toast(f"{file.original_name}: processing again with your columns.", icon=":material/autorenew:")
     _close_mapping()
     st.rerun()
@@ -186,7 +191,7 @@ def main() -> None:
     if file_id := st.session_state.get(MAPPING):
         mapping_screen(user, file_id)
     polling = any(f.status in PENDING for f in my_uploads(user))
-    widgets.live(status_list, polling=polling)(user)  # the live status: polls while files are in progress
+    live(status_list, polling=polling)(user)  # the live status: polls while files are in progress
 
 
 main()

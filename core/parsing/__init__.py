@@ -15,18 +15,21 @@ from datetime import date
 from pathlib import Path
 
 from core.parsing.limits import Limits
+from core.parsing.mapping import COLUMN_LABELS, mapping_problem
 from core.parsing.profiles import CANONICAL_COLUMNS, PLATFORMS
 from core.parsing.table import guess_date_column, read_file, stream
 from core.parsing.types import Detection, Issue, ParsedTable, ParseError
 
 __all__ = [
     "CANONICAL_COLUMNS",
+    "COLUMN_LABELS",
     "PLATFORMS",
     "Detection",
     "Issue",
     "Limits",
     "ParseError",
     "ParsedTable",
+    "mapping_problem",
     "open_table",
     "suggest_mapping",
 ]

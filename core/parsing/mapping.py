@@ -24,6 +24,41 @@ IGNORE = ("", "ignore", "extra", None)
 NO_DATE_HINT = "Export the table again with its date column, or choose which column holds the date."
 
 
+# How the column assignment form names each canonical column.
+COLUMN_LABELS = {
+    "date": "Date (required)",
+    "views": "Views",
+    "reach": "Reach",
+    "impressions": "Impressions",
+    "likes": "Likes",
+    "comments": "Comments",
+    "shares": "Shares",
+    "saves": "Saves",
+    "posts": "Posts (count per row)",
+    "subscribers": "Subscribers (the count on that date)",
+    "subscribers_gained": "Subscribers gained",
+    "subscribers_lost": "Subscribers lost",
+    "subscribers_net": "Subscribers, net change",
+    "post_id": "Post id",
+    "title": "Post title",
+    "url": "Post link",
+    "published_at": "Publication time",
+}
+
+
+def mapping_problem(choices: dict[str, str | None]) -> str | None:
+    """Why a column assignment {canonical: source header} cannot be used, or None."""
+    if not choices.get("date"):
+        return "Choose the column that holds the date."
+    if not any(choices.get(m) for m in MEASURES):
+        return "Choose at least one column with numbers (views, likes, subscribers…)."
+    used = [h for h in choices.values() if h]
+    twice = sorted({h for h in used if used.count(h) > 1})
+    if twice:
+        return f'The column "{twice[0]}" is assigned twice; give each column one meaning.'
+    return None
+
+
 def _fail(message: str) -> ParseError:
     return ParseError([Issue(message)])
 

@@ -7,23 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from core.analytics import ratio
+from core.formatting import DASH, date_range, platform_name, signed
 from core.metrics import MetricDef, Value, exact
 from core.metrics import change as metric_change
 
 Number = Decimal | int | float
-DASH = "—"
-PLATFORM_NAMES = {
-    "youtube": "YouTube",
-    "instagram": "Instagram",
-    "tiktok": "TikTok",
-    "vk": "VK",
-    "telegram": "Telegram",
-    "facebook": "Facebook",
-    "x": "X (Twitter)",
-    "twitter": "X (Twitter)",
-    "linkedin": "LinkedIn",
-    "generic": "Generic table",
-}
 
 
 @dataclass(frozen=True)
@@ -108,7 +96,7 @@ class ReportData:
 
     @property
     def platform_name(self) -> str:
-        return PLATFORM_NAMES.get((self.platform or "").lower(), self.platform or "Unknown platform")
+        return platform_name(self.platform, unknown="Unknown platform")
 
     def kpi(self, code: str) -> Kpi | None:
         return next((k for k in self.kpis if k.code == code), None)
@@ -116,9 +104,7 @@ class ReportData:
 
 def fmt_period(start: date | None, end: date | None) -> str:
     """'1 Mar 2024 – 30 Mar 2024' (or a dash when there is no period)."""
-    if start is None or end is None:
-        return DASH
-    return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+    return date_range(start, end, padded=False)
 
 
 def fmt_number(value: Number | None, *, decimals: int | None = None) -> str:
@@ -159,7 +145,4 @@ def fmt_change(kpi: Kpi) -> str:
 
 def _signed(value: Decimal, *, whole: bool = False) -> str:
     decimals = 0 if whole and value == value.to_integral_value() else 2
-    text = fmt_number(abs(value), decimals=decimals)
-    if round(value, decimals) == 0:
-        return "±0"  # too small to show: "−0.00" would read as a fall (the dashboard says ±0 too)
-    return ("+" if value > 0 else "−") + text
+    return signed(value, decimals, minus="−")

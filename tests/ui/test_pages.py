@@ -10,9 +10,10 @@ import pytest
 
 from core import files
 from core.db import session_scope
+from core.formatting import kpi_change as kpi_delta
 from tests.ui.auth_fixtures import fast_bcrypt, make_user, routed, texts  # noqa: F401
 from tests.ui.pages_fixtures import days_csv, enqueued, ingest, open_page, stored  # noqa: F401
-from ui.widgets import EMPTY_STATE, kpi_delta
+from ui.file_card import EMPTY_STATE
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 
@@ -168,10 +169,10 @@ def test_history_filters_by_status(people):
 def test_a_user_cannot_delete_or_retry_another_users_file(people, enqueued):
     _, anna, ben = people
     file_id = ingest(anna, b"date,views\n2024-01-01,12abc\n", name="bad.csv")
-    from ui import widgets
+    from ui import file_actions
 
-    widgets.delete(ben, stored(file_id))
-    widgets.retry(ben, stored(file_id))
+    file_actions.delete(ben, stored(file_id))
+    file_actions.retry(ben, stored(file_id))
     assert stored(file_id) is not None and stored(file_id).status == "error"
     assert enqueued == []
 

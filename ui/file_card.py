@@ -1,0 +1,158 @@
+"""A file as the pages list it: status badge, facts, progress, error, how it was read, Retry and Delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from core import files
+from core.formatting import date_range, period_label, platform_name, when
+from core.models import PENDING, FileStatus, SocialFile, User
+from core.parsing import COLUMN_LABELS
+from ui.file_actions import delete, retry
+
+EMPTY_STATE = (
+    "No files yet — upload a CSV export from YouTube, TikTok, Instagram, VK, Telegram, "
+    "Facebook, X or LinkedIn."
+)
+STATUS_BADGES = {  # status -> (label, colour, icon)
+    FileStatus.UPLOADING: ("Uploading", "gray", ":material/cloud_upload:"),
+    FileStatus.QUEUED: ("Queued", "gray", ":material/schedule:"),
+    FileStatus.PROCESSING: ("Processing", "blue", ":material/autorenew:"),
+    FileStatus.READY: ("Ready", "green", ":material/check_circle:"),
+    FileStatus.ERROR: ("Error", "red", ":material/error:"),
+}
+
+
+def file_label(file: SocialFile, *, show_owner: bool = False) -> str:
+    """How a file is named in pickers: name, platform, period (and owner for an admin)."""
+    parts = [file.original_name, platform_name(file.platform or file.platform_requested)]
+    if file.period_start and file.period_end:
+        parts.append(date_range(file.period_start, file.period_end))
+    if show_owner and file.owner is not None:
+        parts.append(file.owner.email)
+    return " · ".join(parts)
+
+
+def file_facts(file: SocialFile, *, show_owner: bool) -> str:
+    """One line of what is known about a file."""
+    platform = file.platform or (None if file.platform_requested == "auto" else file.platform_requested)
+    facts = [platform_name(platform)] if platform else []
+    facts.append(period_label(file.period_days))
+    if file.rows:
+        facts.append(f"{file.rows:,} rows")
+    if file.period_start and file.period_end:
+        facts.append(date_range(file.period_start, file.period_end))
+    facts.append(f"uploaded {when(file.created_at)}")
+    if show_owner and file.owner is not None:
+        facts.append(f"owner {file.owner.email}")
+    return " · ".join(facts)
+
+
+def status_badge(file: SocialFile) -> None:
+    """The file's status as a coloured badge."""
+    label, color, icon = STATUS_BADGES.get(file.status, (file.status, "gray", None))
+    st.badge(label, color=color, icon=icon)
+
+
+def _ask_delete(key: str) -> None:
+    st.session_state[key] = True
+
+
+def _cancel_delete(key: str) -> None:
+    st.session_state.pop(key, None)
+
+
+def _delete_buttons(user: User, file: SocialFile, *, key: str) -> None:
+    """Delete in two steps: the button, then an explicit confirmation."""
+    confirm = f"{key}_confirm_{file.id}"
+    if not st.session_state.get(confirm):
+        st.button(
+            "Delete",
+            key=f"{key}_delete_{file.id}",
+            icon=":material/delete:",
+            on_click=_ask_delete,
+            args=(confirm,),
+        )
+        return
+    st.button(
+        "Delete for good",
+        key=f"{key}_yes_{file.id}",
+        type="primary",
+        icon=":material/delete_forever:",
+        help="Removes the file with its rows, metrics and reports.",
+        on_click=delete,
+        args=(user, file),
+    )
+    st.button("Keep it", key=f"{key}_no_{file.id}", on_click=_cancel_delete, args=(confirm,))
+
+
+def file_card(
+    file: SocialFile,
+    *,
+    user: User,
+    key: str,
+    extra: Callable[[SocialFile], None] | None = None,
+) -> None:
+    """A file with its status, progress, facts, full error text, warnings, Retry and Delete."""
+    with st.container(border=True, key=f"{key}_card_{file.id}"):
+        head, badge = st.columns([5, 1], vertical_alignment="center")
+        head.markdown(f"**{file.original_name}**")
+        with badge:
+            status_badge(file)
+        st.caption(file_facts(file, show_owner=user.is_admin and not files.owns(user, file)))
+        if file.status in PENDING:
+            step = (
+                "Reading and loading rows" if file.status == FileStatus.PROCESSING else "Waiting for a worker"
+            )
+            st.progress(min(max(file.progress, 0), 100) / 100, text=f"{step}… {file.progress} %")
+        if file.status == FileStatus.ERROR and file.error_text:
+            st.error(file.error_text, icon=":material/error:")
+        elif file.status == FileStatus.PROCESSING and file.error_text:  # a transient fault, being retried
+            st.warning(file.error_text, icon=":material/autorenew:")
+        for warning in file.warnings or []:
+            st.caption(f":material/warning: {warning}")
+        if file.status == FileStatus.READY and file.detection:
+            reading_details(file)
+        buttons = st.container(horizontal=True, key=f"{key}_buttons_{file.id}")
+        with buttons:
+            if file.status == FileStatus.ERROR or files.is_stale(file):
+                st.button(
+                    "Retry",
+                    key=f"{key}_retry_{file.id}",
+                    icon=":material/replay:",
+                    on_click=retry,
+                    args=(user, file),
+                )
+            if extra is not None:
+                extra(file)
+            _delete_buttons(user, file, key=key)
+
+
+def reading_details(file: SocialFile) -> None:
+    """How the file was read: platform and confidence, rows as posts or days, each column's use."""
+    found = file.detection or {}
+    kind = "one row per post" if file.row_kind == "posts" else "one row per day"
+    confidence = float(found.get("confidence", 0))
+    with st.expander("How this file was read", icon=":material/table_view:"):
+        st.caption(
+            f"{platform_name(found.get('platform'))} export ({confidence:.0%} sure) · {kind} · "
+            f"{found.get('encoding', '?')} · delimiter {found.get('delimiter', '?')!r}"
+        )
+        formats = found.get("formats") or {}
+        rows = [
+            {
+                "Column in the file": source,
+                "Read as": COLUMN_LABELS.get(target, target),
+                "Format": formats.get(source, ""),
+            }
+            for source, target in (file.mapping or {}).items()
+        ]
+        rows += [
+            {"Column in the file": name, "Read as": "kept as is", "Format": ""}
+            for name in found.get("unmapped") or []
+        ]
+        st.dataframe(rows, hide_index=True, width="stretch", key=f"reading_{file.id}")
+        for note in found.get("notes") or []:
+            st.caption(note)
