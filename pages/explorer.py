@@ -24,7 +24,13 @@ PICK = "explorer_files"  # the file picker
 ADDRESS = "file"  # ?file=<id>&file=<id>: the files on show, in the address
 _ASKED = "explorer_asked"  # the address's files already applied to the picker
 MAX_FILES = 4
-TOP_LABELS = {"views": "Views", "engagements": "Engagements", "er": "ER by views"}
+TOP_LABELS = {
+    "views": "Views",
+    "impressions": "Impressions",
+    "reach": "Reach",
+    "engagements": "Engagements",
+    "er": "ER by views",
+}
 
 
 def ready_files(user: User) -> list[SocialFile]:
