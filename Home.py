@@ -63,6 +63,7 @@ def main() -> None:
     with session_scope() as session:
         setup = users.needs_setup(session)
     auth.apply_form_outcome()  # a sign-in or setup form submitted in this session
+    auth.redeem_link_in_url()  # ?signin=… : a one-time sign-in link an admin issued
     user = None if setup else auth.current_user()
     auth.cookie_sync(user)
     if setup:

@@ -17,13 +17,16 @@ from typing import Protocol
 import bcrypt
 import jwt
 
+from core.common_passwords import is_common
+
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 128
 MAX_EMAIL_CHARS = 254
 MAX_NAME_CHARS = 200
 BCRYPT_ROUNDS = 12  # about 0.25 s per check here: slow for a guesser, quick for a person
 MAX_FAILED_LOGINS = 5
-LOCK_DURATION = timedelta(minutes=15)
+LOCK_DURATION = timedelta(minutes=15)  # the first lock; each lock in a row lasts twice the one before
+MAX_LOCK_DURATION = timedelta(hours=24)  # never longer: an admin locked out waits a day at most
 COOKIE_NAME = "sa_session"
 COOKIE_DAYS = 7
 TOKEN_ALGORITHM = "HS256"
@@ -65,12 +68,14 @@ def normalize_password(password: str) -> str:
 
 
 def password_problem(password: str) -> str | None:
-    """Why `password` is refused, or None: only its length counts, in characters of any script."""
-    length = len(normalize_password(password))
-    if length < MIN_PASSWORD_CHARS:
+    """Why `password` is refused, or None: its length in characters of any script, and not a common one."""
+    normalized = normalize_password(password)
+    if len(normalized) < MIN_PASSWORD_CHARS:
         return f"The password is too short: use at least {MIN_PASSWORD_CHARS} characters."
-    if length > MAX_PASSWORD_CHARS:
+    if len(normalized) > MAX_PASSWORD_CHARS:
         return f"The password is too long: use at most {MAX_PASSWORD_CHARS} characters."
+    if is_common(normalized):
+        return "This password is one of the most common ones, which guessers try first: choose another."
     return None
 
 
@@ -118,14 +123,24 @@ def lock_minutes_left(locked_until: datetime | None, *, now: datetime) -> int:
     return max(1, math.ceil((until - now).total_seconds() / 60))
 
 
+def _minutes(minutes: int) -> str:
+    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+
+
 def lock_message(minutes: int) -> str:
-    unit = "minute" if minutes == 1 else "minutes"
-    return f"Too many failed sign-ins: this account is locked, try again in {minutes} {unit}."
+    return f"Too many failed sign-ins: this account is locked, try again in {_minutes(minutes)}."
 
 
-def lock_after(failures: int, *, now: datetime) -> datetime | None:
-    """When `failures` consecutive failures reach the limit: the moment the lock ends."""
-    return now + LOCK_DURATION if failures >= MAX_FAILED_LOGINS else None
+def lock_duration(lock_level: int) -> timedelta:
+    """How long the next lock lasts after `lock_level` locks in a row: doubling, capped."""
+    return min(LOCK_DURATION * 2 ** min(lock_level, 16), MAX_LOCK_DURATION)
+
+
+def attempts_left_message(left: int, *, lock_level: int) -> str:
+    """The refusal before the lock: the same words for an unknown email (they are counted alike)."""
+    attempts = "1 attempt" if left == 1 else f"{left} attempts"
+    minutes = math.ceil(lock_duration(lock_level).total_seconds() / 60)
+    return f"{LOGIN_FAILED_MESSAGE} {attempts} left before sign-in is locked for {_minutes(minutes)}."
 
 
 @dataclass(frozen=True)

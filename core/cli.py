@@ -1,8 +1,9 @@
-"""The command line: python -m core users create | ingest | accounts list|show | report."""
+"""The command line: python -m core users create|unlock|set-password | ingest | accounts list|show | report."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -23,6 +24,14 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--password", required=True)
     create.add_argument("--name", default="")
     create.add_argument("--role", choices=["admin", "user"], default="user")
+    unlock = users.add_parser("unlock", help="lift an account's sign-in lock now")
+    unlock.add_argument("email")
+    set_password = users.add_parser(
+        "set-password",
+        help="give an account a new password, read from a prompt (or the first line of standard input); "
+        "this ends its sessions and lifts any lock",
+    )
+    set_password.add_argument("email")
 
     ingest = sub.add_parser("ingest", help="upload a file and process it now")
     ingest.add_argument("path", type=Path)
@@ -58,6 +67,43 @@ def _users_create(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REJECTED
     return 0
+
+
+def _read_new_password() -> str:
+    """Typed twice at a prompt, or the first line of standard input (never an argument: ps shows those)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Repeat it: ") != first:
+        raise ValueError("The two passwords differ.")
+    return first
+
+
+def _users_change(args) -> int:
+    """unlock | set-password EMAIL: the way back in for anyone, an administrator included."""
+    from core import lockout, users
+    from core.db import session_scope
+
+    try:
+        password = _read_new_password() if args.action == "set-password" else None
+        with session_scope() as session:
+            user = users.get_user_by_email(session, email=args.email)
+            if user is None:
+                raise users.UserError(f"No account has the email {args.email}.")
+            if password is None:
+                lockout.clear(session, user)
+                print(f"unlocked {user.email}")
+            else:
+                users.set_password(session, user=user, password=password)
+                print(f"new password set for {user.email}; its sessions have ended")
+    except (users.UserError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    return 0
+
+
+def _users(args) -> int:
+    return _users_create(args) if args.action == "create" else _users_change(args)
 
 
 def _ingest(args) -> int:
@@ -119,6 +165,6 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     migrate()
-    handlers = {"users": _users_create, "ingest": _ingest, "report": _report}
+    handlers = {"users": _users, "ingest": _ingest, "report": _report}
     handler = handlers.get(args.command, cli_accounts.accounts_command)
     return handler(args)

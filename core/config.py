@@ -2,7 +2,7 @@
 
 A setting is one field of `Settings` made with `setting(default, help)`: the environment variable
 is the field's name in capitals, the type is the field's annotation (str, int, float, bool, Path,
-or one of them `| None`), numbers must be positive. `.env.example` is generated from these fields
+or one of them `| None`), numbers must be positive (or 0, where `zero_ok` says so). `.env.example` is generated from these fields
 (`python -m core.config > .env.example`) and a test keeps the two equal. To add a setting, add a
 field here, then regenerate `.env.example`.
 """
@@ -30,9 +30,10 @@ class ConfigError(ValueError):
     """A setting is missing or unsafe; the message says which and why."""
 
 
-def setting(default: Any, help: str, *, unit: str = "") -> Any:
-    """Declare a field of `Settings`: its embedded default, its help text (one line per comment line)."""
-    return dataclasses.field(default=default, metadata={"help": help, "unit": unit})
+def setting(default: Any, help: str, *, unit: str = "", zero_ok: bool = False) -> Any:
+    """Declare a field of `Settings`: its embedded default, its help text (one line per comment line);
+    `zero_ok` lets a number be 0 (a limit that 0 turns off)."""
+    return dataclasses.field(default=default, metadata={"help": help, "unit": unit, "zero_ok": zero_ok})
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,22 @@ class Settings:
         True,
         "Whether visitors may create their own accounts (the first administrator is always created at setup).",
     )
+    max_uploads_per_day: int = setting(
+        500,
+        "Per-user limits, 0 for none (the Admin page sets other values for one user, core.quotas):\n"
+        "files a user may upload in any 24 hours,",
+        unit="files",
+        zero_ok=True,
+    )
+    max_stored_mb: int = setting(
+        20_480, "megabytes of uploads a user may keep,", unit="megabytes", zero_ok=True
+    )
+    max_files_in_flight: int = setting(
+        20, "and files a user may have queued or processing at once.", unit="files", zero_ok=True
+    )
+    sign_in_link_hours: float = setting(
+        24.0, "How long a one-time sign-in link issued on the Admin page stays valid, in hours.", unit="hours"
+    )
 
     @property
     def is_sqlite(self) -> bool:
@@ -138,8 +155,10 @@ def _parse(field: dataclasses.Field, raw: str) -> Any:
             value = kind(raw)
         except ValueError as exc:
             raise ConfigError(f"{name} must be {what}{f' of {unit}' if unit else ''}, got {raw!r}") from exc
-        if value <= 0:
-            raise ConfigError(f"{name} must be positive")
+        if value < 0 or (value == 0 and not field.metadata["zero_ok"]):
+            raise ConfigError(
+                f"{name} must be {'0 (no limit) or more' if field.metadata['zero_ok'] else 'positive'}"
+            )
         return value
     return kind(raw)
 

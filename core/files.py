@@ -12,7 +12,7 @@ from typing import BinaryIO
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from core import ingest
+from core import ingest, quotas
 from core.config import get_settings
 from core.models import PENDING, FileStatus, Metric, ReportExport, SocialFile, User
 
@@ -46,8 +46,11 @@ def _safe_name(name: str) -> str:
     return "".join(c if c.isalnum() or c in SAFE_NAME_CHARS else "_" for c in base)[:200]
 
 
-def _copy_capped(data: bytes | BinaryIO, dest: Path, limit: int) -> tuple[int, str]:
-    """Write `data` to `dest`, refusing more than `limit` bytes; returns the size and the sha256."""
+def _copy_capped(
+    data: bytes | BinaryIO, dest: Path, limit: int, *, stored_left: int | None = None, stored_mb: int = 0
+) -> tuple[int, str]:
+    """Write `data` to `dest`, refusing more than `limit` bytes or the user's free storage
+    (`stored_left`, of a `stored_mb` limit); returns the size and the sha256."""
     size, digest = 0, hashlib.sha256()
     with open(dest, "wb") as out:
         if isinstance(data, (bytes, bytearray)):
@@ -61,6 +64,8 @@ def _copy_capped(data: bytes | BinaryIO, dest: Path, limit: int) -> tuple[int, s
                     f"The file is larger than the {limit // (1 << 20)} MB upload limit. "
                     "Export a shorter date range or split the file."
                 )
+            if stored_left is not None and size > stored_left:
+                raise quotas.stored_limit_reached(stored_mb)
             digest.update(chunk)
             out.write(chunk)
     return size, digest.hexdigest()
@@ -82,11 +87,13 @@ def create_upload(
     `account_id` puts the file into one of the actor's accounts (AccountNotFound otherwise);
     `account_name` into the actor's account of that name on the detected platform, created when
     missing; with neither, parsing picks the default (core.accounts.assign_default). Bytes the
-    actor already uploaded raise DuplicateUpload and leave nothing behind.
+    actor already uploaded raise DuplicateUpload and leave nothing behind. The actor's limits are
+    checked first and the copy stops at their free storage (quotas.QuotaExceeded), leaving nothing.
     """
     from core import accounts
 
     settings = get_settings()
+    stored_left = check_limits(session, actor=actor)
     if account_id is not None:
         account_id = accounts.get_account(session, actor=actor, account_id=account_id).id
     file = SocialFile(
@@ -103,13 +110,19 @@ def create_upload(
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / _safe_name(name)
     try:
-        file.size_bytes, file.sha256 = _copy_capped(data, dest, settings.max_upload_mb << 20)
+        file.size_bytes, file.sha256 = _copy_capped(
+            data,
+            dest,
+            settings.max_upload_mb << 20,
+            stored_left=stored_left,
+            stored_mb=quotas.limits_for(actor).stored_mb,
+        )
         if file.size_bytes == 0:
             raise UploadRejected(f'"{file.original_name}" is empty: there is nothing to read.')
         duplicate = accounts.find_duplicate(session, user_id=actor.id, sha256=file.sha256)
         if duplicate is not None:
             raise DuplicateUpload(duplicate)
-    except UploadRejected:
+    except (UploadRejected, quotas.QuotaExceeded):
         shutil.rmtree(folder, ignore_errors=True)
         raise
     file.path = str(dest)
@@ -117,6 +130,14 @@ def create_upload(
     session.add(file)
     session.flush()
     return file
+
+
+def check_limits(session: Session, *, actor: User, size_bytes: int = 0) -> int | None:
+    """Before storing: QuotaExceeded when the actor may not upload (`size_bytes` more) now; else the
+    bytes their storage limit still allows (None: no limit). Uploads of one user take turns here."""
+    if session.get_bind().dialect.name == "postgresql":  # SQLite writers take turns anyway
+        session.execute(select(User.id).where(User.id == actor.id).with_for_update())
+    return quotas.check_upload(session, user=actor, size_bytes=size_bytes)
 
 
 def get_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> SocialFile:

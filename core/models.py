@@ -86,6 +86,12 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Locks in a row since the last good sign-in: each lasts twice as long as the one before.
+    lock_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Per-user limits set by an admin; None = the setting's default (core.quotas).
+    max_uploads_per_day: Mapped[int | None] = mapped_column(Integer)
+    max_stored_mb: Mapped[int | None] = mapped_column(Integer)
+    max_files_in_flight: Mapped[int | None] = mapped_column(Integer)
     # Cookies issued before this moment are void: logging out ends every copy of the session.
     sessions_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[Stamp] = mapped_column(default=utcnow)
@@ -126,6 +132,32 @@ class Account(Base):
 
     owner: Mapped[User] = relationship(lazy="joined")
     brand: Mapped[Brand | None] = relationship(lazy="joined")
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins for an email with no account: counted like an account's, so none can be told apart."""
+
+    __tablename__ = "sign_in_throttle"
+
+    email_digest: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the email
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    lock_level: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[Stamp] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SignInLink(Base):
+    """A one-time sign-in link an admin issued; only the SHA-256 of its token is kept."""
+
+    __tablename__ = "sign_in_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[Stamp]
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[Stamp] = mapped_column(default=utcnow)
 
 
 class SocialFile(Base):

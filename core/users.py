@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import auth
+from core import auth, lockout
 from core.config import get_settings
 from core.db import session_scope
 from core.models import User, utcnow
@@ -106,40 +106,23 @@ def register_user(session: Session, *, email: str, password: str, name: str = ""
     return create_user(session, email=email, password=password, name=name, role="user")
 
 
-def _record_failure(session: Session, user: User, *, now: datetime) -> int:
-    """Count one failure in the database (atomically); lock the account at the limit. Minutes locked."""
-    session.execute(
-        update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1),
-        execution_options={"synchronize_session": False},
-    )
-    session.refresh(user, ["failed_logins"])
-    until = auth.lock_after(user.failed_logins, now=now)
-    if until is None:
-        return 0
-    user.locked_until, user.failed_logins = until, 0
-    session.flush()
-    return auth.lock_minutes_left(until, now=now)
-
-
 def authenticate(session: Session, *, email: str, password: str, now: datetime | None = None) -> User:
     """The user these credentials belong to, or LoginFailed. Failures are flushed, not committed:
     commit them even when LoginFailed is raised (sign_in does)."""
     now = now or utcnow()
     user = get_user_by_email(session, email=email)
+    holder = user if user is not None else lockout.throttle_for(session, email=email)
+    locked = lockout.locked_message(holder, now=now)
     if user is None:
         auth.spend_verify_time(password)
-        raise LoginFailed(auth.LOGIN_FAILED_MESSAGE)
-    locked = auth.lock_minutes_left(user.locked_until, now=now)
+        raise LoginFailed(locked or lockout.record_failure(session, holder, now=now))
     if locked:
-        raise LoginFailed(auth.lock_message(locked))
+        raise LoginFailed(locked)
     if not auth.verify_password(password, user.password_hash):
-        locked = _record_failure(session, user, now=now)
-        raise LoginFailed(auth.lock_message(locked) if locked else auth.LOGIN_FAILED_MESSAGE)
+        raise LoginFailed(lockout.record_failure(session, user, now=now))
     if not user.is_active:  # said only to someone who knows the password
         raise LoginFailed("This account is disabled. Ask an administrator to enable it.")
-    if user.failed_logins or user.locked_until:
-        user.failed_logins, user.locked_until = 0, None
-        session.flush()
+    lockout.clear(session, user)
     return user
 
 
@@ -190,13 +173,26 @@ def change_password(
     user = session.get(User, user_id)
     if user is None or not auth.verify_password(current_password, user.password_hash):
         raise UserError("The current password is wrong.")
-    problem = auth.password_problem(new_password)
+    return set_password(session, user=user, password=new_password, now=now)
+
+
+def set_password(session: Session, *, user: User, password: str, now: datetime | None = None) -> User:
+    """A new password (rules checked), every session ended and any lock lifted: for the command line
+    and through reset_password; change_password checks the current one first."""
+    problem = auth.password_problem(password)
     if problem:
         raise UserError(problem)
-    user.password_hash = auth.hash_password(new_password)
+    user.password_hash = auth.hash_password(password)
     user.sessions_valid_after = now or utcnow()
+    lockout.clear(session, user)
     session.flush()
     return user
+
+
+def reset_password(session: Session, *, actor: User, user_id: int, password: str) -> User:
+    """An admin gives an account a new password (tell it to its owner; they can change it later)."""
+    auth.require_role(actor, "admin")
+    return set_password(session, user=_target(session, user_id), password=password)
 
 
 def set_name(session: Session, *, user_id: int, name: str) -> User:
@@ -235,8 +231,7 @@ def unlock(session: Session, *, actor: User, user_id: int) -> User:
     """An admin lifts a lockout before it expires."""
     auth.require_role(actor, "admin")
     user = _target(session, user_id)
-    user.failed_logins, user.locked_until = 0, None
-    session.flush()
+    lockout.clear(session, user)
     return user
 
 
@@ -251,5 +246,27 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> 
     user.is_active = active
     if not active:
         user.sessions_valid_after = utcnow()
+    session.flush()
+    return user
+
+
+def set_limits(
+    session: Session,
+    *,
+    actor: User,
+    user_id: int,
+    uploads_per_day: int | None,
+    stored_mb: int | None,
+    files_in_flight: int | None,
+) -> User:
+    """An admin sets an account's own limits (None: the setting's default, 0: no limit)."""
+    auth.require_role(actor, "admin")
+    values = (uploads_per_day, stored_mb, files_in_flight)
+    if any(v is not None and v < 0 for v in values):
+        raise UserError("A limit is 0 (none) or more.")
+    user = _target(session, user_id)
+    user.max_uploads_per_day, user.max_stored_mb, user.max_files_in_flight = (
+        None if v is None else int(v) for v in values
+    )
     session.flush()
     return user

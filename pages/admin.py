@@ -1,4 +1,4 @@
-"""Administration: accounts (role, unlock, disable) and every user's files."""
+"""Administration: accounts (role, unlock, disable, password, sign-in link, limits) and every user's files."""
 
 from __future__ import annotations
 
@@ -7,17 +7,21 @@ from collections.abc import Callable
 import streamlit as st
 
 from core import auth as rules
-from core import files, users
+from core import files, quotas, signin_links, users
 from core.db import session_scope
 from core.models import User, utcnow
 from ui.auth import require_role
 
 _FLASH = "admin_flash"
+_LINK = "admin_link"  # the one-time link just issued: shown once, on the next run
 
 admin = require_role("admin")
 st.title("Admin")
 if message := st.session_state.pop(_FLASH, None):
     st.success(message)
+if link := st.session_state.pop(_LINK, None):
+    st.info("Send this link to its owner; it signs in once and is shown only now.")
+    st.code(link, language=None)
 
 
 def _apply(change: Callable, done: str, **kwargs) -> None:
@@ -30,6 +34,12 @@ def _apply(change: Callable, done: str, **kwargs) -> None:
     else:
         st.session_state[_FLASH] = done
         st.rerun()
+
+
+def _issue_link(session, *, actor: User, user_id: int) -> None:
+    token = signin_links.issue_link(session, actor=actor, user_id=user_id)
+    root = str(st.context.url or "").split("?", 1)[0].removesuffix("/admin")  # this page's address
+    st.session_state[_LINK] = signin_links.link_url(root, token)
 
 
 def _status(account: User, now) -> str:
@@ -79,6 +89,46 @@ with active_col:
     if st.button(label, key="admin_toggle_active"):
         done = f"{target.email} is {'disabled' if target.is_active else 'enabled again'}."
         _apply(users.set_active, done, user_id=target.id, active=not target.is_active)
+
+password_col, link_col = st.columns(2)
+with password_col:
+    new_password = st.text_input("New password", type="password", key="admin_new_password")
+    if st.button("Reset password", key="admin_reset_password", disabled=not new_password):
+        done = f"{target.email} has a new password; their sessions have ended. Tell it to them."
+        _apply(users.reset_password, done, user_id=target.id, password=new_password)
+with link_col:
+    st.caption("A link that signs this account in once, within a day, and lifts its lock.")
+    if st.button("Issue a one-time sign-in link", key="admin_issue_link", disabled=not target.is_active):
+        _apply(_issue_link, f"A sign-in link for {target.email} is ready.", user_id=target.id)
+
+defaults = quotas.limits_for(User())  # the settings' values: the user has none of their own
+with st.form("admin_limits", border=True):
+    st.caption("Limits of this account: leave a box empty for the default (shown), 0 for none.")
+    day_col, stored_col, flight_col = st.columns(3)
+    per_day = day_col.number_input(
+        f"Uploads per 24 hours (default {defaults.uploads_per_day})",
+        min_value=0,
+        step=1,
+        value=target.max_uploads_per_day,
+        key="admin_limit_day",
+    )
+    stored_mb = stored_col.number_input(
+        f"Stored MB (default {defaults.stored_mb})",
+        min_value=0,
+        step=1,
+        value=target.max_stored_mb,
+        key="admin_limit_stored",
+    )
+    in_flight = flight_col.number_input(
+        f"Files processing at once (default {defaults.files_in_flight})",
+        min_value=0,
+        step=1,
+        value=target.max_files_in_flight,
+        key="admin_limit_flight",
+    )
+    if st.form_submit_button("Save limits", key="admin_save_limits"):
+        limits = {"uploads_per_day": per_day, "stored_mb": stored_mb, "files_in_flight": in_flight}
+        _apply(users.set_limits, f"Limits of {target.email} saved.", user_id=target.id, **limits)
 
 st.subheader("All files")
 with session_scope() as session:

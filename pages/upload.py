@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import files
+from core import files, quotas
 from core.db import session_scope
 from core.formatting import period_label, platform_name
 from core.models import PENDING, FileStatus, SocialFile, User
@@ -41,7 +41,7 @@ def submit(user: User, uploads: list, *, platform: str, period_days: int | None)
                     period_days=period_days,
                 )
                 queued.append(file.id)
-        except files.UploadRejected as exc:
+        except (files.UploadRejected, quotas.QuotaExceeded) as exc:
             st.error(f"{upload.name}: {exc}", icon=":material/block:")
     hand_to_worker(*queued)
     if queued:

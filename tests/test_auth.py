@@ -26,7 +26,7 @@ def fast_bcrypt(monkeypatch):
 @pytest.mark.parametrize(
     "password",
     [
-        "12345678",  # no composition rules: digits only is fine
+        "40917362",  # no composition rules: digits only is fine (12345678 is refused as too common)
         "пароль12",  # 8 Cyrillic/Latin characters, 14 bytes
         "парольпароль",
         "  spaced out  ",
@@ -37,6 +37,11 @@ def fast_bcrypt(monkeypatch):
 )
 def test_any_script_from_8_to_128_characters_is_accepted(password):
     assert auth.password_problem(password) is None
+
+
+@pytest.mark.parametrize("password", ["12345678", "password", "Password1", "QWERTYUIOP", "iloveyou"])
+def test_the_most_common_passwords_are_refused_whatever_their_case(password):
+    assert "most common" in auth.password_problem(password)
 
 
 @pytest.mark.parametrize(
@@ -214,11 +219,11 @@ def test_issued_tokens_carry_sub_second_issue_times():
 # --- lockout and roles --------------------------------------------------------------------
 
 
-def test_the_lock_starts_at_the_fifth_failure_and_lasts_15_minutes():
+def test_the_first_lock_lasts_15_minutes_and_each_next_one_twice_as_long_up_to_a_day():
     now = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
-    assert auth.lock_after(4, now=now) is None
-    until = auth.lock_after(5, now=now)
-    assert until == now + timedelta(minutes=15)
+    assert [auth.lock_duration(n) for n in range(4)] == [timedelta(minutes=m) for m in (15, 30, 60, 120)]
+    assert auth.lock_duration(7) == auth.lock_duration(1000) == timedelta(hours=24)
+    until = now + auth.lock_duration(0)
     assert auth.lock_minutes_left(until, now=now) == 15
     assert auth.lock_minutes_left(until, now=now + timedelta(minutes=14, seconds=1)) == 1
     assert auth.lock_minutes_left(until, now=until) == 0

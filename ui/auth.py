@@ -42,7 +42,7 @@ import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from core import auth, users
+from core import auth, signin_links, users
 from core.config import get_settings
 from core.db import session_scope
 from core.models import User
@@ -166,6 +166,21 @@ def apply_form_outcome() -> None:
     with _outcomes_lock:  # only once applied: a rerun may cut in above, and this run repeats it
         if _outcomes.get(key) is outcome:
             del _outcomes[key]
+
+
+def redeem_link_in_url() -> None:
+    """Sign in with the one-time link this page was opened with (it is spent), or say why not."""
+    token = st.query_params.get(signin_links.QUERY_PARAM)
+    if not token:
+        return
+    del st.query_params[signin_links.QUERY_PARAM]  # off the address bar and out of the history
+    try:
+        with session_scope() as session:
+            user = signin_links.redeem_link(session, token=token)
+    except users.LoginFailed as exc:
+        st.session_state.setdefault(_FORM_ERRORS, {})["login"] = str(exc)
+        return
+    start_session(user)
 
 
 def form_error(form: str) -> None:

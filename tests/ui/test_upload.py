@@ -121,6 +121,17 @@ def test_an_empty_upload_is_refused_with_the_reason(anna, enqueued):
     assert my_files(anna) == [] and enqueued == []
 
 
+def test_a_limit_reached_is_said_and_the_other_files_of_the_form_still_go(anna, enqueued, monkeypatch):
+    from core.config import get_settings
+
+    monkeypatch.setenv("MAX_FILES_IN_FLIGHT", "1")
+    get_settings.cache_clear()
+    at = send(open_page("pages/upload.py", anna), ("a.csv", days_csv(3)), ("b.csv", days_csv(3)))
+    assert not at.exception
+    assert any("b.csv: You have 1 file still being processed" in e.value for e in at.error)
+    assert [f.original_name for f in my_files(anna)] == ["a.csv"] and len(enqueued) == 1
+
+
 def test_delete_removes_the_file_after_confirmation(anna, enqueued):
     file_id = ingest(anna, days_csv(10), name="days.csv")
     folder = Path(stored(file_id).path).parent
