@@ -23,9 +23,10 @@ from pathlib import Path
 
 from sqlalchemy import bindparam, delete, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import sqltypes
 
 from core import partitions
-from core.models import MEASURES, ROW_COLUMNS, RawData
+from core.models import ROW_COLUMNS, RawData
 from core.parsing.types import Issue, ParseError
 
 _EXTRA = len(ROW_COLUMNS) - 1
@@ -38,14 +39,25 @@ def _pg_lock(conn: Connection, file_id: uuid.UUID) -> None:
     conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": str(file_id)})
 
 
-# PostgreSQL types of ROW_COLUMNS, for binary COPY (exact Python types: int, date, str, aware datetime).
-_PG_TYPES = dict(
-    zip(
-        ROW_COLUMNS,
-        ["int4", "date", *["int8"] * len(MEASURES), "text", "text", "text", "timestamptz", "jsonb"],
-        strict=True,
-    )
+# Binary COPY's type for each kind of raw_data column (exact Python types: int, date, str, aware
+# datetime); most specific first, since BigInteger is an Integer and Text a String.
+_COPY_TYPES = (
+    (sqltypes.BigInteger, "int8"),
+    (sqltypes.Integer, "int4"),
+    (sqltypes.Date, "date"),
+    (sqltypes.DateTime, "timestamptz"),
+    (sqltypes.String, "text"),
+    (sqltypes.JSON, "jsonb"),
 )
+
+
+def _copy_type(column: str) -> str:
+    kind = RawData.__table__.c[column].type
+    return next(name for base, name in _COPY_TYPES if isinstance(kind, base))
+
+
+# PostgreSQL types of ROW_COLUMNS, read from the model: a new canonical column needs no edit here.
+_PG_TYPES = {column: _copy_type(column) for column in ROW_COLUMNS}
 
 
 @dataclass

@@ -137,10 +137,15 @@ def sign_in(*, email: str, password: str) -> User:
     raise refused
 
 
-def session_user(session: Session, *, user_id: int, issued_at: float) -> User | None:
-    """The user of a session that began at `issued_at`, if it still stands (active, not signed out)."""
+def session_user(
+    session: Session, *, user_id: int, issued_at: float, email: str | None = None
+) -> User | None:
+    """The user of a session that began at `issued_at`, if it still stands (active, not signed out).
+
+    With `email`, the account must still have that address (a session names the email it began with).
+    """
     user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or (email is not None and user.email != email):
         return None
     if not auth.session_is_current(issued_at=issued_at, valid_after=user.sessions_valid_after):
         return None
@@ -154,8 +159,7 @@ def user_from_token(
     claims = auth.read_token(token, key=key, now=now)
     if claims is None:
         return None
-    user = session_user(session, user_id=claims.user_id, issued_at=claims.issued_at)
-    return user if user is not None and user.email == claims.email else None
+    return session_user(session, user_id=claims.user_id, issued_at=claims.issued_at, email=claims.email)
 
 
 def end_sessions(session: Session, *, user_id: int, now: datetime | None = None) -> None:

@@ -81,8 +81,8 @@ def current_user() -> User | None:
     if state is None:
         return None
     with session_scope() as session:
-        user = users.session_user(session, user_id=state["uid"], issued_at=state["iat"])
-    if user is None or user.email != state["email"]:
+        user = users.session_user(session, user_id=state["uid"], issued_at=state["iat"], email=state["email"])
+    if user is None:
         _forget()
         return None
     st.session_state[SESSION_KEY] = state

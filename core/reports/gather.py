@@ -39,11 +39,6 @@ def _points(frame: pd.DataFrame) -> list[Point]:
     ]
 
 
-def _add(values) -> int | None:
-    present = [v for v in values if v is not None]
-    return sum(present) if present else None
-
-
 def _bucket_days(bucket: date, grain: str, start: date, end: date) -> int:
     """Calendar days of [start, end] that fall in the bucket beginning on `bucket`."""
     if grain == "week":
@@ -69,7 +64,7 @@ def roll_up(daily: list[Point], *, grain: str, start: date, end: date) -> list[P
             day=bucket,
             subscribers=next((p.subscribers for p in reversed(members) if p.subscribers is not None), None),
             days=_bucket_days(bucket, grain, start, end),
-            **{c: _add(getattr(p, c) for p in members) for c in summed},
+            **{c: analytics.add(getattr(p, c) for p in members) for c in summed},
         )
         for bucket, members in groups.items()
     ]

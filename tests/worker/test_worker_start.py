@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import os
-import pkgutil
 import subprocess
-import sys
 
 from sqlalchemy import create_engine, inspect
 
-import core
 from tests.worker.harness import CELERY, ROOT, WorkerProcess
 
 
@@ -56,20 +53,3 @@ def test_a_worker_without_a_broker_refuses_to_start(tmp_path):
     assert done.returncode != 0
     assert "CELERY_BROKER_URL is not set" in done.stdout + done.stderr
     assert not (tmp_path / "social_analytics.db").exists()  # it stopped before touching the database
-
-
-def test_core_imports_neither_celery_nor_streamlit():
-    modules = sorted(
-        m.name for m in pkgutil.walk_packages(core.__path__, "core.") if m.name != "core.__main__"
-    )
-    code = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}: importlib.import_module(name)\n"
-        "print(sorted(m for m in ('celery', 'kombu', 'streamlit') if m in sys.modules))\n"
-    )
-
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
-    assert "core.pipeline" in modules and "core.files" in modules
