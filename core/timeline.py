@@ -17,8 +17,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, String, case, cast, func, literal, select, union_all
+from sqlalchemy import Integer, String, case, cast, func, literal, or_, select, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import GenericFunction
 
 from core.models import DESCRIPTORS, MEASURES, Account, FileStatus, RawData, SocialFile, User
 
@@ -179,22 +181,6 @@ def sub_scope(scope: Scope, *, account_ids: list[int] | None = None, platform: s
     return Scope(scope.kind, scope.id, name, files, tuple(keep))
 
 
-def _by_file(scope: Scope, values: dict[uuid.UUID, object], type_):
-    """A CASE over file_id: a per-file constant (priority, row kind, account) without a join."""
-    return cast(case(values, value=RawData.file_id), type_)
-
-
-def _post_key():
-    """What identifies a post across exports: its id, else its URL, else its title and time."""
-    when = func.coalesce(cast(RawData.published_at, String), cast(RawData.date, String))
-    return func.coalesce(
-        literal("i:") + RawData.post_id,
-        literal("u:") + RawData.url,
-        literal("t:") + RawData.title + literal("|") + when,
-        literal("l:") + cast(RawData.line, String),  # no identity: the row stands alone in its file
-    )
-
-
 def _where(scope: Scope, start: date | None, end: date | None) -> list:
     where = [RawData.file_id.in_([p.id for p in scope.files]) if scope.files else literal(False)]
     if start is not None:
@@ -213,6 +199,81 @@ def _columns_of_raw() -> list:
     ]
 
 
+def _shared_ranges(scope: Scope) -> dict[uuid.UUID, list[tuple[date, date]]]:
+    """Per file: the date ranges it shares with another file of its account (where merging has work).
+
+    Outside them a date has one file only, so its rows are taken as they are, without ranking: an
+    account of monthly exports that overlap by a few days ranks those days' rows, not every row.
+    """
+    by_account: dict[int | None, list[Part]] = {}
+    for part in scope.files:
+        by_account.setdefault(part.account_id, []).append(part)
+    out: dict[uuid.UUID, list[tuple[date, date]]] = {}
+    for members in by_account.values():
+        for part in members:
+            ranges = []
+            for other in members:
+                if other.id == part.id or None in (part.first, part.last, other.first, other.last):
+                    continue
+                lo, hi = max(part.first, other.first), min(part.last, other.last)
+                if lo <= hi:
+                    ranges.append((lo, hi))
+            if ranges or part.first is None:
+                out[part.id] = ranges or [(date.min, date.max)]  # unknown dates: rank them all
+    return out
+
+
+def _mixed(scope: Scope) -> bool:
+    """Whether some account has both day and post files (then a date's sums pick one kind)."""
+    kinds: dict[int | None, set] = {}
+    for part in scope.files:
+        kinds.setdefault(part.account_id, set()).add(part.row_kind or "days")
+    return any(len(k) > 1 for k in kinds.values())
+
+
+class bytewise(GenericFunction):
+    """A text compared byte by byte (PostgreSQL's "C" collation): grouping keys sort several times faster."""
+
+    type = String()
+    name = "bytewise"
+    inherit_cache = True
+
+
+@compiles(bytewise)
+def _bytewise(element, compiler, **kw):
+    return f'({compiler.process(element.clauses, **kw)}) COLLATE "C"'
+
+
+@compiles(bytewise, "sqlite")
+def _bytewise_sqlite(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)  # SQLite compares bytes already (BINARY)
+
+
+def _file_rows(part: Part, prio: int, where: list):
+    """One file's rows with its constants (account, kind, priority): one partition, no CASE per row."""
+    return select(
+        *_columns_of_raw(),
+        literal(part.account_id or 0, Integer).label("account_id"),
+        literal(part.row_kind or "days", String).label("kind"),
+        literal(prio, Integer).label("prio"),
+    ).where(RawData.file_id == part.id, *where)
+
+
+def _dates(start: date | None, end: date | None) -> list:
+    return [c for c in (start and RawData.date >= start, end and RawData.date <= end) if c is not None]
+
+
+def _post_key_of(c):
+    """What identifies a post across exports: its id, else its URL, else its title and time."""
+    when = func.coalesce(cast(c.published_at, String), cast(c.date, String))
+    return func.coalesce(
+        literal("i:") + c.post_id,
+        literal("u:") + c.url,
+        literal("t:") + c.title + literal("|") + when,
+        literal("l:") + cast(c.line, String),  # no identity: the row stands alone in its file
+    )
+
+
 def source(scope: Scope, *, start: date | None = None, end: date | None = None):
     """The scope's rows in [start, end] as a subquery: raw_data's columns plus `account_id`,
     `kind` ("days"/"posts"), `counts` (1 where the row adds to sums) and `prio` (0 = newest file)."""
@@ -226,34 +287,45 @@ def source(scope: Scope, *, start: date | None = None, end: date | None = None):
             literal(0, Integer).label("prio"),
         ).where(*_where(scope, start, end))
         return query.subquery("timeline")
-    prio = _by_file(scope, {p.id: i for i, p in enumerate(scope.files)}, Integer)
-    kind = _by_file(scope, {p.id: p.row_kind or "days" for p in scope.files}, String)
-    account = _by_file(scope, {p.id: p.account_id or 0 for p in scope.files}, Integer)
-    key = case((kind == "posts", _post_key()), else_=cast(RawData.date, String))
-    # Equal keys across files: only the rows of the highest-priority file rank 1. Within one file
-    # every row ranks alike, so a single file's rows all survive as they are.
-    pick = func.rank().over(partition_by=(account, kind, key), order_by=prio)
-    ranked = (
-        select(
-            *_columns_of_raw(),
-            account.label("account_id"),
-            kind.label("kind"),
-            prio.label("prio"),
-            pick.label("pick"),
+    shared = _shared_ranges(scope)
+    dates = _dates(start, end)
+    lone, overlapping = [], []
+    for prio, part in enumerate(scope.files):
+        spans = [RawData.date.between(lo, hi) for lo, hi in shared.get(part.id, [])]
+        lone.append(_file_rows(part, prio, [*dates, *(~span for span in spans)]))
+        if spans:
+            overlapping.append(_file_rows(part, prio, [*dates, or_(*spans)]))
+    parts = list(lone)
+    if overlapping:
+        rows = (
+            union_all(*overlapping).subquery("shared")
+            if len(overlapping) > 1
+            else overlapping[0].subquery("shared")
         )
-        .where(*_where(scope, start, end))
-        .subquery("ranked")
+        kinds = {p.row_kind or "days" for p in scope.files}
+        day_key = cast(rows.c.date, String)
+        if kinds == {"posts"}:
+            key = _post_key_of(rows.c)
+        elif kinds == {"days"}:
+            key = day_key
+        else:
+            key = case((rows.c.kind == "posts", _post_key_of(rows.c)), else_=day_key)
+        # Equal keys across files: only the rows of the highest-priority file rank 1. Within one file
+        # every row ranks alike, so a single file's rows all survive as they are.
+        pick = func.rank().over(
+            partition_by=(rows.c.account_id, rows.c.kind, bytewise(key)), order_by=rows.c.prio
+        )
+        ranked = select(*rows.c, pick.label("pick")).subquery("ranked")
+        parts.append(select(*(c for c in ranked.c if c.name != "pick")).where(ranked.c.pick == 1))
+    merged = union_all(*parts).subquery("merged")
+    if not _mixed(scope):
+        return select(*merged.c, literal(1, Integer).label("counts")).subquery("timeline")
+    has_days = func.max(case((merged.c.kind == "days", 1), else_=0)).over(
+        partition_by=(merged.c.account_id, merged.c.date)
     )
-    has_days = func.max(case((ranked.c.kind == "days", 1), else_=0)).over(
-        partition_by=(ranked.c.account_id, ranked.c.date)
-    )
-    winners = (
-        select(*(c for c in ranked.c if c.name != "pick"), has_days.label("has_days"))
-        .where(ranked.c.pick == 1)
-        .subquery("winners")
-    )
-    counts = case(((winners.c.kind == "days") | (winners.c.has_days == 0), 1), else_=0)
-    return select(*(c for c in winners.c if c.name != "has_days"), counts.label("counts")).subquery(
+    flagged = select(*merged.c, has_days.label("has_days")).subquery("flagged")
+    counts = case(((flagged.c.kind == "days") | (flagged.c.has_days == 0), 1), else_=0)
+    return select(*(c for c in flagged.c if c.name != "has_days"), counts.label("counts")).subquery(
         "timeline"
     )
 
