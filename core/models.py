@@ -196,6 +196,7 @@ class SocialFile(Base):
     sha256: Mapped[str | None] = mapped_column(String(64))
 
     owner: Mapped[User] = relationship(lazy="joined")
+    account: Mapped[Account | None] = relationship(lazy="joined")
 
 
 class RawData(Base):

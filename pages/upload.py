@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import files, quotas
+from core import accounts, files, quotas
 from core.db import session_scope
 from core.formatting import period_label, platform_name
 from core.models import PENDING, FileStatus, SocialFile, User
@@ -26,9 +26,26 @@ PLATFORM_CHOICES = ["auto", *PLATFORMS]  # "auto" first, then every platform the
 PERIODS: tuple[int | None, ...] = (7, 30, 90, 365, None)  # None: all of the file's data
 
 
-def submit(user: User, uploads: list, *, platform: str, period_days: int | None) -> None:
+DETECT = "detect"  # the account picker's default: the account the export names, else the usual rules
+
+
+def _account_options(user: User) -> dict[str, str]:
+    """{choice: label} for the account picker: detection first, then the user's own accounts."""
+    with session_scope() as session:
+        mine = accounts.list_accounts(session, actor=user)
+        options = {DETECT: "The account the export names (or a new one)"}
+        options |= {str(a.id): f"{a.name} · {platform_name(a.platform)}" for a in mine}
+    return options
+
+
+def submit(
+    user: User, uploads: list, *, platform: str, period_days: int | None, account: str, new_name: str
+) -> None:
     """Store every upload, then hand each one to the worker once its row is committed."""
     queued = []
+    target = {"account_name": new_name.strip()} if new_name.strip() else {}
+    if not target and account != DETECT:
+        target = {"account_id": int(account)}
     for upload in uploads:
         try:
             with session_scope() as session:
@@ -39,9 +56,23 @@ def submit(user: User, uploads: list, *, platform: str, period_days: int | None)
                     data=upload,
                     platform=platform,
                     period_days=period_days,
+                    **target,
                 )
                 queued.append(file.id)
-        except (files.UploadRejected, quotas.QuotaExceeded) as exc:
+        except files.DuplicateUpload as exc:
+            st.warning(f"{upload.name}: {exc} Nothing new was stored.", icon=":material/content_copy:")
+            st.page_link(
+                "pages/explorer.py",
+                label=f"Open {exc.duplicate.name}",
+                icon=":material/query_stats:",
+                query_params={"file": str(exc.duplicate.file_id)},
+            )
+        except (
+            files.UploadRejected,
+            quotas.QuotaExceeded,
+            accounts.AccountNotFound,
+            accounts.AccountError,
+        ) as exc:
             st.error(f"{upload.name}: {exc}", icon=":material/block:")
     hand_to_worker(*queued)
     if queued:
@@ -70,11 +101,23 @@ def upload_form(user: User) -> None:
             key="upload_period",
             help="Metrics cover the last days of the file's data, compared with the same number of days before.",
         )
+        options = _account_options(user)
+        left, right = st.columns(2)
+        account = left.selectbox(
+            "Account",
+            list(options),
+            format_func=options.get,
+            key="upload_account",
+            help="The channel these exports are of. Exports of one account join into one timeline.",
+        )
+        new_name = right.text_input(
+            "Or a new account", key="upload_new_account", placeholder="e.g. Acme on YouTube", max_chars=200
+        )
         sent = st.form_submit_button("Upload", type="primary", icon=":material/upload:", key="upload_submit")
     if sent and not uploads:
         st.warning("Choose at least one file first.")
     elif sent:
-        submit(user, uploads, platform=platform, period_days=period)
+        submit(user, uploads, platform=platform, period_days=period, account=account, new_name=new_name)
 
 
 def _map_button(file: SocialFile) -> None:

@@ -45,6 +45,8 @@ def file_facts(file: SocialFile, *, show_owner: bool) -> str:
     if file.period_start and file.period_end:
         facts.append(date_range(file.period_start, file.period_end))
     facts.append(f"uploaded {when(file.created_at)}")
+    if file.account is not None:
+        facts.append(f"account {file.account.name}")
     if show_owner and file.owner is not None:
         facts.append(f"owner {file.owner.email}")
     return " · ".join(facts)

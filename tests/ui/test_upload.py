@@ -211,3 +211,42 @@ def test_a_ready_file_shows_how_it_was_read(anna, enqueued):
         "Shares": "Shares",
     }
     assert "TikTok export" in " ".join(c.value for c in at.caption)
+
+
+def test_exports_go_to_the_account_picked_or_named_and_the_card_says_which(anna, enqueued):
+    at = open_page("pages/upload.py", anna)
+    at.text_input(key="upload_new_account").input("Acme on YouTube")
+    at = send(at, ("october.csv", days_csv(31)))
+    assert not at.exception
+    pipeline.process_file(enqueued[-1])
+    from datetime import date
+
+    from core.models import Account
+
+    with session_scope() as session:
+        [account] = session.scalars(select(Account).where(Account.user_id == anna.id)).all()
+    at = open_page("pages/upload.py", anna)
+    assert any(o.startswith("Acme on YouTube · ") for o in at.selectbox(key="upload_account").options)
+    at.selectbox(key="upload_account").select(str(account.id))  # November into the same account, picked
+
+    at = send(at, ("november.csv", days_csv(30, start=date(2024, 2, 1))))
+    pipeline.process_file(enqueued[-1])
+    with session_scope() as session:
+        [account] = session.scalars(select(Account).where(Account.user_id == anna.id)).all()
+        named = {f.original_name: f.account_id for f in session.scalars(select(SocialFile))}
+    assert account.name == "Acme on YouTube"
+    assert named == {"october.csv": account.id, "november.csv": account.id}
+    at = open_page("pages/upload.py", anna)
+    assert "account Acme on YouTube" in texts(at)
+
+
+def test_the_same_bytes_again_are_refused_with_a_link_to_the_first_upload(anna, enqueued):
+    ingest(anna, days_csv(20), name="first.csv")
+    at = open_page("pages/upload.py", anna)
+    at = send(at, ("again.csv", days_csv(20)))
+    assert not at.exception
+    [warning] = at.warning
+    assert warning.value.startswith("again.csv: This file was already uploaded on ")
+    assert 'as "first.csv"' in warning.value and "Nothing new was stored." in warning.value
+    assert [f.original_name for f in my_files(anna)] == ["first.csv"]
+    assert len(enqueued) == 0
