@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--period-days", type=int, default=None)
     ingest.add_argument("--account", help="account name or id (a new name creates it)")
     ingest.add_argument("--brand", help="put the file's account into this brand (created when missing)")
+    ingest.add_argument("--delimiter", help="the field delimiter: , ; tab or | (default: detected)")
+    ingest.add_argument("--decimal", choices=[",", "."], help="the decimal mark (default: detected)")
+    ingest.add_argument("--encoding", help="utf-8, utf-16, cp1251, cp1252 or koi8-r (default: detected)")
+    ingest.add_argument("--date-order", choices=["dmy", "mdy", "ymd"], help="default: detected")
     ingest.add_argument("--json", action="store_true", help="print one JSON object")
 
     cli_accounts.add_parsers(sub)
@@ -112,7 +116,13 @@ def _ingest(args) -> int:
     if not args.path.is_file():
         print(f"error: no such file: {args.path}", file=sys.stderr)
         return EXIT_REJECTED
+    from core.parsing import ReadOptions
+
     try:
+        options = ReadOptions.from_dict(
+            {"delimiter": args.delimiter, "decimal": args.decimal, "encoding": args.encoding}
+            | {"date_order": args.date_order}
+        )
         result = pipeline.ingest_path(
             args.path,
             email=args.email,
@@ -120,6 +130,7 @@ def _ingest(args) -> int:
             period_days=args.period_days,
             account=args.account,
             brand=args.brand,
+            options=options,
         )
     except files.DuplicateUpload as exc:
         result = cli_accounts.duplicate_result(exc)

@@ -81,6 +81,7 @@ def create_upload(
     period_days: int | None = None,
     account_id: int | None = None,
     account_name: str | None = None,
+    read_options: dict[str, str] | None = None,
 ) -> SocialFile:
     """Store the upload under STORAGE_DIR and record it as queued (the caller enqueues after commit).
 
@@ -105,6 +106,7 @@ def create_upload(
         status=FileStatus.UPLOADING,
         account_id=account_id,
         account_request=accounts.clean_name(account_name) if account_name and account_id is None else None,
+        read_options=read_options or None,
     )
     folder = settings.uploads_dir / str(file.id)
     folder.mkdir(parents=True, exist_ok=True)
@@ -200,10 +202,14 @@ def set_mapping(
     file_id: uuid.UUID | str,
     mapping: dict[str, str],
     platform: str | None = None,
+    read_options: dict[str, str] | None = None,
 ) -> SocialFile:
-    """Use the user's column mapping (source header -> canonical) and queue the file again."""
+    """Use the user's column mapping (source header -> canonical) and reading choices (delimiter,
+    decimal mark, encoding, date order: core.parsing.ReadOptions.as_dict), and queue the file again."""
     file = retry_file(session, actor=actor, file_id=file_id)
-    file.mapping_override = {k: v for k, v in mapping.items() if v}
+    file.mapping_override = {k: v for k, v in mapping.items() if v} or None
+    if read_options is not None:
+        file.read_options = read_options or None
     if platform:
         file.platform_requested = platform[:10]
     return file

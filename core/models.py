@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -47,6 +48,8 @@ MEASURES = (
     "subscribers_lost",
     "subscribers_net",
 )
+# Measures no export can have below zero: the reader refuses them and raw_data CHECKs them (0005).
+NEVER_NEGATIVE = ("views", "reach", "impressions", "posts", "subscribers")
 DESCRIPTORS = ("post_id", "title", "url", "published_at")
 # The tuple a parser yields per data row, and the column order of bulk loads.
 ROW_COLUMNS = ("line", "date", *MEASURES, *DESCRIPTORS, "extra")
@@ -162,7 +165,14 @@ class SignInLink(Base):
 
 class SocialFile(Base):
     __tablename__ = "social_files"
-    __table_args__ = (Index("ix_social_files_user_id_sha256", "user_id", "sha256"),)
+    __table_args__ = (
+        Index("ix_social_files_user_id_sha256", "user_id", "sha256"),
+        CheckConstraint("rows >= 0", name="rows_not_negative"),
+        CheckConstraint("progress >= 0 AND progress <= 100", name="progress_0_100"),
+        CheckConstraint(
+            "status <> 'ready' OR (platform IS NOT NULL AND row_kind IS NOT NULL)", name="ready_is_described"
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -179,6 +189,8 @@ class SocialFile(Base):
     # How the file was read: source header -> canonical column, row kind, warnings.
     mapping: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     mapping_override: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    # The user's delimiter, decimal mark, encoding and date order (core.parsing.ReadOptions.as_dict).
+    read_options: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     detection: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     row_kind: Mapped[str | None] = mapped_column(String(5))
     warnings: Mapped[list[str] | None] = mapped_column(JsonDoc)
@@ -208,6 +220,8 @@ class RawData(Base):
     __tablename__ = "raw_data"
     __table_args__ = (
         Index("ix_raw_data_file_id_date", "file_id", "date"),
+        *(CheckConstraint(f"{c} >= 0", name=f"{c}_not_negative") for c in NEVER_NEGATIVE),
+        CheckConstraint("line >= 1", name="line_positive"),
         {"postgresql_partition_by": "LIST (file_id)"},
     )
     __mapper_args__ = {"primary_key": ["file_id", "line"]}

@@ -21,7 +21,7 @@ from core import ingest, runs, users
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.models import IN_WORK, Account, FileStatus, SocialFile, User, utcnow
-from core.parsing import open_table
+from core.parsing import ReadOptions, open_table
 from core.parsing.types import Issue, ParseError
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ class Claim:
     platform: str
     mapping: dict | None
     upload_date: object
+    options: dict | None = None
 
 
 def _set(file_id: uuid.UUID, **values) -> None:
@@ -69,7 +70,9 @@ def _claim(file_id: uuid.UUID) -> Claim | None:
         file.version += 1
         file.heartbeat_at = utcnow()
         mapping = file.mapping_override or None
-        return Claim(file.id, file.path, file.platform_requested, mapping, file.created_at.date())
+        return Claim(
+            file.id, file.path, file.platform_requested, mapping, file.created_at.date(), file.read_options
+        )
 
 
 def _fail(file_id: uuid.UUID, message: str) -> None:
@@ -87,7 +90,11 @@ def _progress_writer(file_id: uuid.UUID) -> ingest.Progress:
 def _load(claim: Claim) -> None:
     """Parse and load every row in one transaction; record how the file was read."""
     table = open_table(
-        Path(claim.path), platform=claim.platform or "auto", mapping=claim.mapping, today=claim.upload_date
+        Path(claim.path),
+        platform=claim.platform or "auto",
+        mapping=claim.mapping,
+        today=claim.upload_date,
+        options=ReadOptions.from_dict(claim.options),
     )
     rows = table.rows(on_progress=_progress_writer(claim.file_id))
     row_kind = table.detection.row_kind
@@ -318,6 +325,7 @@ def ingest_path(
     period_days: int | None = None,
     account: str | None = None,
     brand: str | None = None,
+    options: ReadOptions | None = None,
 ) -> dict:
     """Upload a file from disk as `email` (default: the command-line user) and process it now.
 
@@ -340,6 +348,7 @@ def ingest_path(
                 period_days=period_days,
                 account_id=account_id,
                 account_name=account if account_id is None else None,
+                read_options=options.as_dict() if options else None,
             )
         file_id = file.id
     process_file(file_id)

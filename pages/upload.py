@@ -14,7 +14,9 @@ from core import accounts, files, quotas
 from core.db import session_scope
 from core.formatting import period_label, platform_name
 from core.models import PENDING, FileStatus, SocialFile, User
-from core.parsing import COLUMN_LABELS, PLATFORMS, ParseError, mapping_problem, suggest_mapping
+from core.parsing import COLUMN_LABELS, PLATFORMS, ReadOptions, mapping_problem
+from core.parsing.preview import preview
+from core.parsing.types import DATE_ORDERS, DECIMAL_NAMES, DELIMITER_NAMES, ENCODINGS
 from ui.auth import require_user
 from ui.file_actions import hand_to_worker
 from ui.file_card import file_card
@@ -154,22 +156,67 @@ def _close_mapping() -> None:
     st.session_state.pop(MAPPING, None)
 
 
+def _read_options(file: SocialFile) -> ReadOptions:
+    """Delimiter, decimal mark, encoding and date order: detected unless the user picks one."""
+    saved = file.read_options or {}
+    choices = (
+        ("delimiter", "Delimiter", DELIMITER_NAMES),
+        ("decimal", "Decimal mark", DECIMAL_NAMES),
+        ("encoding", "Encoding", ENCODINGS),
+        ("date_order", "Date order", DATE_ORDERS),
+    )
+    cols = st.columns(4)
+    picked = {
+        name: cols[i].selectbox(
+            label,
+            [None, *names],
+            index=[None, *names].index(saved.get(name)) if saved.get(name) in names else 0,
+            format_func=lambda v, names=names: "Detected" if v is None else names[v],
+            key=f"upload_read_{file.id}_{name}",
+        )
+        for i, (name, label, names) in enumerate(choices)
+    }
+    return ReadOptions.from_dict(picked)
+
+
 def _suggestion(user: User, file_id: str):
-    """(file, detection) for the mapping screen; shows why and returns None when it can't be made."""
+    """(file, options, preview) for the mapping screen; shows why and returns None when it can't be made."""
     try:
         with session_scope() as session:
             file = files.get_file(session, actor=user, file_id=file_id)
     except files.FileNotFound:
         _close_mapping()
         return None
+    st.subheader(f"Assign the columns of {file.original_name}")
+    options = _read_options(file)
     try:
-        return file, suggest_mapping(Path(file.path), platform=file.platform_requested or "auto")
-    except ParseError as exc:
-        st.error(f"{file.original_name}: {exc.text}")
+        shown = preview(
+            Path(file.path),
+            platform=file.platform_requested or "auto",
+            mapping=file.mapping_override,
+            options=options,
+        )
     except OSError:
+        shown = None
         st.error(f"{file.original_name}: the stored file is missing; upload it again.")
+    if shown is not None and shown.detection is not None:
+        return file, options, shown
+    if shown is not None:
+        st.error(f"{file.original_name}: {shown.problem}")
     st.button("Close", key="upload_map_close", on_click=_close_mapping)
     return None
+
+
+def _preview(shown) -> None:
+    """The first rows as they will be read with these choices, or why they cannot be."""
+    if shown.problem:
+        st.warning(shown.problem, icon=":material/preview:")
+    elif shown.rows:
+        st.caption("The first rows as they will be read:")
+        table = [{k: str(v) for k, v in row.items()} for row in shown.rows]
+        st.dataframe(table, hide_index=True, key="upload_map_preview")
+    for warning in shown.warnings:
+        st.caption(warning)
 
 
 def mapping_screen(user: User, file_id: str) -> None:
@@ -177,10 +224,11 @@ def mapping_screen(user: User, file_id: str) -> None:
     found = _suggestion(user, file_id)
     if found is None:
         return
-    file, detection = found
+    file, options, shown = found
+    detection = shown.detection
+    _preview(shown)
     headers = list(dict.fromkeys([*detection.mapping, *detection.unmapped]))
     by_canonical = {c: h for h, c in {**detection.mapping, **(file.mapping_override or {})}.items()}
-    st.subheader(f"Assign the columns of {file.original_name}")
     st.caption(
         f"We read it as {platform_name(detection.platform)} (confidence {detection.confidence:.0%}). "
         "Pick the column of your file that holds each figure; leave the rest empty. Other columns are kept."
@@ -206,10 +254,12 @@ def mapping_screen(user: User, file_id: str) -> None:
         _close_mapping()
         st.rerun()
     if done:
-        apply_mapping(user, file, choices)
+        apply_mapping(user, file, choices, options)
 
 
-def apply_mapping(user: User, file: SocialFile, choices: dict[str, str | None]) -> None:
+def apply_mapping(
+    user: User, file: SocialFile, choices: dict[str, str | None], options: ReadOptions | None = None
+) -> None:
     problem = mapping_problem(choices)
     if problem:
         st.error(problem)
@@ -217,7 +267,13 @@ def apply_mapping(user: User, file: SocialFile, choices: dict[str, str | None]) 
     mapping = {header: canonical for canonical, header in choices.items() if header}
     try:
         with session_scope() as session:
-            files.set_mapping(session, actor=user, file_id=file.id, mapping=mapping)
+            files.set_mapping(
+                session,
+                actor=user,
+                file_id=file.id,
+                mapping=mapping,
+                read_options=options.as_dict() if options else None,
+            )
     except files.FileNotFound:
         st.error("That file no longer exists.")
     else:

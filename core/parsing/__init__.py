@@ -18,7 +18,7 @@ from core.parsing.limits import Limits
 from core.parsing.mapping import COLUMN_LABELS, mapping_problem
 from core.parsing.profiles import CANONICAL_COLUMNS, PLATFORMS
 from core.parsing.table import guess_date_column, read_file, stream
-from core.parsing.types import Detection, Issue, ParsedTable, ParseError
+from core.parsing.types import Detection, Issue, ParsedTable, ParseError, ReadOptions
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -29,6 +29,7 @@ __all__ = [
     "Limits",
     "ParseError",
     "ParsedTable",
+    "ReadOptions",
     "mapping_problem",
     "open_table",
     "suggest_mapping",
@@ -42,20 +43,29 @@ def open_table(
     mapping: dict[str, str] | None = None,
     today: date | None = None,
     limits: Limits | None = None,
+    options: ReadOptions | None = None,
 ) -> ParsedTable:
     """Sniff, detect and map the file; ParseError when its header cannot become canonical rows.
 
     `mapping` (source header -> canonical column) replaces the detected one; `today` (the
-    upload date) bounds the years given to dates written without one.
+    upload date) bounds the years given to dates written without one; `options` override the
+    detected delimiter, decimal mark, encoding and date order.
     """
-    reading = read_file(Path(path), platform=platform, user_map=mapping, today=today, limits=limits)
+    reading = read_file(
+        Path(path), platform=platform, user_map=mapping, today=today, limits=limits, options=options
+    )
     if reading.problem:
         raise ParseError([Issue(reading.problem)])
     return stream(reading, limits)
 
 
 def suggest_mapping(
-    path: str | Path, *, platform: str = "auto", today: date | None = None, limits: Limits | None = None
+    path: str | Path,
+    *,
+    platform: str = "auto",
+    today: date | None = None,
+    limits: Limits | None = None,
+    options: ReadOptions | None = None,
 ) -> Detection:
     """The detected platform and mapping with a confidence, even when the header falls short.
 
@@ -64,7 +74,13 @@ def suggest_mapping(
     ParseError only for a file that cannot be read at all (not text, empty, over a limit).
     """
     reading = read_file(
-        Path(path), platform=platform, user_map=None, today=today, limits=limits, check_platform=False
+        Path(path),
+        platform=platform,
+        user_map=None,
+        today=today,
+        limits=limits,
+        check_platform=False,
+        options=options,
     )
     detection = reading.detection
     likely = max(detection.candidates, key=detection.candidates.get, default=None)

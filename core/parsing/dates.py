@@ -135,8 +135,8 @@ class DateColumn:
             if day:
                 self._prev[order] = day
 
-    def decide(self) -> None:
-        """Fix the format for the whole column from everything observed."""
+    def decide(self, order: str | None = None) -> None:
+        """Fix the format for the whole column from everything observed (`order`: the user's)."""
         if self.kinds:
             self.kind = self.kinds.most_common(1)[0][0]
         votes, close = self.order_votes, self.close
@@ -148,6 +148,8 @@ class DateColumn:
             self.order = "dmy" if close["dmy"] > close["mdy"] else "mdy"
         else:
             self.order, self.guessed_order = ("dmy" if self.dayfirst else "mdy"), self.kind == "num"
+        if order in ("dmy", "mdy"):
+            self.order, self.guessed_order = order, False
         self.yearless = self.kind in ("month_day", "day_month") and self.years.seen > 0
         self.years.decide()
 

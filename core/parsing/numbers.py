@@ -6,6 +6,8 @@ import math
 import re
 from collections.abc import Callable
 
+from core import models
+
 # Cells that mean "no value": null, never 0.
 PLACEHOLDERS = frozenset(
     {
@@ -40,8 +42,8 @@ _NUMERIC = re.compile(r"[-+−(]?[\d.,]+\)?%?", re.ASCII)
 MAX_COUNT = 2**63 - 1
 TOO_LARGE = f"is larger than a count can be (at most {MAX_COUNT:,})."
 NEGATIVE = "is negative; this column counts things and cannot be below 0."
-# Measures no export can have below zero (DESIGN.md; the database CHECKs the same columns).
-NEVER_NEGATIVE = frozenset({"views", "reach", "impressions", "posts", "subscribers"})
+# Measures no export can have below zero (the database CHECKs the same columns).
+NEVER_NEGATIVE = frozenset(models.NEVER_NEGATIVE)
 NOT_A_NUMBER = "is not a number."
 NOT_WHOLE = "is not a whole number (a count was expected)."
 PERCENT = "is a percentage; a count was expected."
@@ -98,7 +100,8 @@ class NumberColumn:
         self.ambiguous = False  # some value like 1,234 that only the rest of the column can explain
         self.spaced = False  # thousands grouped with spaces: 1 234
         self.decimal: str | None = None
-        self.undecided: str | None = None  # a value like 1,234 read without knowing the decimal mark
+        self.undecided: str | None = None
+        self.forced = False  # a value like 1,234 read without knowing the decimal mark
         self._pattern = _PATTERNS[None]
 
     def observe(self, value: str) -> None:
@@ -131,11 +134,13 @@ class NumberColumn:
         """Whether only the rest of the file can tell what this column's separators mean."""
         return self.ambiguous and self.votes[","] == self.votes["."] == 0
 
-    def decide(self, file_mark: str | None = None) -> None:
-        """Fix the decimal mark for the whole column: the majority of its evidence, else the file's
-        (the mark the file's other numeric columns show), else none (`undecided` keeps an example)."""
+    def decide(self, file_mark: str | None = None, *, forced: str | None = None) -> None:
+        """Fix the decimal mark for the whole column: the user's (`forced`), else the majority of its
+        evidence, else the file's (the mark its other numeric columns show), else none (`undecided`
+        keeps an example)."""
         comma, dot = self.votes[","], self.votes["."]
-        self.decimal = file_mark if comma == dot == 0 else "," if comma > dot else "."
+        self.decimal = forced or (file_mark if comma == dot == 0 else "," if comma > dot else ".")
+        self.forced = forced is not None
         if self.decimal or not self.ambiguous:
             self.undecided = None
         self._pattern = _PATTERNS[self.decimal]
@@ -169,7 +174,7 @@ class NumberColumn:
             return self.parse(value)
 
     def describe(self) -> str | None:
-        if self.decimal and (self.votes[","] or self.votes["."]):
+        if self.decimal and (self.votes[","] or self.votes["."] or self.forced):
             return "decimal comma" if self.decimal == "," else "decimal point"
         return "thousands separators" if self.grouped or self.spaced else None
 

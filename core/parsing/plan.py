@@ -76,15 +76,16 @@ class Plan:
         for i in indexes & set(self.evidence):
             self.evidence[i] = other.evidence[i]
 
-    def decide(self) -> None:
+    def decide(self, *, decimal: str | None = None, date_order: str | None = None) -> None:
+        """Fix every column's format; `decimal` and `date_order` are the user's, when given."""
         numbers = [*self.counts, *self.evidence.values()]
         comma = sum(col.votes[","] for col in numbers)
         dot = sum(col.votes["."] for col in numbers)
         file_mark = None if comma == dot else "," if comma > dot else "."
         for col in self.dates.values():
-            col.decide()
+            col.decide(date_order)
         for col in numbers:
-            col.decide(file_mark)
+            col.decide(file_mark, forced=decimal)
 
     def undecided_notes(self) -> list[str]:
         return [note for col in self.counts if (note := col.undecided_note())]

@@ -253,11 +253,15 @@ def _text_encoding(path: Path, head: bytes, limits: Limits) -> str:
     return encoding
 
 
-def inspect(path: Path, limits: Limits) -> Source:
-    """Check size and content and decide how to read the file; ParseError when it cannot be read."""
+def inspect(path: Path, limits: Limits, encoding: str | None = None) -> Source:
+    """Check size and content and decide how to read the file; ParseError when it cannot be read.
+    `encoding` is the user's choice for a text file (a line it cannot decode is refused by line)."""
     size = _check_size(path, limits)
     with open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
     if head.startswith(b"PK\x03\x04"):
         return Source(path, _zip_kind(path), "xlsx", size)
+    if encoding:
+        bom = "utf-8-sig" if encoding == "utf-8" and head.startswith(codecs.BOM_UTF8) else encoding
+        return Source(path, "csv", bom, size)
     return Source(path, "csv", _text_encoding(path, head, limits), size)

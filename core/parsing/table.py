@@ -25,7 +25,7 @@ from core.parsing.reader import (
 )
 from core.parsing.source import Source, inspect
 from core.parsing.stream import NO_ROWS, StreamTable
-from core.parsing.types import Detection, Issue, ParseError
+from core.parsing.types import Detection, Issue, ParseError, ReadOptions
 
 # Rows are posts when this share of them repeat an earlier row's date (DESIGN.md).
 REPEATED_DATES = 0.1
@@ -118,7 +118,7 @@ def _export_day(reading: Reading, index_map: dict, *, today: date, dayfirst: boo
 
 
 def _decide_formats(
-    reading: Reading, limits: Limits, *, today: date, dayfirst: bool, index_map: dict
+    reading: Reading, limits: Limits, *, today: date, dayfirst: bool, index_map: dict, options: ReadOptions
 ) -> Plan:
     """Observe the sample; when it is not the whole file and not plain, observe the whole file."""
     width = record_width(reading.sample)
@@ -134,7 +134,7 @@ def _decide_formats(
                 if reader.line_num > reading.sample.header_line:
                     whole.observe(cells, needy)
         plan.adopt(whole, needy)
-    plan.decide()
+    plan.decide(decimal=options.decimal, date_order=options.date_order)
     return plan
 
 
@@ -165,9 +165,13 @@ def _format_warnings(plan: Plan) -> list[str]:
     return out
 
 
-def _start(path: Path, platform: str, user_map: dict | None, limits: Limits, check: bool) -> Reading:
-    source = inspect(path, limits)
-    delimiter = sniff_delimiter(read_text_head(source)) if source.kind == "csv" else ""
+def _start(
+    path: Path, platform: str, user_map: dict | None, limits: Limits, check: bool, options: ReadOptions
+) -> Reading:
+    source = inspect(path, limits, options.encoding)
+    delimiter = ""
+    if source.kind == "csv":
+        delimiter = options.delimiter or sniff_delimiter(read_text_head(source))
     with records(source, delimiter, limits) as opened:
         sample = take_sample(opened)
     if sample is None:
@@ -207,13 +211,15 @@ def read_file(
     today: date | None,
     limits: Limits | None,
     check_platform: bool = True,
+    options: ReadOptions | None = None,
 ) -> Reading:
     """Decide how to read the file; `reading.problem` says why it cannot be used, if it cannot.
 
     With `check_platform`, a chosen platform the file plainly does not come from is refused.
     """
     limits = limits or Limits.from_settings()
-    reading = _start(Path(path), platform, user_map, limits, check_platform)
+    options = options or ReadOptions()
+    reading = _start(Path(path), platform, user_map, limits, check_platform, options)
     if reading.problem:
         return reading
     index_map = reading.index_map
@@ -221,7 +227,9 @@ def read_file(
         "\u0400" <= ch <= "\u04ff" for n in reading.header.names for ch in n
     )
     today = _export_day(reading, index_map, today=today or date.today(), dayfirst=dayfirst)
-    plan = _decide_formats(reading, limits, today=today, dayfirst=dayfirst, index_map=index_map)
+    plan = _decide_formats(
+        reading, limits, today=today, dayfirst=dayfirst, index_map=index_map, options=options
+    )
     reading.plan = plan
     det = reading.detection
     det.row_kind = _row_kind(plan, reading.sample)

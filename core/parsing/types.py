@@ -79,6 +79,59 @@ class Detection:
         }
 
 
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+DECIMAL_NAMES = {",": "decimal comma", ".": "decimal point"}
+DATE_ORDERS = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year-month-day"}
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1252": "Windows-1252 (Western)",
+    "koi8-r": "KOI8-R",
+}
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user says about how to read the file, overriding detection; None = detect."""
+
+    delimiter: str | None = None
+    decimal: str | None = None
+    encoding: str | None = None
+    date_order: str | None = None
+
+    def __post_init__(self) -> None:
+        checks = (
+            ("delimiter", self.delimiter, DELIMITER_NAMES),
+            ("decimal", self.decimal, DECIMAL_NAMES),
+            ("encoding", self.encoding, ENCODINGS),
+            ("date order", self.date_order, DATE_ORDERS),
+        )
+        for what, value, allowed in checks:
+            if value is not None and value not in allowed:
+                shown = ", ".join(repr(k) for k in allowed)
+                raise ValueError(f"The {what} {value!r} is not one we read; choose one of {shown}.")
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> ReadOptions:
+        data = data or {}
+        delimiter = {"tab": "\t", "\\t": "\t"}.get(data.get("delimiter"), data.get("delimiter"))
+        encoding = (data.get("encoding") or "").lower().replace("_", "-") or None
+        encoding = {
+            "utf8": "utf-8",
+            "windows-1251": "cp1251",
+            "windows-1252": "cp1252",
+            "koi8r": "koi8-r",
+        }.get(encoding, encoding)
+        return cls(delimiter or None, data.get("decimal") or None, encoding, data.get("date_order") or None)
+
+    def as_dict(self) -> dict[str, str]:
+        """Only what the user set (stored with the file)."""
+        values = {"delimiter": self.delimiter, "decimal": self.decimal, "encoding": self.encoding}
+        values["date_order"] = self.date_order
+        return {k: v for k, v in values.items() if v}
+
+
 ProgressFn = Callable[[float], None]  # called with the fraction of the file read, 0..1
 
 

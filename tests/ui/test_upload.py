@@ -162,6 +162,27 @@ def test_unsure_detection_lets_the_user_assign_columns_and_submit_again(anna, en
     assert stored(file_id).status == "ready" and stored(file_id).rows == 2
 
 
+def test_the_mapping_screen_reads_with_the_users_date_order_and_delimiter_live(anna, enqueued):
+    # Issue 9, "no dead ends": the reading choices change the live preview and are kept for processing.
+    file_id = ingest(anna, b"Day;Watch count\n01/02/2024;5\n03/02/2024;7\n", name="semi.csv")
+    at = open_page("pages/upload.py", anna)
+    at.button(key=f"upload_map_{file_id}").click().run()
+    assert any(w.value.startswith("No numbers to measure found.") for w in at.warning)  # the live preview
+    at.selectbox(key=f"upload_read_{file_id}_delimiter").select(",").run()
+    assert not at.exception
+    assert at.selectbox(key=f"upload_map_{file_id}_date").options == ["— none —", "Day;Watch count"]
+    at.selectbox(key=f"upload_read_{file_id}_delimiter").select(";").run()
+    at.selectbox(key=f"upload_read_{file_id}_date_order").select("mdy").run()
+    at.selectbox(key=f"upload_map_{file_id}_date").select("Day")
+    at.selectbox(key=f"upload_map_{file_id}_views").select("Watch count")
+    at.button(key="upload_map_submit").click().run()
+    assert not at.exception
+    assert stored(file_id).read_options == {"delimiter": ";", "date_order": "mdy"}
+    pipeline.process_file(file_id)
+    file = stored(file_id)
+    assert (file.status, file.rows, file.period_end.isoformat()) == ("ready", 2, "2024-03-02")  # dmy: 02-03
+
+
 def test_the_mapping_screen_refuses_an_assignment_without_a_date(anna, enqueued):
     file_id = ingest(anna, b"Tag,Watch count\nx,5\n", name="nodate.csv")
     at = open_page("pages/upload.py", anna)

@@ -1,0 +1,99 @@
+"""the database enforces what the reader promises: counts that are never negative, sane file figures
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-01
+
+CHECK constraints back up the reader (issue 9, issue 11 item 7): raw_data's views, reach,
+impressions, posts and subscribers (a level) are never below 0 and a row's line is at least 1;
+a file's rows and progress are within range and a ready file has its platform and row kind.
+Declared on the table itself, they hold for per-file partitions of raw_data too.
+
+It also adds social_files.read_options: the user's delimiter, decimal mark, encoding and date
+order for the file (issue 9, "no dead ends"), null when detection decides.
+
+Files stored before negative counts were refused are not silently changed: their rows and metrics
+are removed and the file is marked as an error saying why, so its owner uploads it again.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+NEVER_NEGATIVE = ("views", "reach", "impressions", "posts", "subscribers")
+RAW_CHECKS = {
+    **{f"{c}_not_negative": f"{c} >= 0" for c in NEVER_NEGATIVE},
+    "line_positive": "line >= 1",
+}
+FILE_CHECKS = {
+    "rows_not_negative": "rows >= 0",
+    "progress_0_100": "progress >= 0 AND progress <= 100",
+    "ready_is_described": "status <> 'ready' OR (platform IS NOT NULL AND row_kind IS NOT NULL)",
+}
+REREAD = (
+    "This file was stored before negative {columns} were refused and has been removed from the "
+    "statistics. Upload it again: rows with negative counts will be named by line and column."
+)
+
+
+def _quarantine() -> None:
+    """Files with a negative count in a column that can never be negative: rows out, status error."""
+    conn = op.get_bind()
+    any_negative = " OR ".join(f"{c} < 0" for c in NEVER_NEGATIVE)
+    bad = [
+        row[0] for row in conn.execute(sa.text(f"SELECT DISTINCT file_id FROM raw_data WHERE {any_negative}"))
+    ]
+    for file_id in bad:
+        columns = [
+            c
+            for c in NEVER_NEGATIVE
+            if conn.execute(
+                sa.text(f"SELECT 1 FROM raw_data WHERE file_id = :f AND {c} < 0 LIMIT 1"), {"f": file_id}
+            ).first()
+        ]
+        params = {"f": file_id}
+        conn.execute(sa.text("DELETE FROM metrics WHERE file_id = :f"), params)
+        conn.execute(sa.text("DELETE FROM raw_data WHERE file_id = :f"), params)
+        conn.execute(
+            sa.text("UPDATE social_files SET status = 'error', rows = 0, error_text = :t WHERE id = :f"),
+            {**params, "t": REREAD.format(columns=", ".join(columns))},
+        )
+    conn.execute(sa.text("UPDATE social_files SET rows = 0 WHERE rows < 0"))
+    conn.execute(sa.text("UPDATE social_files SET progress = 0 WHERE progress < 0"))
+    conn.execute(sa.text("UPDATE social_files SET progress = 100 WHERE progress > 100"))
+    conn.execute(
+        sa.text(
+            "UPDATE social_files SET status = 'error', error_text = 'The file was marked ready without "
+            "being read completely. Upload it again.' WHERE status = 'ready' "
+            "AND (platform IS NULL OR row_kind IS NULL)"
+        )
+    )
+
+
+def upgrade() -> None:
+    _quarantine()
+    with op.batch_alter_table("social_files") as batch_op:
+        batch_op.add_column(
+            sa.Column("read_options", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True)
+        )
+    with op.batch_alter_table("raw_data") as batch_op:
+        for name, condition in RAW_CHECKS.items():
+            batch_op.create_check_constraint(name, condition)
+    with op.batch_alter_table("social_files") as batch_op:
+        for name, condition in FILE_CHECKS.items():
+            batch_op.create_check_constraint(name, condition)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("social_files") as batch_op:
+        for name in FILE_CHECKS:
+            batch_op.drop_constraint(op.f(f"ck_social_files_{name}"), type_="check")
+        batch_op.drop_column("read_options")
+    with op.batch_alter_table("raw_data") as batch_op:
+        for name in RAW_CHECKS:
+            batch_op.drop_constraint(op.f(f"ck_raw_data_{name}"), type_="check")
