@@ -1,0 +1,245 @@
+"""Many people at once: N concurrent sessions in headless Chromium against one `streamlit run`.
+
+Each session signs in, uploads a 50k-row export, waits for its status card to show Ready (no
+reload), then opens the Explorer and waits for its charts. Prints p50/p95 of time to Ready (from
+the click on Upload), of the lag between the database saying ready and the card saying so, of the
+Explorer render (click to charts drawn and the app idle), and every error seen.
+
+    .venv/bin/python bench/load_sessions.py --sessions 10 --rows 50000
+    .venv/bin/python bench/load_sessions.py --postgres   # a scratch PostgreSQL database instead
+
+Embedded defaults (SQLite, in-process worker) unless --postgres. Needs /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+PASSWORD = "load bench passphrase 2026"
+TIMEOUT_MS = 600_000
+
+
+def export_csv(rows: int) -> bytes:
+    """A post-level export: `rows` posts over the last year."""
+    start, lines = date(2025, 1, 1), ["date,post_id,title,views,likes,comments,shares"]
+    for i in range(rows):
+        day = start + timedelta(days=i % 365)
+        lines.append(f"{day.isoformat()},p{i},Post {i},{1000 + i % 977},{i % 89},{i % 13},{i % 7}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(storage: Path, sessions: int, database_url: str | None) -> list[str]:
+    """Settings for this run, the schema, an admin and one account per session."""
+    os.environ["STORAGE_DIR"] = str(storage)
+    os.environ["AUTH_COOKIE_KEY"] = "load-bench-cookie-key-" + "k" * 32
+    os.environ.pop("CELERY_BROKER_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    from core import users
+    from core.db import migrate, session_scope
+
+    migrate()
+    emails = [f"user{i}@example.com" for i in range(sessions)]
+    with session_scope() as session:
+        users.create_user(session, email="admin@example.com", password=PASSWORD, role="admin")
+        for email in emails:
+            users.create_user(session, email=email, password=PASSWORD)
+    return emails
+
+
+def start_app(storage: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    log = open(storage / "streamlit.log", "wb")  # noqa: SIM115 (kept open for the app's life)
+    command = [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
+    proc = subprocess.Popen(
+        command, cwd=ROOT, env=dict(os.environ), stdout=log, stderr=log, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("the app did not start: see " + str(storage / "streamlit.log"))
+
+
+IDLE = """quiet => {
+    const app = document.querySelector('[data-testid=stApp]');
+    const now = performance.now();
+    if (!app || app.getAttribute('data-test-script-state') === 'running') { window.__busy = now; return false; }
+    return now - (window.__busy || 0) >= quiet;
+}"""
+
+
+async def settle(page, quiet_ms: int = 500) -> None:
+    await page.wait_for_function(IDLE, arg=quiet_ms, polling=100, timeout=TIMEOUT_MS)
+
+
+async def one_session(browser, url: str, email: str, data: bytes, result: dict) -> None:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("pageerror", lambda exc: result["errors"].append(f"{email}: page error {exc}"))
+    try:
+        started = time.monotonic()
+        await page.goto(url)
+        await settle(page)
+        await page.locator("input[aria-label='Email']:visible").fill(email)
+        await page.locator("input[aria-label='Password']:visible").fill(PASSWORD)
+        await settle(page)
+        await page.get_by_role("button", name="Sign in", exact=True).filter(visible=True).first.click()
+        await page.get_by_role("heading", name="Dashboard", exact=True).wait_for()
+        result["sign_in"] = time.monotonic() - started
+        await settle(page)
+        await (
+            page.locator("[data-testid='stSidebarNav']")
+            .get_by_role("link", name="Upload", exact=True)
+            .click()
+        )
+        await page.get_by_role("heading", name="Upload", exact=True).wait_for()
+        await settle(page)
+        chosen = {"name": f"{email.split('@')[0]}.csv", "mimeType": "text/csv", "buffer": data}
+        await page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(chosen)
+        await page.get_by_text(chosen["name"]).first.wait_for()
+        await page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
+        clicked = time.monotonic()
+        card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
+        await card.get_by_text("Ready", exact=False).last.wait_for()
+        result["ready_at"] = time.time()
+        result["ready"] = time.monotonic() - clicked
+        await settle(page)
+        opened = time.monotonic()
+        await (
+            page.locator("[data-testid='stSidebarNav']")
+            .get_by_role("link", name="Explorer", exact=True)
+            .click()
+        )
+        await page.wait_for_function(
+            "document.querySelectorAll('.js-plotly-plot').length >= 1", timeout=TIMEOUT_MS
+        )
+        await settle(page, 300)
+        result["explorer"] = time.monotonic() - opened
+        shown = await page.locator(
+            "[data-testid='stException'], [data-testid='stAlertContentError']"
+        ).all_inner_texts()
+        result["errors"] += [f"{email}: on screen: {text[:200]}" for text in shown]
+    except Exception as exc:  # noqa: BLE001 (a benchmark reports every failure and goes on)
+        result["errors"].append(f"{email}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+    finally:
+        await context.close()
+
+
+async def run_sessions(url: str, emails: list[str], data: bytes) -> list[dict]:
+    from playwright.async_api import async_playwright
+
+    results = [{"email": e, "errors": []} for e in emails]
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        await asyncio.gather(
+            *(one_session(browser, url, e, data, r) for e, r in zip(emails, results, strict=True))
+        )
+        await browser.close()
+    return results
+
+
+def db_ready_times() -> dict[str, float]:
+    """When the database recorded each user's file as ready (epoch seconds), by email."""
+    from sqlalchemy import select
+
+    from core.db import session_scope
+    from core.models import SocialFile, User
+
+    with session_scope() as session:
+        rows = session.execute(
+            select(User.email, SocialFile.finished_at, SocialFile.status).join(SocialFile.owner)
+        )
+        return {
+            email: finished.timestamp() for email, finished, status in rows if finished and status == "ready"
+        }
+
+
+def pct(values: list[float], q: float) -> str:
+    if not values:
+        return "n/a"
+    ordered = sorted(values)
+    return f"{ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]:.1f} s"
+
+
+def report(name: str, values: list[float]) -> None:
+    median = f"{statistics.median(values):.1f} s" if values else "n/a"
+    print(
+        f"{name:<34} p50 {median:>8}   p95 {pct(values, 0.95):>8}   max {pct(values, 1):>8}   n={len(values)}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument(
+        "--postgres", action="store_true", help="a scratch PostgreSQL database (bench/benchdb.py)"
+    )
+    args = parser.parse_args()
+    storage = Path(tempfile.mkdtemp(prefix="load_sessions_"))
+    database_url = None
+    if args.postgres:
+        from bench.benchdb import fresh_database
+
+        database_url = fresh_database("sa_bench_load")
+    emails = prepare(storage, args.sessions, database_url)
+    data = export_csv(args.rows)
+    proc, url = start_app(storage)
+    try:
+        results = asyncio.run(run_sessions(url, emails, data))
+        ready_db = db_ready_times()
+        ps = subprocess.run(
+            ["ps", "-o", "rss=", "-p", str(proc.pid)], capture_output=True, text=True
+        ).stdout.strip()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    print(f"{args.sessions} sessions, {args.rows:,} rows each, {'PostgreSQL' if args.postgres else 'SQLite'},"
+          f" {os.cpu_count()} CPUs (shared: other work on this machine skews the figures)")  # fmt: skip
+    report("sign-in", [r["sign_in"] for r in results if "sign_in" in r])
+    report("upload click to Ready on screen", [r["ready"] for r in results if "ready" in r])
+    lags = [
+        r["ready_at"] - ready_db[r["email"]] for r in results if "ready_at" in r and r["email"] in ready_db
+    ]
+    report("database ready to Ready on screen", lags)
+    report("Explorer render", [r["explorer"] for r in results if "explorer" in r])
+    print(f"app server memory at the end: {int(ps or 0) // 1024} MB RSS")
+    errors = [e for r in results for e in r["errors"]]
+    print(f"errors: {len(errors)}")
+    for error in errors:
+        print("  " + error)
+
+
+if __name__ == "__main__":
+    main()
