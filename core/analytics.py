@@ -97,30 +97,12 @@ def daily(session: Session, *, file: Source, start: date | None = None, end: dat
     its post rows; a brand's accounts are added up per date (their subscriber levels summed).
     """
     scope = as_scope(file)
-    src = timeline.source(scope, start=start, end=end)
     summed = [c for c in SUMMED if has_column(scope, c)]
-    eng = engagements_expr(scope, src)
-    level = src.c.subscribers if has_column(scope, "subscribers") else _nothing()
-    is_post = src.c.kind == "posts"
-    query = (
-        select(
-            src.c.account_id,
-            src.c.date,
-            func.count().label("rows"),
-            func.sum(eng).label("eng"),
-            func.count(eng).label("eng_rows"),
-            func.min(level).label("lo"),
-            func.max(level).label("hi"),
-            func.count(case((is_post, 1))).label("post_rows"),
-            *(func.sum(getattr(src.c, c)).label(c) for c in summed if c != "posts"),
-            *([func.sum(case((~is_post, src.c.posts))).label("posts")] if "posts" in summed else []),
-        )
-        .group_by(src.c.account_id, src.c.date)
-        .order_by(src.c.date, src.c.account_id)
-    )
-    if scope.merged:
-        query = query.where(src.c.counts == 1)
-    found = session.execute(query).all()
+    found = []
+    for leaf in timeline.leaves(scope, start=start, end=end):  # disjoint: each date and account in one
+        found += session.execute(_daily_query(scope, leaf.subquery("timeline"))).all()
+    if len(found) > 1:
+        found.sort(key=lambda r: (r.date, r.account_id or 0))
     # Several different levels on one date: which is first and which last depends on file order.
     ambiguous = [r.date for r in found if r.lo != r.hi]
     ends = _level_ends(session, scope=scope, start=min(ambiguous), end=max(ambiguous)) if ambiguous else {}
@@ -137,6 +119,27 @@ def daily(session: Session, *, file: Source, start: date | None = None, end: dat
         for r in found
     ]
     return _per_date(days) if len(scope.accounts) > 1 else days
+
+
+def _daily_query(scope: Scope, src):
+    """Per (account, date) aggregates of the rows of `src` (one leaf of the timeline) that add up."""
+    summed = [c for c in SUMMED if has_column(scope, c)]
+    eng = engagements_expr(scope, src)
+    level = src.c.subscribers if has_column(scope, "subscribers") else _nothing()
+    is_post = src.c.kind == "posts"
+    query = select(
+        src.c.account_id,
+        src.c.date,
+        func.count().label("rows"),
+        func.sum(eng).label("eng"),
+        func.count(eng).label("eng_rows"),
+        func.min(level).label("lo"),
+        func.max(level).label("hi"),
+        func.count(case((is_post, 1))).label("post_rows"),
+        *(func.sum(getattr(src.c, c)).label(c) for c in summed if c != "posts"),
+        *([func.sum(case((~is_post, src.c.posts))).label("posts")] if "posts" in summed else []),
+    ).group_by(src.c.account_id, src.c.date)
+    return query.where(src.c.counts == 1) if scope.merged else query
 
 
 def _per_date(days: list[Day]) -> list[Day]:

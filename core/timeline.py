@@ -274,60 +274,82 @@ def _post_key_of(c):
     )
 
 
+def _single(scope: Scope, start: date | None, end: date | None):
+    part = scope.files[0] if scope.files else None
+    return select(
+        *_columns_of_raw(),
+        literal(part.account_id if part else None, Integer).label("account_id"),
+        literal((part.row_kind if part else None) or "days", String).label("kind"),
+        literal(1, Integer).label("counts"),
+        literal(0, Integer).label("prio"),
+    ).where(*_where(scope, start, end))
+
+
+def _with_counts(rows, scope: Scope):
+    """`counts`: 1 for day rows, and for post rows on dates their account has no day rows."""
+    if not _mixed(scope):
+        return select(*rows.c, literal(1, Integer).label("counts"))
+    has_days = func.max(case((rows.c.kind == "days", 1), else_=0)).over(
+        partition_by=(rows.c.account_id, rows.c.date)
+    )
+    flagged = select(*rows.c, has_days.label("has_days")).subquery("flagged")
+    counts = case(((flagged.c.kind == "days") | (flagged.c.has_days == 0), 1), else_=0)
+    return select(*(c for c in flagged.c if c.name != "has_days"), counts.label("counts"))
+
+
+def _ranked_shared(scope: Scope, overlapping: list):
+    """The rows of the dates files share, each key kept from its highest-priority file only."""
+    rows = (
+        union_all(*overlapping).subquery("shared")
+        if len(overlapping) > 1
+        else overlapping[0].subquery("shared")
+    )
+    kinds = {p.row_kind or "days" for p in scope.files}
+    day_key = cast(rows.c.date, String)
+    if kinds == {"posts"}:
+        key = _post_key_of(rows.c)
+    elif kinds == {"days"}:
+        key = day_key
+    else:
+        key = case((rows.c.kind == "posts", _post_key_of(rows.c)), else_=day_key)
+    # Equal keys across files: only the rows of the highest-priority file rank 1. Within one file
+    # every row ranks alike, so a single file's rows all survive as they are.
+    pick = func.rank().over(
+        partition_by=(rows.c.account_id, rows.c.kind, bytewise(key)), order_by=rows.c.prio
+    )
+    ranked = select(*rows.c, pick.label("pick")).subquery("ranked")
+    won = select(*(c for c in ranked.c if c.name != "pick")).where(ranked.c.pick == 1).subquery("won")
+    return _with_counts(won, scope)
+
+
+def leaves(scope: Scope, *, start: date | None = None, end: date | None = None) -> list:
+    """The timeline as disjoint SELECTs with `source`'s columns: each file's rows on the dates it
+    alone holds (no ranking: as fast as reading one file), then the ranked rows of shared dates.
+
+    Aggregates run per leaf and add up (a date and account lies in exactly one leaf); `source` is
+    their UNION ALL, for callers that need the rows in one piece.
+    """
+    if not scope.merged:
+        return [_single(scope, start, end)]
+    shared = _shared_ranges(scope)
+    dates = _dates(start, end)
+    out, overlapping = [], []
+    for prio, part in enumerate(scope.files):
+        spans = [RawData.date.between(lo, hi) for lo, hi in shared.get(part.id, [])]
+        lone = _file_rows(part, prio, [*dates, *(~span for span in spans)])
+        out.append(select(*lone.subquery("lone").c, literal(1, Integer).label("counts")))
+        if spans:
+            overlapping.append(_file_rows(part, prio, [*dates, or_(*spans)]))
+    if overlapping:
+        out.append(_ranked_shared(scope, overlapping))
+    return out
+
+
 def source(scope: Scope, *, start: date | None = None, end: date | None = None):
     """The scope's rows in [start, end] as a subquery: raw_data's columns plus `account_id`,
     `kind` ("days"/"posts"), `counts` (1 where the row adds to sums) and `prio` (0 = newest file)."""
-    if not scope.merged:
-        part = scope.files[0] if scope.files else None
-        query = select(
-            *_columns_of_raw(),
-            literal(part.account_id if part else None, Integer).label("account_id"),
-            literal((part.row_kind if part else None) or "days", String).label("kind"),
-            literal(1, Integer).label("counts"),
-            literal(0, Integer).label("prio"),
-        ).where(*_where(scope, start, end))
-        return query.subquery("timeline")
-    shared = _shared_ranges(scope)
-    dates = _dates(start, end)
-    lone, overlapping = [], []
-    for prio, part in enumerate(scope.files):
-        spans = [RawData.date.between(lo, hi) for lo, hi in shared.get(part.id, [])]
-        lone.append(_file_rows(part, prio, [*dates, *(~span for span in spans)]))
-        if spans:
-            overlapping.append(_file_rows(part, prio, [*dates, or_(*spans)]))
-    parts = list(lone)
-    if overlapping:
-        rows = (
-            union_all(*overlapping).subquery("shared")
-            if len(overlapping) > 1
-            else overlapping[0].subquery("shared")
-        )
-        kinds = {p.row_kind or "days" for p in scope.files}
-        day_key = cast(rows.c.date, String)
-        if kinds == {"posts"}:
-            key = _post_key_of(rows.c)
-        elif kinds == {"days"}:
-            key = day_key
-        else:
-            key = case((rows.c.kind == "posts", _post_key_of(rows.c)), else_=day_key)
-        # Equal keys across files: only the rows of the highest-priority file rank 1. Within one file
-        # every row ranks alike, so a single file's rows all survive as they are.
-        pick = func.rank().over(
-            partition_by=(rows.c.account_id, rows.c.kind, bytewise(key)), order_by=rows.c.prio
-        )
-        ranked = select(*rows.c, pick.label("pick")).subquery("ranked")
-        parts.append(select(*(c for c in ranked.c if c.name != "pick")).where(ranked.c.pick == 1))
-    merged = union_all(*parts).subquery("merged")
-    if not _mixed(scope):
-        return select(*merged.c, literal(1, Integer).label("counts")).subquery("timeline")
-    has_days = func.max(case((merged.c.kind == "days", 1), else_=0)).over(
-        partition_by=(merged.c.account_id, merged.c.date)
-    )
-    flagged = select(*merged.c, has_days.label("has_days")).subquery("flagged")
-    counts = case(((flagged.c.kind == "days") | (flagged.c.has_days == 0), 1), else_=0)
-    return select(*(c for c in flagged.c if c.name != "has_days"), counts.label("counts")).subquery(
-        "timeline"
-    )
+    parts = leaves(scope, start=start, end=end)
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("timeline")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import hashlib
 import re
 import shutil
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -59,13 +59,19 @@ def scope_report_data(
     """Everything the report of an account or brand over `span` shows (compared with the range before)."""
     if not scope.files:
         raise ReportUnavailable(f'"{scope.name}" has no ready files yet.')
-    result = metrics.compute_range(session, file=scope, start=span.start, end=span.end)
+    previous_end = span.start - timedelta(days=1)
+    previous_start = previous_end - (span.end - span.start)
+    both = analytics.daily(session, file=scope, start=previous_start, end=span.end)  # the one scan of sums
+    days = [d for d in both if d.date >= span.start]
+    result = metrics.MetricResult(
+        span.start, span.end, previous_start, previous_end,
+        metrics.catalogue(days, file=scope), metrics.catalogue([d for d in both if d.date <= previous_end], file=scope),
+    )  # fmt: skip
     kpis = [
         Kpi(m.code, m.name, m.definition, m.kind, result.current.get(m.code), result.previous.get(m.code))
         for m in metrics.CATALOGUE
     ]
     grain = grain_for(span.start, span.end)
-    days = analytics.daily(session, file=scope, start=span.start, end=span.end)
     daily = _points(analytics.series_from_days(days, file=scope, grain="day"))
     posts, order = _top_posts(session, file=scope, start=span.start, end=span.end)
     platforms = scope.platforms
