@@ -6,7 +6,7 @@ PORT   ?= 8501
 # Only this machine can reach `make run` unless you say otherwise: HOST=0.0.0.0 make run (README, "Serve to a network").
 HOST   ?= 127.0.0.1
 
-.PHONY: run worker beat test lint format bench bench-5m bench-report clean
+.PHONY: run api worker beat test lint format bench bench-5m bench-report clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ run: $(BIN)/.installed  ## the app on the embedded defaults (SQLite, in-process 
 	STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$${MAX_UPLOAD_MB:-200} \
 	  $(BIN)/streamlit run Home.py --server.headless true \
 	  --server.address $(HOST) --server.port $(PORT)
+
+api: $(BIN)/.installed  ## the REST API on API_PORT (default 8000); docs at /docs
+	$(BIN)/python -m api
 
 worker: $(BIN)/.installed  ## a Celery worker (needs CELERY_BROKER_URL)
 	$(BIN)/celery -A worker.celery_app worker --loglevel info --concurrency 2

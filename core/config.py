@@ -104,6 +104,21 @@ class Settings:
     sign_in_link_hours: float = setting(
         24.0, "How long a one-time sign-in link issued on the Admin page stays valid, in hours.", unit="hours"
     )
+    api_host: str = setting(
+        "127.0.0.1", "The interface the REST API (`make api`) listens on; 0.0.0.0 for every one."
+    )
+    api_port: int = setting(8000, "The REST API's port.", unit="port number")
+    api_token_key: str = setting(
+        "",
+        "Secret that signs the REST API's access and refresh tokens: 32+ random characters.\n"
+        "Unset: generated once and kept in $STORAGE_DIR/api_token_key.",
+    )
+    api_access_ttl_s: float = setting(
+        900.0, "How long an API access token lives, in seconds.", unit="seconds"
+    )
+    api_refresh_ttl_s: float = setting(
+        7 * 86400.0, "How long an API refresh token lives, in seconds (a week).", unit="seconds"
+    )
 
     @property
     def is_sqlite(self) -> bool:
@@ -170,6 +185,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     storage_dir = values["storage_dir"] = Path(values.get("storage_dir", default("storage_dir"))).resolve()
     values["database_url"] = _database_url(storage_dir, values.get("database_url"))
     values["auth_cookie_key"] = _cookie_key(storage_dir, values.get("auth_cookie_key"))
+    values["api_token_key"] = _cookie_key(storage_dir, values.get("api_token_key"), "API_TOKEN_KEY")
     return Settings(**values)
 
 
@@ -181,12 +197,12 @@ def _database_url(storage_dir: Path, configured: str | None) -> str:
     return url
 
 
-def _cookie_key(storage_dir: Path, configured: str | None) -> str:
-    """The configured key, or one generated once and kept under STORAGE_DIR."""
+def _cookie_key(storage_dir: Path, configured: str | None, name: str = "AUTH_COOKIE_KEY") -> str:
+    """The configured key, or one generated once and kept under STORAGE_DIR (in a file named after it)."""
     if configured:
         key = configured
     else:
-        path = storage_dir / "auth_cookie_key"
+        path = storage_dir / name.lower()
         if not path.exists():
             storage_dir.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -195,7 +211,7 @@ def _cookie_key(storage_dir: Path, configured: str | None) -> str:
         key = path.read_text().strip()
     if key.lower() in SAMPLE_COOKIE_KEYS or len(key) < MIN_COOKIE_KEY_LENGTH:
         raise ConfigError(
-            f"AUTH_COOKIE_KEY must be a random secret of at least {MIN_COOKIE_KEY_LENGTH} "
+            f"{name} must be a random secret of at least {MIN_COOKIE_KEY_LENGTH} "
             "characters (sample keys are refused). Generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )

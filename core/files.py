@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from core import ingest, quotas
@@ -168,6 +168,20 @@ def latest_ready(session: Session, *, actor: User) -> SocialFile | None:
     return session.scalars(query.limit(1)).first()
 
 
+def watch_statuses(
+    session: Session, *, actor: User, watched: set[uuid.UUID], since: datetime
+) -> list[tuple[uuid.UUID, str, int, str | None]]:
+    """(id, status, progress, error_text) of the actor's files worth watching: those still pending,
+    those in `watched` (pending at the last look) and those created since `since`."""
+    query = select(SocialFile.id, SocialFile.status, SocialFile.progress, SocialFile.error_text)
+    if not actor.is_admin:
+        query = query.where(SocialFile.user_id == actor.id)
+    keep = [SocialFile.status.in_(PENDING), SocialFile.created_at >= since]
+    if watched:
+        keep.append(SocialFile.id.in_(list(watched)))
+    return [tuple(row) for row in session.execute(query.where(or_(*keep)))]
+
+
 def clear_file_data(session: Session, *, file_id: uuid.UUID) -> None:
     """Remove a file's rows and metrics (its reports go stale through `version`)."""
     ingest.drop_rows(session.connection(), file_id=file_id)
@@ -191,6 +205,7 @@ def retry_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> So
     """Queue a file again from scratch (the caller enqueues after commit)."""
     file = get_file(session, actor=actor, file_id=file_id)
     file.status, file.progress, file.error_text, file.attempts = FileStatus.QUEUED, 0, None, 0
+    file.error_details = None
     file.heartbeat_at = None
     return file
 

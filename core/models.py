@@ -1,4 +1,4 @@
-"""The tables of DESIGN.md as typed SQLAlchemy 2 models."""
+"""The tables of DESIGN.md (and the API's personal tokens) as typed SQLAlchemy 2 models."""
 
 from __future__ import annotations
 
@@ -186,6 +186,7 @@ class SocialFile(Base):
     progress: Mapped[int] = mapped_column(Integer, default=0)
     rows: Mapped[int] = mapped_column(BigInteger, default=0)
     error_text: Mapped[str | None] = mapped_column(Text)
+    error_details: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonDoc)  # each issue located
     # How the file was read: source header -> canonical column, row kind, warnings.
     mapping: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     mapping_override: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
@@ -284,3 +285,16 @@ class ReportExport(Base):
     file_version: Mapped[int] = mapped_column(Integer, default=0)
     size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[Stamp] = mapped_column(default=utcnow)
+
+
+class ApiToken(Base):
+    """A personal API token for scripts: only its SHA-256 is kept (the secret is shown once)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[Stamp] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -66,7 +66,7 @@ def _claim(file_id: uuid.UUID) -> Claim | None:
                 "The file may be too large or damaged: try exporting a shorter period, then upload it again."
             )
             return None
-        file.status, file.progress, file.error_text = FileStatus.PROCESSING, 0, None
+        file.status, file.progress, file.error_text, file.error_details = FileStatus.PROCESSING, 0, None, None
         file.version += 1
         file.heartbeat_at = utcnow()
         mapping = file.mapping_override or None
@@ -75,8 +75,9 @@ def _claim(file_id: uuid.UUID) -> Claim | None:
         )
 
 
-def _fail(file_id: uuid.UUID, message: str) -> None:
-    _set(file_id, status=FileStatus.ERROR, error_text=message, progress=0, rows=0, finished_at=utcnow())
+def _fail(file_id: uuid.UUID, message: str, details: list[dict] | None = None) -> None:
+    values = {"error_text": message, "error_details": details, "progress": 0, "rows": 0}
+    _set(file_id, status=FileStatus.ERROR, finished_at=utcnow(), **values)
 
 
 def _heartbeat(file_id: uuid.UUID, progress: int) -> None:
@@ -175,7 +176,7 @@ def _retrying(lock: runs.RunLock, file_id: uuid.UUID, step: Callable[[], None], 
         runs.retrying(step, lock=lock, on_retry=partial(_note_retry, file_id))
         return True
     except ParseError as exc:
-        _fail(file_id, exc.text)
+        _fail(file_id, exc.text, exc.details())
     except runs.LostRun:
         log.warning("file %s was taken over by another run while waiting to retry", file_id)
     except Exception as exc:  # a bug or an outage must still end in a status the user can act on
@@ -262,7 +263,7 @@ def stuck_files(*, older_than_s: float) -> list[uuid.UUID]:
         return [file.id for file in found]
 
 
-def _number(value):
+def json_number(value):
     if value is None or isinstance(value, str):
         return value
     return int(value) if value == value.to_integral_value() else float(value)
@@ -290,8 +291,8 @@ def describe(file_id: uuid.UUID | str) -> dict:
         out["warnings"] = file.warnings or []
         out["period"] = {"start": str(result.period_start), "end": str(result.period_end)}
         out["previous_period"] = {"start": str(result.previous_start), "end": str(result.previous_end)}
-        out["metrics"] = {code: _number(v) for code, v in result.current.items()}
-        out["previous"] = {code: _number(v) for code, v in result.previous.items()}
+        out["metrics"] = {code: json_number(v) for code, v in result.current.items()}
+        out["previous"] = {code: json_number(v) for code, v in result.previous.items()}
         return out
 
 

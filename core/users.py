@@ -21,6 +21,10 @@ class UserError(ValueError):
     """An account change is refused; the message says why, in words a user understands."""
 
 
+class RegistrationClosed(UserError):
+    """Self-service sign-up is not possible here (turned off, or the setup is not done)."""
+
+
 class LoginFailed(Exception):
     """Sign-in refused: the one generic message, or how long the account stays locked."""
 
@@ -100,9 +104,9 @@ def create_first_admin(session: Session, *, email: str, password: str, name: str
 def register_user(session: Session, *, email: str, password: str, name: str = "") -> User:
     """Self-service sign-up: always the "user" role, and only while registration is allowed."""
     if not get_settings().allow_registration:
-        raise UserError("Registration is turned off. Ask an administrator for an account.")
+        raise RegistrationClosed("Registration is turned off. Ask an administrator for an account.")
     if needs_setup(session):
-        raise UserError("This installation has no administrator yet: finish the setup first.")
+        raise RegistrationClosed("This installation has no administrator yet: finish the setup first.")
     return create_user(session, email=email, password=password, name=name, role="user")
 
 

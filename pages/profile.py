@@ -1,15 +1,16 @@
-"""Your account: name, email and role, and a new password."""
+"""Your account: name, email and role, a new password, and personal tokens for the REST API."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from core import auth as rules
-from core import users
+from core import tokens, users
 from core.db import session_scope
 from ui.auth import require_user, start_session
 
 _FLASH = "profile_flash"
+_NEW_TOKEN = "profile_new_api_token"  # shown once, on the rerun after it was made
 
 user = require_user()
 st.title("Profile")
@@ -58,3 +59,33 @@ if submitted:
             start_session(changed)  # the change signed every session out; this one continues
             st.session_state[_FLASH] = "Password changed. Your other sessions were signed out."
             st.rerun()
+
+st.subheader("API tokens")
+st.caption(
+    "For scripts that use the REST API (its interactive docs are at /docs on the API's port): "
+    "send `Authorization: Bearer <token>`. A token works until you revoke it."
+)
+if secret := st.session_state.pop(_NEW_TOKEN, None):
+    st.success("Copy this token now: it is not shown again.")
+    st.code(secret, language=None)
+with st.form("api_token_form", clear_on_submit=True):
+    token_name = st.text_input("Token name", key="api_token_name", placeholder="nightly upload")
+    if st.form_submit_button("Create token", key="api_token_create"):
+        try:
+            with session_scope() as session:
+                _, st.session_state[_NEW_TOKEN] = tokens.create_personal(session, user=user, name=token_name)
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.rerun()
+with session_scope() as session:
+    mine = tokens.list_personal(session, user=user)
+for token in mine:
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    used = f"last used {token.last_used_at:%Y-%m-%d %H:%M} UTC" if token.last_used_at else "never used"
+    left.markdown(f"**{token.name}** · created {token.created_at:%Y-%m-%d} · {used}")
+    if right.button("Revoke", key=f"api_token_revoke_{token.id}"):
+        with session_scope() as session:
+            tokens.revoke_personal(session, user=user, token_id=token.id)
+        st.session_state[_FLASH] = f"Token “{token.name}” revoked: it no longer works."
+        st.rerun()

@@ -26,7 +26,12 @@ def test_every_documented_default_reads_back_as_the_declared_default(tmp_path):
     documented = dict(re.findall(r"^([A-Z_]+)=(.+)$", (ROOT / ".env.example").read_text(), re.M))
     settings = load_settings({**documented, "STORAGE_DIR": str(tmp_path)})
     for field in config.fields():
-        if field.name not in ("storage_dir", "database_url", "auth_cookie_key"):  # derived from the folder
+        if field.name not in (
+            "storage_dir",
+            "database_url",
+            "auth_cookie_key",
+            "api_token_key",
+        ):  # derived from the folder
             assert getattr(settings, field.name) == field.default, field.name
 
 
@@ -34,7 +39,7 @@ def test_settings_are_read_nowhere_but_core_config():
     """A value read from os.environ elsewhere would be a setting missing from the declaration."""
     sources = [
         ROOT / "Home.py",
-        *(p for d in ("core", "ui", "pages", "worker") for p in (ROOT / d).rglob("*.py")),
+        *(p for d in ("core", "ui", "pages", "worker", "api") for p in (ROOT / d).rglob("*.py")),
     ]
     allowed = {
         ROOT / "core" / "config.py",
@@ -87,3 +92,12 @@ def test_plain_postgres_urls_use_psycopg_3(tmp_path):
 def test_upload_limit_must_be_a_number(tmp_path):
     with pytest.raises(ConfigError, match="MAX_UPLOAD_MB"):
         load_settings({"STORAGE_DIR": str(tmp_path), "MAX_UPLOAD_MB": "lots"})
+
+
+def test_the_api_token_key_is_generated_once_apart_from_the_cookie_key(tmp_path):
+    settings = load_settings({"STORAGE_DIR": str(tmp_path)})
+    key = (tmp_path / "api_token_key").read_text()
+    assert len(key) >= 32 and settings.api_token_key == key != settings.auth_cookie_key
+    assert load_settings({"STORAGE_DIR": str(tmp_path)}).api_token_key == key
+    with pytest.raises(ConfigError, match="API_TOKEN_KEY"):
+        load_settings({"STORAGE_DIR": str(tmp_path), "API_TOKEN_KEY": "secret"})

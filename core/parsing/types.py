@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 MAX_LISTED_ISSUES = 20
 
@@ -37,6 +37,10 @@ class ParseError(Exception):
         self.issues = issues[:MAX_LISTED_ISSUES]
         self.total = max(total or 0, len(issues))
         super().__init__(self.text)
+
+    def details(self) -> list[dict]:
+        """The issues as data: [{message, line, column, value}]."""
+        return [asdict(issue) for issue in self.issues]
 
     @property
     def text(self) -> str:

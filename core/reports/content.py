@@ -14,6 +14,10 @@ from core.metrics import change as metric_change
 Number = Decimal | int | float
 
 
+class ReportUnavailable(ValueError):
+    """The file cannot be reported on yet (not ready, no metrics); the message says why."""
+
+
 @dataclass(frozen=True)
 class Kpi(MetricDef):
     """One metric of the catalogue with its value in the period and the period before."""

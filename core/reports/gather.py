@@ -10,16 +10,12 @@ from sqlalchemy.orm import Session
 from core import analytics, metrics
 from core.analytics import Source
 from core.models import SocialFile
-from core.reports.content import Kpi, Point, Post, ReportData
+from core.reports.content import Kpi, Point, Post, ReportData, ReportUnavailable
 from core.reports.csv import build_csv
 from core.reports.pdf import build_pdf
 from core.timeline import as_scope
 
 TOP_POSTS = 10
-
-
-class ReportUnavailable(ValueError):
-    """The file cannot be reported on yet (not ready, no metrics); the message says why."""
 
 
 def grain_for(start: date | None, end: date | None) -> str:

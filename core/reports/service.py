@@ -17,7 +17,7 @@ from core.config import get_settings
 from core.db import session_scope
 from core.files import FileNotFound, get_file
 from core.models import FileStatus, ReportExport, SocialFile, User, utcnow
-from core.reports.gather import ReportUnavailable, render, report_data
+from core.reports.content import ReportUnavailable
 
 FORMATS = {"pdf": "application/pdf", "csv": "text/csv"}
 
@@ -92,8 +92,12 @@ def build_report(
     """Build the report now, write it under REPORTS_DIR and record it (no cache lookup)."""
     if file.status != FileStatus.READY:
         raise ReportUnavailable(f'"{file.original_name}" is {file.status}: reports need a ready file.')
+    # Imported here, not at the top: rendering loads pandas, matplotlib and fpdf2 (about 130 MB), which
+    # the processes that only list and serve reports (the API, the dashboard's pages) never need.
+    from core.reports import gather
+
     now = now or utcnow()
-    data = render(report_data(session, file=file, generated_at=now), fmt=fmt)
+    data = gather.render(gather.report_data(session, file=file, generated_at=now), fmt=fmt)
     report = ReportExport(id=uuid.uuid4(), file_id=file.id, user_id=user_id, format=fmt)
     report.path = str(get_settings().reports_dir / f"{report.id}.{fmt}")
     report.period_days, report.file_version = file.period_days, file.version
@@ -112,6 +116,21 @@ def get_or_create_report(
     file = get_file(session, actor=actor, file_id=file_id)
     _lock(session, file, fmt)
     return _cached(session, file, fmt) or build_report(session, file=file, fmt=fmt, user_id=actor.id)
+
+
+def ready_report(
+    session: Session, *, actor: User, file_id: uuid.UUID | str, fmt: str
+) -> tuple[str, str] | None:
+    """(download name, path) of the actor's file's current report in `fmt`, or None while it is not built.
+
+    FileNotFound for a file the actor cannot see; ReportUnavailable when the file is not ready.
+    """
+    fmt = _check_format(fmt)
+    file = get_file(session, actor=actor, file_id=file_id)
+    if file.status != FileStatus.READY:
+        raise ReportUnavailable(f'"{file.original_name}" is {file.status}: reports need a ready file.')
+    report = _cached(session, file, fmt)
+    return (download_name(file, fmt), report.path) if report is not None else None
 
 
 def _active(session: Session, user_id: int | None) -> User | None:

@@ -12,7 +12,7 @@ from core.config import get_settings
 from core.db import session_scope
 from core.files import FileNotFound
 from core.models import ReportExport, SocialFile, User
-from core.reports import service
+from core.reports import gather
 from tests.conftest import ROOT
 from tests.reports.report_factories import make_file, make_user, post_rows, reprocess
 
@@ -21,13 +21,13 @@ from tests.reports.report_factories import make_file, make_user, post_rows, repr
 def builds(monkeypatch) -> list[str]:
     """Every format actually rendered (a cached report renders nothing)."""
     calls: list[str] = []
-    real = service.render
+    real = gather.render
 
     def counting(data, *, fmt):
         calls.append(fmt)
         return real(data, fmt=fmt)
 
-    monkeypatch.setattr(service, "render", counting)
+    monkeypatch.setattr(gather, "render", counting)
     return calls
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import auth, users
+from core import auth, tokens, users
 from core.config import get_settings
 from core.db import session_scope
 from core.models import User
@@ -77,3 +77,23 @@ def test_a_refused_password_change_says_why_and_changes_nothing(sqlite_db, curre
     at = change(profile(user), current, new, repeat)
     assert message in at.error[0].value
     assert users.sign_in(email="anna@example.com", password=PASSWORD).id == user.id
+
+
+def test_api_tokens_are_created_shown_once_and_revoked(sqlite_db):
+    user = make_user()
+    at = profile(user)
+    at.button(key="api_token_create").click().run()
+    assert "Name the token" in texts(at)  # a nameless token is refused
+    at.text_input(key="api_token_name").input("nightly upload")
+    at.button(key="api_token_create").click().run()
+    assert not at.exception
+    (secret,) = [block.value for block in at.code]
+    with session_scope() as session:
+        assert tokens.authenticate(session, token=secret).user.id == user.id
+        (row,) = tokens.list_personal(session, user=user)
+    assert "nightly upload" in texts(at) and "never used" in texts(at)
+    assert not at.run().code  # shown once: the next rerun no longer has it
+    at.button(key=f"api_token_revoke_{row.id}").click().run()
+    assert "Token “nightly upload” revoked" in texts(at)
+    with session_scope() as session, pytest.raises(tokens.TokenInvalid):
+        tokens.authenticate(session, token=secret)
