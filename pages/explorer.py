@@ -14,8 +14,9 @@ from core import analytics, files
 from core.db import session_scope
 from core.explore import View
 from core.models import FileStatus, SocialFile, User
-from ui import charts
+from ui import account_explorer, charts
 from ui.auth import require_user
+from ui.explorer_charts import TOP_LABELS, charts_section, top_posts_table
 from ui.explorer_data import load_views
 from ui.file_card import file_label
 from ui.reports import report_buttons
@@ -24,13 +25,6 @@ PICK = "explorer_files"  # the file picker
 ADDRESS = "file"  # ?file=<id>&file=<id>: the files on show, in the address
 _ASKED = "explorer_asked"  # the address's files already applied to the picker
 MAX_FILES = 4
-TOP_LABELS = {
-    "views": "Views",
-    "impressions": "Impressions",
-    "reach": "Reach",
-    "engagements": "Engagements",
-    "er": "ER by views",
-}
 
 
 def ready_files(user: User) -> list[SocialFile]:
@@ -88,45 +82,8 @@ def date_range(file: SocialFile, first: date, last: date, *, col) -> tuple[date,
     return default  # the user has picked a start but not yet an end
 
 
-def show_chart(fig, *, key: str, missing: str) -> None:
-    if fig is None:
-        st.caption(missing)
-    else:
-        st.plotly_chart(fig, key=key, config={"displaylogo": False})
-
-
-def charts_section(views: list[View], *, grain: str, align: bool) -> None:
-    frames = {v.label: v.series for v in views}
-    show_chart(charts.views_engagements(frames, grain=grain, align=align), key="explorer_chart_views",
-               missing="No views or engagements in these files.")  # fmt: skip
-    left, right = st.columns(2)
-    with left:
-        show_chart(charts.er_over_time(frames, grain=grain, align=align), key="explorer_chart_er",
-                   missing="ER by views needs views and likes, comments or shares.")  # fmt: skip
-        show_chart(charts.posts(frames, grain=grain, align=align), key="explorer_chart_posts",
-                   missing="No posts in these files.")  # fmt: skip
-    with right:
-        mode = "level"
-        if charts.has_data(frames, "subscribers") or charts.has_data(frames, "subscribers_net"):
-            mode = st.segmented_control("Subscribers", ["level", "net"], default="level", key="explorer_subs",
-                                        format_func={"level": "Count", "net": "Net change"}.get)  # fmt: skip
-        show_chart(charts.subscribers(frames, grain=grain, mode=mode or "level", align=align),
-                   key="explorer_chart_subs", missing="No subscriber figures in these files.")  # fmt: skip
-        per = "post" if all(v.file.row_kind == "posts" for v in views) else "day"
-        show_chart(charts.weekdays({v.label: v.weekdays for v in views}, per=per), key="explorer_chart_weekdays",
-                   missing="No engagements in these files.")  # fmt: skip
-
-
 def top_table(view: View) -> None:
-    st.dataframe(
-        charts.top_posts_frame(view.top),
-        hide_index=True,
-        key=f"explorer_top_{view.file.id}",
-        column_config={
-            "ER, %": st.column_config.NumberColumn(format="%.2f"),
-            "Link": st.column_config.LinkColumn(display_text="open"),
-        },
-    )
+    top_posts_table(view.top, key=f"explorer_top_{view.file.id}")
 
 
 def top_section(views: list[View]) -> None:
@@ -140,9 +97,25 @@ def top_section(views: list[View]) -> None:
         top_table(view)
 
 
+MODES = {"accounts": "Accounts and brands", "files": "Single files"}
+
+
+def mode() -> str:
+    """Accounts and brands, unless the address asks for files (?file=<id> from History, or ?view=files)."""
+    asked = st.query_params.get("view") or ("files" if st.query_params.get_all(ADDRESS) else "accounts")
+    if st.session_state.get("explorer_view_asked") != asked:
+        st.session_state["explorer_view_asked"] = st.session_state["explorer_view"] = asked
+    chosen = st.segmented_control("Show", list(MODES), format_func=MODES.get, key="explorer_view") or asked
+    st.query_params["view"] = chosen
+    return chosen
+
+
 def main() -> None:
     user = require_user()
     st.title("Explorer")
+    if mode() == "accounts":
+        account_explorer.render(user)
+        return
     ready = ready_files(user)
     if not ready:
         st.info("No file is ready to explore yet. Upload a CSV export first; it appears here once processed.")
@@ -173,7 +146,14 @@ def main() -> None:
         with col:
             report_buttons(file, user, key="explorer_report")
     views = load_views(user, spans, grain=grain, order=order)
-    charts_section(views, grain=grain, align=align)
+    per = "post" if all(v.file.row_kind == "posts" for v in views) else "day"
+    charts_section(
+        {v.label: v.series for v in views},
+        {v.label: v.weekdays for v in views},
+        per=per,
+        grain=grain,
+        align=align,
+    )
     top_section(views)
     st.subheader("All metrics")
     st.caption("Over each file's date range. Hover a metric's name for its definition.")

@@ -101,6 +101,14 @@ def go_to(page, title: str) -> None:
     page.get_by_role("heading", name=title, exact=True).wait_for()
 
 
+def explore_files(page) -> None:
+    """The Explorer, switched from accounts and brands to single files."""
+    explore_files(page)
+    settle(page)
+    page.locator("[class*='st-key-explorer_view'] button", has_text="Single files").click()
+    page.locator("[class*='st-key-explorer_files']").first.wait_for()
+
+
 def first_run_setup(page, shots) -> None:
     page.get_by_text("There is no administrator yet").wait_for()
     settle(page)
@@ -190,7 +198,7 @@ def plotted(page, title: str) -> list[dict]:
 
 
 def check_chart(page, shots, expected: Expected) -> None:
-    go_to(page, "Explorer")
+    explore_files(page)
     page.locator(".js-plotly-plot").first.wait_for()
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")
     traces = plotted(page, "Views and engagements")
@@ -290,7 +298,7 @@ def continue_from_explorer(page, shots) -> dict[str, Path]:
     export's PDF likewise; the Reports page lists both. Returns {file name: saved PDF}."""
     pdfs = {TIKTOK.name: check_report(page, shots, file_name=TIKTOK.name)}
     upload_and_watch(page, shots, RUSSIAN, "VK · Last 30 days · 60 rows", name=RUSSIAN_NAME)
-    go_to(page, "Explorer")  # the newest ready file is shown first
+    explore_files(page)  # the newest ready file is shown first
     page.get_by_text(RUSSIAN_NAME, exact=True).first.wait_for()  # the date range's label
     pdfs[RUSSIAN_NAME] = check_report(page, shots, file_name=RUSSIAN_NAME)
     check_history(page, shots, pdfs)
@@ -310,7 +318,7 @@ def render_first_page(pdf: Path, png: Path) -> None:
 def compare_with_youtube(page, shots) -> None:
     """A second platform, compared side by side with the first in the explorer."""
     upload_and_watch(page, shots, YOUTUBE, "YouTube · Last 30 days · 450 rows")
-    go_to(page, "Explorer")
+    explore_files(page)
     settle(page)
     search = page.locator("[data-testid='stMultiSelect'] input").first
     search.fill("tiktok")

@@ -45,7 +45,7 @@ def trace_points(at, title: str) -> list[list]:
 
 
 def test_no_ready_file_says_what_to_do(people):
-    at = open_page("pages/explorer.py", people[1])
+    at = open_page("pages/explorer.py", people[1], view="files")
     assert not at.exception
     assert "No file is ready to explore yet." in texts(at)
 
@@ -53,7 +53,7 @@ def test_no_ready_file_says_what_to_do(people):
 def test_the_newest_file_over_its_period_is_shown_by_default(people):
     _, anna, _ = people
     file_id = ingest(anna, days_csv(60), name="days.csv", period_days=30)
-    at = open_page("pages/explorer.py", anna)
+    at = open_page("pages/explorer.py", anna, view="files")
     assert not at.exception
     assert at.multiselect(key="explorer_files").value == [str(file_id)]
     assert at.date_input(key=f"explorer_range_{file_id}").value == (date(2024, 1, 31), date(2024, 2, 29))
@@ -74,7 +74,7 @@ def test_the_newest_file_over_its_period_is_shown_by_default(people):
 def test_the_date_range_changes_every_number(people):
     _, anna, _ = people
     file_id = ingest(anna, days_csv(60), name="days.csv")
-    at = open_page("pages/explorer.py", anna)
+    at = open_page("pages/explorer.py", anna, view="files")
     at.date_input(key=f"explorer_range_{file_id}").set_value((date(2024, 2, 1), date(2024, 2, 10))).run()
     assert not at.exception
     assert metric_cells(at, "views") == ["1,365"]  # days 32..41: 10 × 100 + 32 + … + 41
@@ -87,7 +87,7 @@ def test_the_date_range_changes_every_number(people):
 def test_the_grain_groups_the_charts(people, grain, buckets):
     _, anna, _ = people
     ingest(anna, days_csv(60), name="days.csv")
-    at = open_page("pages/explorer.py", anna)
+    at = open_page("pages/explorer.py", anna, view="files")
     at.segmented_control(key="explorer_grain").set_value(grain).run()
     assert not at.exception
     views = figures(at)["Views and engagements"]["data"][0]
@@ -119,6 +119,7 @@ def test_one_scan_of_the_rows_serves_every_grain(people):
     file_id = ingest(anna, posts_csv(), name="posts.csv")
     at = sign_in(app("Home.py"), anna).run()  # the dashboard first, as open_page does
     at.switch_page("pages/explorer.py")
+    at.query_params["view"] = "files"
     with row_scans() as first:
         at.run()
     assert len(first) == 2  # the per-date aggregates and the top posts
@@ -136,7 +137,7 @@ def test_one_scan_of_the_rows_serves_every_grain(people):
 def test_subscribers_as_a_count_or_as_the_net_change(people):
     _, anna, _ = people
     ingest(anna, days_csv(60), name="days.csv")
-    at = open_page("pages/explorer.py", anna)
+    at = open_page("pages/explorer.py", anna, view="files")
     level = figures(at)["Subscribers"]["data"][0]["y"]
     assert level[0] == 1062 and level[-1] == 1120
     at.segmented_control(key="explorer_subs").set_value("net").run()
@@ -148,7 +149,7 @@ def test_two_files_are_compared_side_by_side_and_can_be_aligned(people):
     _, anna, _ = people
     first = ingest(anna, days_csv(60), name="january.csv")
     second = ingest(anna, days_csv(20, start=date(2024, 6, 1)), name="june.csv", period_days=7)
-    at = open_page("pages/explorer.py", anna)
+    at = open_page("pages/explorer.py", anna, view="files")
     at.multiselect(key="explorer_files").set_value([str(first), str(second)]).run()
     assert not at.exception
     assert metric_cells(at, "views") == ["4,365", "819"]  # june: days 14..20, 7 × 100 + 14 + … + 20
@@ -163,7 +164,7 @@ def test_two_files_are_compared_side_by_side_and_can_be_aligned(people):
 def test_top_posts_sort_by_views_engagements_or_er(people):
     _, anna, _ = people
     ingest(anna, posts_csv(), name="posts.csv")
-    at = open_page("pages/explorer.py", anna)
+    at = open_page("pages/explorer.py", anna, view="files")
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["Post"]) == ["Dogs", "Fish", "Cats", "Birds", "Owls"]
@@ -186,7 +187,7 @@ def test_every_metric_has_its_definition_on_hover(people):
 
     _, anna, _ = people
     ingest(anna, days_csv(60), name="days.csv")
-    page = html_text(open_page("pages/explorer.py", anna))
+    page = html_text(open_page("pages/explorer.py", anna, view="files"))
     for metric in CATALOGUE:
         assert f'<abbr title="{html.escape(metric.definition)}">{html.escape(metric.name)}</abbr>' in page
 
@@ -211,7 +212,7 @@ def test_another_users_file_cannot_be_opened_by_its_address(people):
 def test_another_users_file_cannot_be_forced_through_session_state(people):
     _, anna, ben = people
     secret = ingest(anna, days_csv(60), name="anna-secret.csv")
-    at = open_page("pages/explorer.py", ben)
+    at = open_page("pages/explorer.py", ben, view="files")
     assert "No file is ready to explore yet." in texts(at)
     at.session_state["explorer_files"] = [str(secret)]
     at.run()

@@ -1,0 +1,115 @@
+"""What the Explorer shows of an account or a brand: its merged timeline over a preset range.
+
+The range is a preset (core.presets) anchored on the timeline's own last date — exports lag behind
+the calendar — and compared with the previous period of the same length or the same dates a year
+earlier. Everything is aggregated in the database: at most one row per date reaches Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from core import accounts, analytics, metrics, presets, timeline
+from core.formatting import platform_name
+from core.models import User
+
+TOP_POSTS = 20
+ACCOUNT, BRAND = "account", "brand"
+
+
+@dataclass
+class ScopeView:
+    """One account's or brand's figures over a range, with the comparison range's catalogue."""
+
+    scope: timeline.Scope
+    label: str
+    span: presets.DateRange
+    before: presets.DateRange
+    provenance: str
+    result: metrics.MetricResult
+    series: pd.DataFrame
+    weekdays: pd.DataFrame
+    partial: set[date] = field(default_factory=set)
+    top: list[dict] = field(default_factory=list)
+    breakdown: dict[str, dict] = field(default_factory=dict)  # brand: {platform: catalogue}
+
+
+def choices(session: Session, *, actor: User) -> dict[str, str]:
+    """{"account:<id>" | "brand:<id>": label} of everything the actor may explore (their own)."""
+    out = {}
+    for brand in accounts.list_brands(session, actor=actor):
+        members = accounts.brand_accounts(session, actor=actor, brand_id=brand.id)
+        out[f"{BRAND}:{brand.id}"] = (
+            f"{brand.name} (brand, {len(members)} account{'s' * (len(members) != 1)})"
+        )
+    for account in accounts.list_accounts(session, actor=actor):
+        out[f"{ACCOUNT}:{account.id}"] = f"{account.name} · {platform_name(account.platform)}"
+    return out
+
+
+def scope_of(session: Session, *, actor: User, choice: str) -> timeline.Scope:
+    """The timeline scope of a choice key (AccountNotFound / BrandNotFound for anyone else's)."""
+    kind, _, ident = choice.partition(":")
+    if kind == BRAND:
+        return timeline.brand_scope(session, actor=actor, brand_id=ident)
+    if kind == ACCOUNT:
+        return timeline.account_scope(session, actor=actor, account_id=ident)
+    raise accounts.AccountNotFound(choice)
+
+
+def span_of(
+    scope: timeline.Scope, *, preset: str, compare: str, start: date | None = None, end: date | None = None
+) -> tuple[presets.DateRange, presets.DateRange] | None:
+    """(range shown, range compared with) of a preset on this scope's data; None without data."""
+    known = timeline.provenance(scope)
+    if known.last is None:
+        return None
+    span = presets.resolve(preset, anchor=known.last, first=known.first, start=start, end=end)
+    return span, presets.compare(span, mode=compare)
+
+
+def view(
+    session: Session,
+    scope: timeline.Scope,
+    *,
+    span: presets.DateRange,
+    before: presets.DateRange,
+    grain: str,
+    order: str,
+) -> ScopeView:
+    """The scope's series, weekdays, catalogue against `before`, top posts and brand breakdown."""
+    days = analytics.daily(session, file=scope, start=span.start, end=span.end)
+    result = metrics.compute_range(
+        session,
+        file=scope,
+        start=span.start,
+        end=span.end,
+        previous_start=before.start,
+        previous_end=before.end,
+    )
+    out = ScopeView(
+        scope,
+        scope.name,
+        span,
+        before,
+        timeline.provenance(scope).text,
+        result,
+        analytics.series_from_days(days, file=scope, grain=grain),
+        analytics.weekdays_from_days(days),
+        presets.partial_buckets(grain=grain, start=span.start, end=span.end),
+    )
+    if scope.has_posts:
+        ranked = order if order in analytics.TOP_ORDERS else (analytics.top_order(scope) or "views")
+        out.top = analytics.top_posts(
+            session, file=scope, start=span.start, end=span.end, order_by=ranked, limit=TOP_POSTS
+        )
+    if scope.kind == BRAND and len(scope.platforms) > 1:
+        for platform in scope.platforms:
+            part = timeline.sub_scope(scope, platform=platform)
+            part_days = analytics.daily(session, file=part, start=span.start, end=span.end)
+            out.breakdown[platform_name(platform)] = metrics.catalogue(part_days, file=part)
+    return out

@@ -1,0 +1,114 @@
+"""The Explorer on accounts and brands (AppTest): merged timelines, presets, comparison, scoping."""
+# ruff: noqa: F811  (pytest fixtures imported from pages_fixtures are requested by parameter name)
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core import accounts, files, pipeline
+from core.db import session_scope
+from tests.ui.auth_fixtures import fast_bcrypt, make_user, routed, texts  # noqa: F401
+from tests.ui.pages_fixtures import days_csv, html_text, ingest, open_page  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
+
+
+@pytest.fixture
+def people():
+    return (
+        make_user("root@example.com", role="admin"),
+        make_user("anna@example.com"),
+        make_user("ben@example.com"),
+    )
+
+
+def two_exports(user) -> int:
+    """October's export (1–31 Oct) and November's (25 Oct – 30 Nov) of one channel: one account."""
+    ingest(user, days_csv(31, start=date(2024, 10, 1)), name="october.csv")
+    ingest(user, days_csv(37, start=date(2024, 10, 25)), name="november.csv")
+    with session_scope() as session:
+        [account] = accounts.list_accounts(session, actor=user)
+        return account.id
+
+
+def cards(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def test_an_account_opens_on_its_whole_merged_timeline(people):
+    _, anna, _ = people
+    account_id = two_exports(anna)
+    at = open_page("pages/explorer.py", anna)
+    assert not at.exception
+    assert at.multiselect(key="explorer_scopes").value == [f"account:{account_id}"]
+    # 1–24 Oct from October's export (Σ 100+i, i=1..24 = 2,700), the rest from November's, which
+    # holds the overlapping week too (Σ 100+i, i=1..37 = 4,403): one continuous timeline.
+    assert cards(at)["Views"][0] == "7,103"
+    assert "from 2 exports; 7 days taken from the newer one" in texts(at)
+    views = next(f for t, f in figures(at).items() if t == "Views and engagements")
+    [trace] = [d for d in views["data"] if d["name"].startswith("Views")]
+    assert len(trace["y"]) == 61  # 1 Oct – 30 Nov, one point a day, no gap and no double
+    address = {k: at.query_params[k] for k in ("view", "account")}
+    assert {k: v if isinstance(v, str) else v[0] for k, v in address.items()} == {
+        "view": "accounts",
+        "account": str(account_id),
+    }
+
+
+def test_this_month_against_the_previous_30_days(people):
+    _, anna, _ = people
+    two_exports(anna)
+    at = open_page("pages/explorer.py", anna)
+    at.selectbox(key="explorer_preset").select("this_month").run()
+    assert not at.exception
+    # November (i = 8..37 of November's export) = 3,675 against 2–31 Oct: 2–24 Oct from October's
+    # (2,599) and 25–31 Oct from November's (728) = 3,327.
+    assert cards(at)["Views"] == ("3,675", "+348 (+10.5 %)")
+    assert "compared with 02 Oct 2024 – 31 Oct 2024" in texts(at)
+    at.selectbox(key="explorer_compare").select("year").run()
+    assert "compared with 01 Nov 2023 – 30 Nov 2023" in texts(at)
+    assert cards(at)["Views"][1] in ("", None)  # no data a year earlier: no change to show
+
+
+def test_a_brand_sums_its_accounts_and_breaks_them_down_by_platform(people):
+    _, anna, _ = people
+    export = days_csv(10, start=date(2024, 5, 1))
+    for name, platform, data in (
+        ("yt.csv", "youtube", export),
+        ("tt.csv", "tiktok", export.replace(b"\n", b"\r\n")),
+    ):
+        with session_scope() as session:
+            file = files.create_upload(session, actor=anna, name=name, data=data, platform=platform)
+            file_id = file.id
+        pipeline.process_file(file_id)
+    with session_scope() as session:
+        brand = accounts.create_brand(session, actor=anna, name="Acme")
+        for account in accounts.list_accounts(session, actor=anna):
+            accounts.set_brand(session, actor=anna, account_id=account.id, brand_id=brand.id)
+        brand_id = brand.id
+    at = open_page("pages/explorer.py", anna, brand=str(brand_id))
+    assert not at.exception
+    assert at.multiselect(key="explorer_scopes").value == [f"brand:{brand_id}"]
+    assert cards(at)["Views"][0] == "2,110"  # 2 × Σ 100+i, i=1..10
+    assert "Acme by platform" in [s.value for s in at.subheader]
+    table = html_text(at)
+    assert "YouTube" in table and "TikTok" in table and "1,055" in table
+
+
+def test_another_users_account_is_not_shown(people):
+    _, anna, ben = people
+    secret = two_exports(anna)
+    ingest(ben, days_csv(5), name="mine.csv")
+    at = open_page("pages/explorer.py", ben, account=str(secret))
+    assert not at.exception
+    assert "That account or brand is not available" in texts(at)
+    assert f"account:{secret}" not in at.multiselect(key="explorer_scopes").value
+    assert "7,103" not in texts(at)
+
+
+def figures(at):
+    from tests.ui.pages_fixtures import figures as all_figures
+
+    return all_figures(at)

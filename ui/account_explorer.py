@@ -1,0 +1,201 @@
+"""The Explorer on accounts and brands: pick them, pick a date preset, see the merged timelines.
+
+Data from core.scope_view; charts and tables from ui.explorer_charts, as for single files. The
+address carries the choice (?account=<id>&brand=<id>), so a view can be bookmarked or shared.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import streamlit as st
+
+from core import analytics, presets, scope_view
+from core.db import session_scope
+from core.formatting import date_range
+from core.models import User
+from core.reports import scoped as reports
+from ui import charts
+from ui.explorer_charts import TOP_LABELS, charts_section, top_posts_table
+from ui.kpis import kpi_card
+from ui.reports import BUTTONS, download_button
+
+PICK = "explorer_scopes"
+_ASKED = "explorer_scopes_asked"
+MAX_SCOPES = 4
+KPIS = ("views", "engagements", "er_views", "subs_growth")
+
+
+def asked() -> list[str]:
+    """The accounts and brands the address names, as choice keys."""
+    return [f"{scope_view.ACCOUNT}:{a}" for a in st.query_params.get_all("account")] + [
+        f"{scope_view.BRAND}:{b}" for b in st.query_params.get_all("brand")
+    ]
+
+
+def _pick(options: dict[str, str]) -> list[str]:
+    wanted = asked()
+    if any(w not in options for w in wanted):  # someone else's, deleted: never shown
+        st.warning("That account or brand is not available: it may have been deleted, or not be yours.")
+    if wanted and wanted != st.session_state.get(_ASKED):
+        st.session_state[_ASKED] = wanted
+        if valid := [w for w in wanted if w in options][:MAX_SCOPES]:
+            st.session_state[PICK] = valid
+    if PICK not in st.session_state or not set(st.session_state[PICK]) <= set(options):
+        kept = [k for k in st.session_state.get(PICK, []) if k in options]
+        st.session_state[PICK] = kept or [next(iter(options))]
+    chosen = st.multiselect(
+        "Accounts and brands",
+        list(options),
+        format_func=options.get,
+        max_selections=MAX_SCOPES,
+        key=PICK,
+        help="Pick two or more to compare them: two channels, or a brand's platforms.",
+    )
+    st.session_state[_ASKED] = chosen
+    st.query_params["account"] = [c.partition(":")[2] for c in chosen if c.startswith(scope_view.ACCOUNT)]
+    st.query_params["brand"] = [c.partition(":")[2] for c in chosen if c.startswith(scope_view.BRAND)]
+    return chosen
+
+
+def _range_controls() -> tuple[str, str, date | None, date | None]:
+    left, middle, right = st.columns(3)
+    preset = left.selectbox(
+        "Dates", list(presets.PRESETS), index=list(presets.PRESETS).index("all"), format_func=presets.PRESETS.get,
+        key="explorer_preset", help="Counted back from the last date the data has (exports lag the calendar).",
+    )  # fmt: skip
+    compare = middle.selectbox(
+        "Compared with",
+        list(presets.COMPARISONS),
+        format_func=presets.COMPARISONS.get,
+        key="explorer_compare",
+    )
+    start = end = None
+    if preset == "custom":
+        picked = right.date_input("From – to", value=(), key="explorer_custom")
+        if isinstance(picked, tuple) and len(picked) == 2:
+            start, end = picked
+    return preset, compare, start, end
+
+
+def _report_buttons(user: User, view: scope_view.ScopeView, *, key: str) -> None:
+    kind, ident = view.scope.kind, view.scope.id
+    with st.container(horizontal=True, key=f"{key}_downloads_{kind}_{ident}"):
+        for fmt, label, icon in BUTTONS:
+            produce = partial(
+                _scope_bytes,
+                user_id=user.id,
+                kind=kind,
+                ident=ident,
+                start=view.span.start,
+                end=view.span.end,
+                fmt=fmt,
+            )
+            download_button(
+                label,
+                produce=produce,
+                name=reports.scope_download_name(view.scope, view.span, fmt),
+                fmt=fmt,
+                key=f"{key}_{fmt}_{kind}_{ident}",
+                icon=icon,
+                help="Builds the report of this range (or reuses the last one) and downloads it.",
+            )
+
+
+def _scope_bytes(*, user_id: int, kind: str, ident: str, start: date, end: date, fmt: str) -> bytes:
+    """What a report button downloads: access is checked again in core, at click time."""
+    _name, data = reports.download_scope(user_id=user_id, start=start, end=end, fmt=fmt, **{kind: ident})
+    return data
+
+
+def _header(user: User, view: scope_view.ScopeView, *, grain: str) -> None:
+    st.markdown(f"**{view.label}** · {date_range(view.span.start, view.span.end)}")
+    notes = [view.provenance, f"compared with {date_range(view.before.start, view.before.end)}"]
+    if view.span.partial:
+        notes.append("the period is not over yet: its figures are partial")
+    if view.partial:
+        shown = ", ".join(
+            date_range(b, min(presets.bucket_end(b, grain), view.span.end)) for b in sorted(view.partial)
+        )
+        notes.append(f"incomplete buckets, not dips: {shown}")
+    st.caption(" · ".join(notes))
+    result = view.result
+    for col, code in zip(st.columns(len(KPIS)), KPIS, strict=True):
+        with col:
+            kpi_card(
+                code=code,
+                current=result.current.get(code),
+                previous=result.previous.get(code),
+                previous_range=date_range(result.previous_start, result.previous_end),
+            )
+    _report_buttons(user, view, key="explorer_scope_report")
+
+
+def render(user: User) -> None:
+    """The account/brand Explorer; says what to do when the user has no account yet."""
+    with session_scope() as session:
+        options = scope_view.choices(session, actor=user)
+    if not options:
+        st.info("No account yet: upload an export and it becomes an account here.")
+        return
+    chosen = _pick(options)
+    if not chosen:
+        st.info("Pick an account or a brand to explore.")
+        return
+    preset, compare, start, end = _range_controls()
+    grain_col, order_col = st.columns(2, vertical_alignment="bottom")
+    grain = grain_col.segmented_control("Group by", analytics.GRAINS, default="day", key="explorer_grain",
+                                        format_func=str.capitalize) or "day"  # fmt: skip
+    order = order_col.selectbox("Top posts by", analytics.TOP_ORDERS, format_func=TOP_LABELS.get,
+                                key="explorer_top_order")  # fmt: skip
+    views = []
+    with session_scope() as session:
+        for choice in chosen:
+            scope = scope_view.scope_of(session, actor=user, choice=choice)
+            spans = scope_view.span_of(scope, preset=preset, compare=compare, start=start, end=end)
+            if spans is None:
+                st.caption(f"{options[choice]}: no ready export yet.")
+                continue
+            views.append(
+                scope_view.view(session, scope, span=spans[0], before=spans[1], grain=grain, order=order)
+            )
+    if not views:
+        return
+    _unique(views, options, chosen)
+    for view in views:
+        with st.container(border=True, key=f"explorer_scope_{view.scope.kind}_{view.scope.id}"):
+            _header(user, view, grain=grain)
+    per = "post" if all(v.scope.row_kind == "posts" for v in views) else "day"
+    charts_section(
+        {v.label: v.series for v in views},
+        {v.label: v.weekdays for v in views},
+        per=per,
+        grain=grain,
+        align=False,
+    )
+    with_posts = [v for v in views if v.top]
+    if with_posts:
+        st.subheader("Top posts")
+        for view in with_posts:
+            if len(with_posts) > 1:
+                st.markdown(f"**{view.label}**")
+            top_posts_table(view.top, key=f"explorer_top_{view.scope.kind}_{view.scope.id}")
+    for view in views:
+        if view.breakdown:
+            st.subheader(f"{view.label} by platform")
+            st.html(charts.metric_table(view.breakdown))
+    st.subheader("All metrics")
+    st.caption("Over each range shown. Hover a metric's name for its definition.")
+    st.html(charts.metric_table({v.label: v.result.current for v in views}))
+
+
+def _unique(views: list[scope_view.ScopeView], options: dict[str, str], chosen: list[str]) -> None:
+    """Name each view as the picker does (an account with its platform), apart even when names repeat."""
+    labels = {f"{v.scope.kind}:{v.scope.id}": v for v in views}
+    seen: dict[str, int] = {}
+    for key in chosen:
+        if key in labels:
+            label = options[key].split(" (brand,")[0]
+            seen[label] = seen.get(label, 0) + 1
+            labels[key].label = label if seen[label] == 1 else f"{label} ({seen[label]})"
