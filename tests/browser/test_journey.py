@@ -103,7 +103,7 @@ def go_to(page, title: str) -> None:
 
 def explore_files(page) -> None:
     """The Explorer, switched from accounts and brands to single files."""
-    explore_files(page)
+    go_to(page, "Explorer")
     settle(page)
     page.locator("[class*='st-key-explorer_view'] button", has_text="Single files").click()
     page.locator("[class*='st-key-explorer_files']").first.wait_for()
