@@ -162,6 +162,27 @@ def list_files(session: Session, *, actor: User, status: str | None = None) -> l
     return list(session.scalars(query))
 
 
+def recent_own(session: Session, *, actor: User, limit: int) -> list[SocialFile]:
+    """The actor's own newest files, at most `limit`: one indexed query however many files exist
+    (the live status lists run it every 2 s per session; an admin's view of others is History)."""
+    query = select(SocialFile).where(SocialFile.user_id == actor.id)
+    return list(session.scalars(query.order_by(SocialFile.created_at.desc()).limit(limit)))
+
+
+def any_file(session: Session, *, actor: User, pending: bool = False) -> bool:
+    """Whether the actor sees any file (any still queued or processing, with `pending`), without loading one."""
+    query = _owned(actor).with_only_columns(SocialFile.id)
+    if pending:
+        query = query.where(SocialFile.status.in_(PENDING))
+    return session.scalar(query.limit(1)) is not None
+
+
+def pending_files(session: Session, *, actor: User) -> list[SocialFile]:
+    """The actor's files still uploading, queued or processing, newest first (only those are read)."""
+    query = _owned(actor).where(SocialFile.status.in_(PENDING)).order_by(SocialFile.created_at.desc())
+    return list(session.scalars(query))
+
+
 def latest_ready(session: Session, *, actor: User) -> SocialFile | None:
     """The actor's newest file that is ready to explore."""
     query = _owned(actor).where(SocialFile.status == FileStatus.READY).order_by(SocialFile.created_at.desc())

@@ -7,7 +7,7 @@ import streamlit as st
 from core import files, overview
 from core.db import session_scope
 from core.formatting import date_range, platform_name
-from core.models import PENDING, FileStatus, User
+from core.models import FileStatus, User
 from ui.auth import require_user
 from ui.file_card import EMPTY_STATE
 from ui.kpis import kpi_card
@@ -18,7 +18,7 @@ _SEEN = "dash_pending_ids"  # the pending files the last poll saw; one fewer mea
 
 def _pending_files(user: User) -> list:
     with session_scope() as session:
-        return [f for f in files.list_files(session, actor=user) if f.status in PENDING]
+        return files.pending_files(session, actor=user)
 
 
 def processing(user: User) -> bool:
@@ -101,7 +101,7 @@ def main() -> None:
     if shown:
         return
     with session_scope() as session:
-        has_files = bool(files.list_files(session, actor=user))
+        has_files = files.any_file(session, actor=user)
     if has_files:
         st.info("None of your files is ready yet. Processing files appear above; errors are in History.")
     else:

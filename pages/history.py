@@ -48,7 +48,7 @@ def main() -> None:
     user = require_user()
     st.title("History")
     with session_scope() as session:
-        anything = bool(files.list_files(session, actor=user))
+        anything = files.any_file(session, actor=user)
     if not anything:
         st.info(EMPTY_STATE, icon=":material/upload_file:")
         st.page_link("pages/upload.py", label="Upload a file", icon=":material/upload_file:")
@@ -59,7 +59,8 @@ def main() -> None:
         "Status", STATUS_FILTER, default="all", key="history_status",
         format_func=lambda s: "All" if s == "all" else STATUS_BADGES[s][0],
     ) or "all"  # fmt: skip
-    polling = any(f.status in PENDING for f in listed(user, status))
+    with session_scope() as session:
+        polling = files.any_file(session, actor=user, pending=True)
     live(history, polling=polling)(user, status)
 
 

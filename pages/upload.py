@@ -134,7 +134,7 @@ def _map_button(file: SocialFile) -> None:
 def my_uploads(user: User) -> list[SocialFile]:
     """The user's newest uploads (an admin's own too: everyone's are in History)."""
     with session_scope() as session:
-        return [f for f in files.list_files(session, actor=user) if files.owns(user, f)][:SHOWN]
+        return files.recent_own(session, actor=user, limit=SHOWN)
 
 
 def status_list(user: User) -> bool:
