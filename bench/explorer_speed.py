@@ -153,7 +153,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = report_speed.fresh_database()
+    os.environ["DATABASE_URL"] = report_speed.fresh_database(report_speed.DB_NAME)
     os.environ["STORAGE_DIR"] = tempfile.mkdtemp(prefix="explorer-bench-")
     os.environ.setdefault("AUTH_COOKIE_KEY", "bench-" + "k" * 48)
     from core.db import migrate
