@@ -6,7 +6,7 @@ PORT   ?= 8501
 # Only this machine can reach `make run` unless you say otherwise: HOST=0.0.0.0 make run (README, "Serve to a network").
 HOST   ?= 127.0.0.1
 
-.PHONY: run api worker beat test lint format bench bench-5m bench-report clean
+.PHONY: run api worker beat test lint format messages bench bench-5m bench-report clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ lint: $(BIN)/.installed
 
 format: $(BIN)/.installed
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+messages: $(BIN)/.installed  ## re-extract message ids into core/locale/*/messages.po; lists what needs translating
+	$(BIN)/python -m core.i18n_extract
 
 bench: $(BIN)/.installed  ## 1M rows: our upload-to-ready against psql \copy (needs PostgreSQL)
 	$(BIN)/python bench/ingest_bench.py --rows 1000000

@@ -369,11 +369,13 @@ def top_order(file: Source) -> str | None:
     return None
 
 
-def _descending(key) -> list:
-    return [] if key is None else [key.desc().nulls_last()]
+def _descending(key, *, lowest: bool = False) -> list:
+    if key is None:
+        return []
+    return [key.asc().nulls_last() if lowest else key.desc().nulls_last()]
 
 
-def _ranked(file: Source, *, start: date | None, end: date | None, order_by: str, limit: int):
+def _ranked(file: Source, *, start: date | None, end: date | None, order_by: str, limit: int, lowest: bool):
     """(file_id, date, line, key) of the top `limit` post rows by key, then date, file and line.
 
     Narrow rows: the top-N sort carries no titles or URLs through a million rows, and the caller
@@ -386,7 +388,8 @@ def _ranked(file: Source, *, start: date | None, end: date | None, order_by: str
     query = select(src.c.file_id, src.c.date, src.c.line, src.c.prio, *keyed)
     if scope.merged:
         query = query.where(src.c.kind == "posts")
-    return query.order_by(*_descending(key), src.c.date, src.c.prio, src.c.line).limit(limit).subquery()
+    order = _descending(key, lowest=lowest)
+    return query.order_by(*order, src.c.date, src.c.prio, src.c.line).limit(limit).subquery()
 
 
 def _title(row) -> str:
@@ -402,15 +405,16 @@ def top_posts(
     end: date | None = None,
     order_by: str = "views",
     limit: int = 10,
+    lowest: bool = False,
 ) -> list[dict[str, Any]]:
-    """The post rows with the most views, impressions, reach, engagements or ER by views.
+    """The post rows with the most (`lowest`: the fewest) views, impressions, reach, engagements or ER by views.
 
     Ties: earlier date, newer file, file order. Each dict has post_id, title, url, date, views,
     impressions, reach, engagements, er, and `label` (the title, else the id, url or date: never None).
     """
     if order_by not in TOP_ORDERS:
         raise ValueError(f"order_by must be one of {TOP_ORDERS}, not {order_by!r}")
-    ranked = _ranked(file, start=start, end=end, order_by=order_by, limit=limit)
+    ranked = _ranked(file, start=start, end=end, order_by=order_by, limit=limit, lowest=lowest)
 
     def measure(name):
         return (getattr(RawData, name) if has_column(file, name) else _nothing()).label(name)
@@ -434,7 +438,9 @@ def top_posts(
                 RawData.line == ranked.c.line,
             ),
         )
-        .order_by(*_descending(ranked.c.get("key")), ranked.c.date, ranked.c.prio, ranked.c.line)
+        .order_by(
+            *_descending(ranked.c.get("key"), lowest=lowest), ranked.c.date, ranked.c.prio, ranked.c.line
+        )
     )
     rows = session.execute(query)
     return [{**row._asdict(), "er": ratio(row.engagements, row.views), "label": _title(row)} for row in rows]

@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from core.analytics import WEEKDAYS, Day, Source, add, daily, date_bounds, flows, post_count, ratio
+from core.i18n import N_, _, fmt_decimal, weekday_name
 from core.models import Metric, SocialFile
 from core.timeline import as_scope
 
@@ -26,67 +27,87 @@ _WIDE = Context(prec=60)
 
 @dataclass(frozen=True)
 class MetricDef:
-    """One metric: its code, a human name, a one-sentence definition, and its kind."""
+    """One metric: its code, a human name, a one-sentence definition (English message ids), and its kind."""
 
     code: str
-    name: str
-    definition: str
+    label: str
+    explanation: str
     kind: str  # "count" | "rate" | "pct" | "text"
+
+    @property
+    def name(self) -> str:
+        """The name in the current language."""
+        return _(self.label)
+
+    @property
+    def definition(self) -> str:
+        """The definition in the current language."""
+        return _(self.explanation)
 
 
 CATALOGUE: list[MetricDef] = [
     MetricDef(
-        "posts", "Posts", "Post rows in the period; for daily rows, the sum of the posts column.", "count"
+        "posts",
+        N_("Posts"),
+        N_("Post rows in the period; for daily rows, the sum of the posts column."),
+        "count",
     ),
-    MetricDef("views", "Views", "Sum of views over the period.", "count"),
-    MetricDef("reach", "Reach", "Sum of reach over the period.", "count"),
-    MetricDef("impressions", "Impressions", "Sum of impressions over the period.", "count"),
-    MetricDef("likes", "Likes", "Sum of likes over the period.", "count"),
-    MetricDef("comments", "Comments", "Sum of comments over the period.", "count"),
-    MetricDef("shares", "Shares", "Sum of shares over the period.", "count"),
-    MetricDef("saves", "Saves", "Sum of saves over the period.", "count"),
+    MetricDef("views", N_("Views"), N_("Sum of views over the period."), "count"),
+    MetricDef("reach", N_("Reach"), N_("Sum of reach over the period."), "count"),
+    MetricDef("impressions", N_("Impressions"), N_("Sum of impressions over the period."), "count"),
+    MetricDef("likes", N_("Likes"), N_("Sum of likes over the period."), "count"),
+    MetricDef("comments", N_("Comments"), N_("Sum of comments over the period."), "count"),
+    MetricDef("shares", N_("Shares"), N_("Sum of shares over the period."), "count"),
+    MetricDef("saves", N_("Saves"), N_("Sum of saves over the period."), "count"),
     MetricDef(
-        "engagements", "Engagements", "Likes + comments + shares + saves, summed over the period.", "count"
+        "engagements",
+        N_("Engagements"),
+        N_("Likes + comments + shares + saves, summed over the period."),
+        "count",
     ),
     MetricDef(
         "subscribers_start",
-        "Subscribers at start",
-        "The subscriber count on the first date of the period that has one.",
+        N_("Subscribers at start"),
+        N_("The subscriber count on the first date of the period that has one."),
         "count",
     ),
     MetricDef(
         "subscribers_end",
-        "Subscribers at end",
-        "The subscriber count on the last date of the period that has one.",
+        N_("Subscribers at end"),
+        N_("The subscriber count on the last date of the period that has one."),
         "count",
     ),
     MetricDef(
         "subs_growth",
-        "Subscriber growth",
-        "Subscribers at end minus at start; without counts, net subscribers (or gained minus lost).",
+        N_("Subscriber growth"),
+        N_("Subscribers at end minus at start; without counts, net subscribers (or gained minus lost)."),
         "count",
     ),
     MetricDef(
         "subs_growth_pct",
-        "Subscriber growth, %",
-        "Subscriber growth as a percentage of the subscribers at the start.",
+        N_("Subscriber growth, %"),
+        N_("Subscriber growth as a percentage of the subscribers at the start."),
         "pct",
     ),
-    MetricDef("er_views", "ER by views, %", "Engagements divided by views, × 100.", "pct"),
-    MetricDef("err", "ER by reach, %", "Engagements divided by reach, × 100.", "pct"),
+    MetricDef("er_views", N_("ER by views, %"), N_("Engagements divided by views, × 100."), "pct"),
+    MetricDef("err", N_("ER by reach, %"), N_("Engagements divided by reach, × 100."), "pct"),
     MetricDef(
         "er_followers",
-        "ER by followers, %",
-        "Mean over posts (for daily rows, over days) of engagements divided by that date's subscribers, × 100.",
+        N_("ER by followers, %"),
+        N_(
+            "Mean over posts (for daily rows, over days) of engagements divided by that date's subscribers, × 100."
+        ),
         "pct",
     ),
-    MetricDef("avg_views", "Average views per post", "Views divided by posts.", "rate"),
-    MetricDef("avg_engagements", "Average engagements per post", "Engagements divided by posts.", "rate"),
-    MetricDef("virality", "Virality, %", "Shares divided by views, × 100.", "pct"),
+    MetricDef("avg_views", N_("Average views per post"), N_("Views divided by posts."), "rate"),
+    MetricDef(
+        "avg_engagements", N_("Average engagements per post"), N_("Engagements divided by posts."), "rate"
+    ),
+    MetricDef("virality", N_("Virality, %"), N_("Shares divided by views, × 100."), "pct"),
     MetricDef(
         "best_weekday",
-        "Best weekday",
-        "The weekday with the highest mean engagements per row (ties go to the earlier day).",
+        N_("Best weekday"),
+        N_("The weekday with the highest mean engagements per row (ties go to the earlier day)."),
         "text",
     ),
 ]
@@ -297,7 +318,11 @@ def display(*, code: str, value: Value) -> str:
     if value is None:
         return "—"
     if isinstance(value, str):
-        return value
+        return weekday_text(value)
     shown = Decimal(value).quantize(SHOWN_PLACES, context=_WIDE)
-    text = f"{shown:,.4f}".rstrip("0").rstrip(".")
-    return text + (" %" if BY_CODE[code].kind == "pct" else "")
+    return fmt_decimal(shown, pattern="#,##0.####") + (" %" if BY_CODE[code].kind == "pct" else "")
+
+
+def weekday_text(value: str) -> str:
+    """A stored weekday ("Thursday") in the current language; other text as it is."""
+    return weekday_name(WEEKDAYS.index(value)) if value in WEEKDAYS else value

@@ -20,13 +20,15 @@ from sqlalchemy import or_, select, update
 from core import ingest, runs, users
 from core.config import get_settings
 from core.db import get_engine, session_scope
+from core.i18n import N_, _, ngettext
 from core.models import IN_WORK, Account, FileStatus, SocialFile, User, utcnow
 from core.parsing import ReadOptions, open_table
+from core.parsing.stream import NO_ROWS as NO_ROWS_TEXT
 from core.parsing.types import Issue, ParseError
 
 log = logging.getLogger(__name__)
-NO_ROWS = Issue("The file has a header but no rows of data. Export a period that has activity.")
-UNEXPECTED = (
+
+UNEXPECTED = N_(
     "Something went wrong on our side while reading this file ({kind}). "
     "It has been logged; press Retry, and if it fails again, contact support."
 )
@@ -61,10 +63,10 @@ def _claim(file_id: uuid.UUID) -> Claim | None:
         file.attempts += 1
         if file.attempts > get_settings().max_attempts:
             file.status, file.finished_at = FileStatus.ERROR, utcnow()
-            file.error_text = (
-                f"Processing this file stopped unexpectedly {file.attempts - 1} times, so we gave up. "
+            file.error_text = _(
+                "Processing this file stopped unexpectedly {n} times, so we gave up. "
                 "The file may be too large or damaged: try exporting a shorter period, then upload it again."
-            )
+            ).format(n=file.attempts - 1)
             return None
         file.status, file.progress, file.error_text, file.error_details = FileStatus.PROCESSING, 0, None, None
         file.version += 1
@@ -128,9 +130,10 @@ def _record(conn, *, claim: Claim, table, load: ingest.Load) -> None:
     count = load.count
     warnings = list(table.warnings)
     if dropped:
-        warnings.append(f"{dropped} exact duplicate row{'s' if dropped > 1 else ''} skipped.")
+        message = ngettext("{n} exact duplicate row skipped.", "{n} exact duplicate rows skipped.", dropped)
+        warnings.append(message.format(n=dropped))
     if count - dropped == 0:
-        raise ParseError([NO_ROWS])
+        raise ParseError([Issue(_(NO_ROWS_TEXT))])
     # Before the file's row is updated, so the locks come in one order (raw_data, then social_files).
     ingest.publish(conn, load)
     conn.execute(
@@ -181,7 +184,7 @@ def _retrying(lock: runs.RunLock, file_id: uuid.UUID, step: Callable[[], None], 
         log.warning("file %s was taken over by another run while waiting to retry", file_id)
     except Exception as exc:  # a bug or an outage must still end in a status the user can act on
         log.exception("%s file %s failed", what, file_id)
-        _softly(_fail, file_id, UNEXPECTED.format(kind=type(exc).__name__))
+        _softly(_fail, file_id, _(UNEXPECTED).format(kind=type(exc).__name__))
     return False
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from core.i18n import _
 from core.parsing.limits import Limits
 from core.parsing.mapping import COLUMN_LABELS, mapping_problem
 from core.parsing.profiles import CANONICAL_COLUMNS, PLATFORMS
@@ -86,7 +87,9 @@ def suggest_mapping(
     likely = max(detection.candidates, key=detection.candidates.get, default=None)
     if likely and detection.platform not in detection.candidates:
         detection.notes.append(
-            f"This file looks like a {PLATFORMS[likely]} export, not {PLATFORMS[detection.platform]}."
+            _("This file looks like a {likely} export, not {chosen}.").format(
+                likely=PLATFORMS[likely], chosen=PLATFORMS[detection.platform]
+            )
         )
     if reading.problem:
         detection.notes.append(reading.problem)
@@ -95,5 +98,9 @@ def suggest_mapping(
             # Offered for the user to confirm: open_table refuses the file until a mapping is chosen.
             detection.mapping[guess] = "date"
             detection.unmapped.remove(guess)
-            detection.notes.append(f'"{guess}" holds dates, judging by its values: is it the date column?')
+            detection.notes.append(
+                _('"{column}" holds dates, judging by its values: is it the date column?').format(
+                    column=guess
+                )
+            )
     return detection

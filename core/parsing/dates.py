@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import partial
 
+from core.i18n import _
 from core.parsing.months import month_number
 from core.parsing.years import YearGuess
 
@@ -65,7 +66,7 @@ def _time(m: re.Match, day: date) -> datetime | None:
     hour = int(m["H"])
     if m["ampm"]:
         if hour > 12 or hour == 0:
-            raise ValueError("has an impossible 12-hour time.")
+            raise ValueError(_("has an impossible 12-hour time."))
         hour = hour % 12 + (12 if m["ampm"][0] in "pP" else 0)
     micro = int((m["F"] or "0")[:6].ljust(6, "0"))
     clock = datetime(day.year, day.month, day.day, hour, int(m["M"]), int(m["S"] or 0), micro)
@@ -197,15 +198,16 @@ class DateColumn:
 
     def _check_range(self, day: date) -> None:
         if day < EARLIEST:
-            raise ValueError(
-                f"is before {EARLIEST.year}: no platform exported statistics that early "
-                "(a wrong year, or the wrong column?)."
+            message = _(
+                "is before {year}: no platform exported statistics that early (a wrong year, or the wrong column?)."
             )
+            raise ValueError(message.format(year=EARLIEST.year))
         if day > self.latest:
-            raise ValueError(
-                f"is after {self.today.isoformat()}, the day the file was uploaded: statistics cannot be "
+            message = _(
+                "is after {date}, the day the file was uploaded: statistics cannot be "
                 "from the future (a wrong year or day/month order?)."
             )
+            raise ValueError(message.format(date=self.today.isoformat()))  # unambiguous, whatever the order
 
     def reset(self) -> None:
         self.years.reset()
@@ -220,9 +222,14 @@ class DateColumn:
         found = _match(value)
         if found is None or found[0] != self.kind:
             if not value.strip():
-                raise ValueError("the date is missing.")
-            like = f' like "{self.example}"' if self.example else ""
-            raise ValueError(f"is not a date in the format of this column{like}.")
+                raise ValueError(_("the date is missing."))
+            if self.example:
+                raise ValueError(
+                    _('is not a date in the format of this column like "{example}".').format(
+                        example=self.example
+                    )
+                )
+            raise ValueError(_("is not a date in the format of this column."))
         m = found[1]
         if self.kind == "ymd":
             parts = int(m["y"]), int(m["a"]), int(m["b"])
@@ -234,9 +241,8 @@ class DateColumn:
             parts = (self._year(m["y"]) if m["y"] else self.years.year(mo, d), mo, d)
         day = _try(date, *parts)
         if day is None:
-            raise ValueError(
-                f"is not a real date (read as {LABELS.get(self.order if self.kind == 'num' else self.kind)})."
-            )
+            label = LABELS.get(self.order if self.kind == "num" else self.kind)
+            raise ValueError(_("is not a real date (read as {format}).").format(format=label))
         self._check_range(day)
         return day, m
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.i18n import _, ngettext
+
 _NON_WORD = re.compile(r"[\W_]+")
 # A UTF-8 BOM read as Windows-1252 text: never part of a header name.
 _STRAY_BOMS = ("\ufeff", "ï»¿")
@@ -56,9 +58,12 @@ def read_header(cells: list[str]) -> Header:
     header = Header(names, keys, ignored)
     if dupes:
         listed = ", ".join(f'"{d}"' for d in dupes[:MAX_NAMED_DUPLICATES])
-        more = f" and {len(dupes) - MAX_NAMED_DUPLICATES} more" if len(dupes) > MAX_NAMED_DUPLICATES else ""
-        header.warnings.append(
-            f"{len(dupes)} column name{'s appear' if len(dupes) > 1 else ' appears'} more than once "
-            f"({listed}{more}); the first column of each name was used and the later copies ignored."
+        if len(dupes) > MAX_NAMED_DUPLICATES:
+            listed += " " + _("and {n} more").format(n=len(dupes) - MAX_NAMED_DUPLICATES)
+        message = ngettext(
+            "{n} column name appears more than once ({names}); the first column of each name was used and the later copies ignored.",
+            "{n} column names appear more than once ({names}); the first column of each name was used and the later copies ignored.",
+            len(dupes),
         )
+        header.warnings.append(message.format(n=len(dupes), names=listed))
     return header

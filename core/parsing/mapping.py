@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.i18n import N_, _
 from core.models import MEASURES
 from core.parsing.headers import Header, normalise
 from core.parsing.profiles import (
@@ -21,7 +22,7 @@ from core.parsing.types import Issue, ParseError
 LISTED_COLUMNS = 15
 LISTED_ALIASES = 8
 IGNORE = ("", "ignore", "extra", None)
-NO_DATE_HINT = "Export the table again with its date column, or choose which column holds the date."
+NO_DATE_HINT = N_("Export the table again with its date column, or choose which column holds the date.")
 
 
 # How the column assignment form names each canonical column.
@@ -80,15 +81,20 @@ def choose_platform(
     if requested == "auto":
         return detected, sureness, found
     if requested not in PROFILES:
-        raise _fail(f'Unknown platform "{requested}". Choose one of: {", ".join(PLATFORMS)}, or auto.')
+        raise _fail(
+            _('Unknown platform "{platform}". Choose one of: {platforms}, or auto.').format(
+                platform=requested, platforms=", ".join(PLATFORMS)
+            )
+        )
     if check and requested != GENERIC and detected != GENERIC and found.get(requested, 0) == 0:
         own = PROFILES[detected]
         clues = [header.names[i] for i in header.usable() if evidence(own, {header.keys[i]})][:3]
-        raise _fail(
-            f"You chose {PLATFORMS[requested]}, but this file looks like a {own.name} export "
-            f"(it has {', '.join(f'“{c}”' for c in clues)}). Choose {own.name} or automatic detection "
-            "and upload it again."
+        message = _(
+            "You chose {chosen}, but this file looks like a {platform} export (it has {clues}). "
+            "Choose {platform} or automatic detection and upload it again."
         )
+        clue_text = ", ".join(f"“{c}”" for c in clues)
+        raise _fail(message.format(chosen=PLATFORMS[requested], platform=own.name, clues=clue_text))
     return requested, max(sureness, 0.9) if requested == detected else 0.75, found
 
 
@@ -101,17 +107,18 @@ def user_mapping(mapping: dict[str, str], header: Header) -> dict[int, str]:
         if canonical in IGNORE:
             continue
         if canonical not in CANONICAL_COLUMNS:
-            raise _fail(
-                f'"{canonical}" is not a column we store. Choose one of: {", ".join(CANONICAL_COLUMNS)}.'
-            )
+            message = _('"{column}" is not a column we store. Choose one of: {columns}.')
+            raise _fail(message.format(column=canonical, columns=", ".join(CANONICAL_COLUMNS)))
         i = by_key.get(normalise(source))
         if i is None:
-            raise _fail(
-                f'The column "{source}" chosen for {canonical} is not in this file. '
-                f"Columns in this file: {_listing([header.names[j] for j in header.usable()], LISTED_COLUMNS)}."
+            message = _(
+                'The column "{source}" chosen for {column} is not in this file. Columns in this file: {columns}.'
             )
+            columns = _listing([header.names[j] for j in header.usable()], LISTED_COLUMNS)
+            raise _fail(message.format(source=source, column=canonical, columns=columns))
         if canonical in taken:
-            raise _fail(f'Both "{taken[canonical]}" and "{source}" are mapped to {canonical}; choose one.')
+            message = _('Both "{first}" and "{second}" are mapped to {column}; choose one.')
+            raise _fail(message.format(first=taken[canonical], second=source, column=canonical))
         taken[canonical] = source
         chosen[i] = canonical
     return chosen
@@ -125,18 +132,18 @@ def problem(platform: str, index_map: dict[int, str], header: Header) -> str | N
         keys = {header.keys[i] for i in header.usable()}
         refusal = rejection(PROFILES[platform], keys)
         if refusal:
-            return refusal
-        hint = PROFILES[platform].no_date_hint or NO_DATE_HINT
-        return (
-            f"No date column found. Columns in this file: {columns}. "
-            f"Date columns we recognise: {_listing(date_aliases(), LISTED_ALIASES)}. {hint}"
+            return _(refusal)
+        hint = _(PROFILES[platform].no_date_hint or NO_DATE_HINT)
+        message = _(
+            "No date column found. Columns in this file: {columns}. Date columns we recognise: {known}. {hint}"
         )
+        return message.format(columns=columns, known=_listing(date_aliases(), LISTED_ALIASES), hint=hint)
     if not targets & set(MEASURES):
-        return (
-            f"No numbers to measure found. Columns in this file: {columns}. "
-            f"Columns we recognise: {_listing(measure_aliases(), LISTED_ALIASES)}. "
+        message = _(
+            "No numbers to measure found. Columns in this file: {columns}. Columns we recognise: {known}. "
             "Choose which columns hold views, likes or followers."
         )
+        return message.format(columns=columns, known=_listing(measure_aliases(), LISTED_ALIASES))
     return None
 
 
@@ -147,15 +154,15 @@ def notes(
     out = []
     for i, canonical in sorted(index_map.items()):
         if canonical in MEANING:
-            out.append(f'"{header.names[i]}" is read as {canonical}: {MEANING[canonical]}.')
+            note = _('"{source}" is read as {column}: {meaning}.')
+            out.append(note.format(source=header.names[i], column=canonical, meaning=_(MEANING[canonical])))
     by_target = {c: header.names[i] for i, c in index_map.items()}
     if date_from_published:
-        out.append(f'Dates are taken from "{by_target["published_at"]}".')
+        out.append(_('Dates are taken from "{source}".').format(source=by_target["published_at"]))
     if keeps_time:
         source = by_target.get("published_at") or by_target["date"]
-        out.append(
-            f'Times in "{source}" are kept as the publication time (UTC where the file gives no offset).'
-        )
+        note = _('Times in "{source}" are kept as the publication time (UTC where the file gives no offset).')
+        out.append(note.format(source=source))
     return out
 
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from core import models
+from core.i18n import N_, _
 
 # Cells that mean "no value": null, never 0.
 PLACEHOLDERS = frozenset(
@@ -40,13 +41,13 @@ _PATTERNS = {
 _NUMERIC = re.compile(r"[-+−(]?[\d.,]+\)?%?", re.ASCII)
 # What raw_data's BIGINT columns hold.
 MAX_COUNT = 2**63 - 1
-TOO_LARGE = f"is larger than a count can be (at most {MAX_COUNT:,})."
-NEGATIVE = "is negative; this column counts things and cannot be below 0."
+TOO_LARGE = N_("is larger than a count can be (at most 9,223,372,036,854,775,807).")
+NEGATIVE = N_("is negative; this column counts things and cannot be below 0.")
 # Measures no export can have below zero (the database CHECKs the same columns).
 NEVER_NEGATIVE = frozenset(models.NEVER_NEGATIVE)
-NOT_A_NUMBER = "is not a number."
-NOT_WHOLE = "is not a whole number (a count was expected)."
-PERCENT = "is a percentage; a count was expected."
+NOT_A_NUMBER = N_("is not a number.")
+NOT_WHOLE = N_("is not a whole number (a count was expected).")
+PERCENT = N_("is a percentage; a count was expected.")
 
 
 def _signed(value: str) -> int:
@@ -149,11 +150,12 @@ class NumberColumn:
         """What the user is told when the file never says what its separators mean."""
         if not self.undecided:
             return None
-        return (
-            f'"{self.name}": nothing in the file says whether "," and "." are decimal marks or group '
-            f'thousands; values like "{self.undecided}" were read with "," and "." grouping thousands. '
+        message = _(
+            '"{column}": nothing in the file says whether "," and "." are decimal marks or group '
+            'thousands; values like "{value}" were read with "," and "." grouping thousands. '
             "If that is wrong, choose the decimal mark when mapping the columns."
         )
+        return message.format(column=self.name, value=self.undecided)
 
     @property
     def fast(self) -> Callable[[str], int | None]:

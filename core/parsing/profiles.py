@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.i18n import N_
 from core.models import DESCRIPTORS, MEASURES
 from core.parsing.headers import Header, normalise
 
@@ -13,10 +14,10 @@ CANONICAL_COLUMNS = ("date", *MEASURES, *DESCRIPTORS)
 GENERIC = "generic"
 # What a subscriber column means, shown with the mapping (DESIGN.md, "Canonical columns").
 MEANING = {
-    "subscribers": "a level (the follower count on each date)",
-    "subscribers_net": "a net flow (followers gained minus lost on each row)",
-    "subscribers_gained": "a flow (new followers on each row)",
-    "subscribers_lost": "a flow (followers lost on each row)",
+    "subscribers": N_("a level (the follower count on each date)"),
+    "subscribers_net": N_("a net flow (followers gained minus lost on each row)"),
+    "subscribers_gained": N_("a flow (new followers on each row)"),
+    "subscribers_lost": N_("a flow (followers lost on each row)"),
 }
 
 

@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from core.i18n import N_, _, fmt_decimal
 from core.parsing.limits import Limits
 from core.parsing.source import Source
 from core.parsing.types import Issue, ParseError
 from core.parsing.xlsx import XlsxRecords
 
 DELIMITERS = ",;\t|"
-QUOTE_NEVER_CLOSES = (
+QUOTE_NEVER_CLOSES = N_(
     'opens a quote (") that never closes, so the rest of the file would be read as one value. '
     "Close or remove that quote and upload the file again."
 )
@@ -64,27 +65,28 @@ def _raise_unreadable(exc: Exception, line: int, source: Source, delimiter: str)
         raise ParseError(
             [
                 Issue(
-                    f"is not valid {ENCODING_NAMES.get(source.encoding, source.encoding)} text. "
-                    'Save the file again as "CSV UTF-8" and upload that.',
+                    _(
+                        'is not valid {encoding} text. Save the file again as "CSV UTF-8" and upload that.'
+                    ).format(encoding=ENCODING_NAMES.get(source.encoding, source.encoding)),
                     line=line,
                 )
             ]
         ) from exc
     start = _record_start(source, delimiter) if source.kind == "csv" else line
     if "unexpected end of data" in str(exc):
-        message = QUOTE_NEVER_CLOSES
+        message = _(QUOTE_NEVER_CLOSES)
     elif "expected after" in str(exc):
-        message = (
+        message = _(
             'has a quoted value with more text after its closing quote: a quote (") inside the value '
             'is not doubled (write "" for a quote inside quotes), so the rows after it would be merged.'
         )
     elif "field larger than field limit" in str(exc):
-        message = (
-            f"has a value longer than {csv.field_size_limit():,} characters, the limit for one value "
+        message = _(
+            "has a value longer than {limit} characters, the limit for one value "
             '(a quote (") that never closes?).'
-        )
+        ).format(limit=fmt_decimal(csv.field_size_limit()))
     else:
-        message = f"could not be read as CSV ({exc})."
+        message = _("could not be read as CSV ({error}).").format(error=exc)
     raise ParseError([Issue(message, line=start)]) from exc
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import charset_normalizer
 
+from core.i18n import N_, _, fmt_decimal
 from core.parsing.limits import Limits
 from core.parsing.types import Issue, ParseError
 
@@ -17,19 +18,19 @@ HEAD_BYTES = 64 << 10
 CHUNK = 1 << 20
 # Enough text with non-ASCII letters to tell Windows-1251 from Windows-1252.
 ENCODING_SAMPLE = 256 << 10
-NEXT_STEP = "Export the statistics as CSV or Excel (.xlsx) and upload that file."
+NEXT_STEP = N_("Export the statistics as CSV or Excel (.xlsx) and upload that file.")
 
 MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word file; save it as .xlsx or CSV first"),
-    (b"\x1f\x8b", "a gzip archive; unpack it first"),
-    (b"Rar!", "a RAR archive; unpack it first"),
-    (b"7z\xbc\xaf", "a 7-Zip archive; unpack it first"),
-    (b"\x7fELF", "a program"),
-    (b"MZ", "a program"),
+    (b"%PDF", N_("a PDF document")),
+    (b"\x89PNG", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF8", N_("a GIF image")),
+    (b"\xd0\xcf\x11\xe0", N_("an old Excel (.xls) or Word file; save it as .xlsx or CSV first")),
+    (b"\x1f\x8b", N_("a gzip archive; unpack it first")),
+    (b"Rar!", N_("a RAR archive; unpack it first")),
+    (b"7z\xbc\xaf", N_("a 7-Zip archive; unpack it first")),
+    (b"\x7fELF", N_("a program")),
+    (b"MZ", N_("a program")),
 )
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -64,13 +65,16 @@ def _check_size(path: Path, limits: Limits) -> int:
     size = path.stat().st_size
     if size == 0:
         raise _fail(
-            "The file is empty: there is nothing to read. Export the statistics again and upload the new file."
+            _(
+                "The file is empty: there is nothing to read. Export the statistics again and upload the new file."
+            )
         )
     if size > limits.max_bytes:
-        raise _fail(
-            f"The file is {size / (1 << 20):.0f} MB, larger than the {limits.max_bytes >> 20} MB upload limit. "
+        message = _(
+            "The file is {size} MB, larger than the {limit} MB upload limit. "
             "Export a shorter date range or split the file."
         )
+        raise _fail(message.format(size=f"{size / (1 << 20):.0f}", limit=limits.max_bytes >> 20))
     return size
 
 
@@ -80,12 +84,14 @@ def _zip_kind(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except zipfile.BadZipFile as exc:
-        raise _fail(f"This file is a damaged ZIP archive or spreadsheet. {NEXT_STEP}") from exc
+        raise _fail(_("This file is a damaged ZIP archive or spreadsheet.") + " " + _(NEXT_STEP)) from exc
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "content.xml" in names:
-        raise _fail("This is an OpenDocument spreadsheet (.ods). Save it as .xlsx or CSV and upload that.")
-    raise _fail(f"This is a ZIP archive, not a table. Unpack it and upload the CSV inside. {NEXT_STEP}")
+        raise _fail(_("This is an OpenDocument spreadsheet (.ods). Save it as .xlsx or CSV and upload that."))
+    raise _fail(
+        _("This is a ZIP archive, not a table. Unpack it and upload the CSV inside.") + " " + _(NEXT_STEP)
+    )
 
 
 def _not_text(head: bytes) -> str | None:
@@ -157,11 +163,11 @@ def _scan(path: Path, limits: Limits) -> Scan:
 
 def _check_line(raw: bytes, line: int, limits: Limits) -> None:
     if len(raw) > limits.max_line_chars:
-        raise _fail(
-            f"is longer than {limits.max_line_chars:,} characters, the limit for one line. "
-            f"This does not look like a statistics export. {NEXT_STEP}",
-            line=line,
-        )
+        message = _(
+            "is longer than {limit} characters, the limit for one line. "
+            "This does not look like a statistics export."
+        ).format(limit=fmt_decimal(limits.max_line_chars))
+        raise _fail(message + " " + _(NEXT_STEP), line=line)
 
 
 def _plausibility(text: str, cyrillic_expected: bool) -> int:
@@ -210,20 +216,18 @@ def choose_code_page(sample: bytes) -> str | None:
 def _mixed(scan: Scan, encoding: str) -> ParseError:
     """A file mostly in one encoding with lines in another (pasted from an older export)."""
     if encoding == "utf-8":
-        lines, count, what = scan.other_lines, scan.other_count, "not UTF-8 text, unlike the rest of the file"
+        lines, count = scan.other_lines, scan.other_count
+        what = _("is not UTF-8 text, unlike the rest of the file")
     else:
         name = ENCODING_LABELS.get(encoding, encoding)
         lines, count = scan.utf8_lines, scan.utf8_count
-        what = f"UTF-8 text, unlike the rest of the file ({name})"
-    more = f" (and {count - len(lines)} more lines)" if count > len(lines) else ""
-    issues = [
-        Issue(
-            f"is {what}{more if i == 0 else ''}; its letters would be stored garbled. "
-            'Copy that text again from its source, save the file as "CSV UTF-8" and upload it again.',
-            line=n,
-        )
-        for i, n in enumerate(lines)
-    ]
+        what = _("is UTF-8 text, unlike the rest of the file ({encoding})").format(encoding=name)
+    more = " " + _("(and {n} more lines)").format(n=count - len(lines)) if count > len(lines) else ""
+    advice = _(
+        'its letters would be stored garbled. Copy that text again from its source, save the file as "CSV UTF-8" '
+        "and upload it again."
+    )
+    issues = [Issue(f"{what}{more if i == 0 else ''}; {advice}", line=n) for i, n in enumerate(lines)]
     return ParseError(issues, total=count)
 
 
@@ -236,7 +240,11 @@ def _text_encoding(path: Path, head: bytes, limits: Limits) -> str:
         return utf16
     what = _not_text(head)
     if what:
-        raise _fail(f"This is not a CSV or Excel file: it looks like {what}. {NEXT_STEP}")
+        raise _fail(
+            _("This is not a CSV or Excel file: it looks like {what}.").format(what=_(what))
+            + " "
+            + _(NEXT_STEP)
+        )
     scan = _scan(path, limits)
     if not scan.other_count:
         return "utf-8"
@@ -245,8 +253,10 @@ def _text_encoding(path: Path, head: bytes, limits: Limits) -> str:
     encoding = choose_code_page(bytes(scan.sample))
     if encoding is None:
         raise _fail(
-            "The text encoding of this file is not one we can read (UTF-8, UTF-16, Windows-1251, "
-            'Windows-1252 or KOI8-R). Save it again as "CSV UTF-8" and upload that.'
+            _(
+                "The text encoding of this file is not one we can read (UTF-8, UTF-16, Windows-1251, "
+                'Windows-1252 or KOI8-R). Save it again as "CSV UTF-8" and upload that.'
+            )
         )
     if scan.utf8_count:
         raise _mixed(scan, encoding)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from core.i18n import N_, _, fmt_decimal, ngettext
 from core.models import ROW_COLUMNS
 from core.parsing.headers import normalise
 from core.parsing.limits import Limits
@@ -26,7 +27,7 @@ TOTAL_WORDS = frozenset(
         "total general",
     }
 )
-NO_ROWS = "The file has a header but no rows of data. Export a period that has activity."
+NO_ROWS = N_("The file has a header but no rows of data. Export a period that has activity.")
 # A quoted value longer than this many lines is a quote that never closes, not a long post text.
 MAX_RECORD_LINES = 100
 # Short rows are the exporter's habit (it leaves out empty cells at a row's end) when at least this
@@ -38,8 +39,10 @@ def unclosed_quote(line: int, limit: int = MAX_RECORD_LINES) -> ParseError:
     return ParseError(
         [
             Issue(
-                f'opens a quote (") that does not close within {limit} lines, so the rest of the file would '
-                "be read as one value. Close or remove that quote and upload the file again.",
+                _(
+                    'opens a quote (") that does not close within {limit} lines, so the rest of the file would '
+                    "be read as one value. Close or remove that quote and upload the file again."
+                ).format(limit=limit),
                 line=line,
             )
         ]
@@ -61,28 +64,35 @@ class Skipped:
     def warnings(self) -> list[str]:
         out = []
         if self.totals:
-            out.append(f"Skipped {_count(self.totals, 'totals row')} ({_lines(self.totals)}).")
+            n = len(self.totals)
+            message = ngettext("Skipped {n} totals row ({lines}).", "Skipped {n} totals rows ({lines}).", n)
+            out.append(message.format(n=n, lines=_lines(self.totals)))
         if self.descriptions:
-            what = _count(self.descriptions, "description row")
-            out.append(f"Skipped {what} under the header ({_lines(self.descriptions)}).")
+            n = len(self.descriptions)
+            message = ngettext(
+                "Skipped {n} description row under the header ({lines}).",
+                "Skipped {n} description rows under the header ({lines}).",
+                n,
+            )
+            out.append(message.format(n=n, lines=_lines(self.descriptions)))
         if self.notes:
             line, text = self.notes[0]
-            first = f'line {line}: "{text[:60]}"' + (
-                f" and {len(self.notes) - 1} more" if len(self.notes) > 1 else ""
-            )
-            out.append(
-                f"Skipped {_count(self.notes, 'note line')} that {'is' if len(self.notes) == 1 else 'are'} not data ({first})."
-            )
+            n = len(self.notes)
+            if n == 1:
+                message = _('Skipped 1 note line that is not data (line {line}: "{text}").')
+            else:
+                message = ngettext(
+                    'Skipped {n} note line that are not data (line {line}: "{text}" and {more} more).',
+                    'Skipped {n} note lines that are not data (line {line}: "{text}" and {more} more).',
+                    n,
+                )
+            out.append(message.format(n=n, line=line, text=text[:60], more=n - 1))
         return out
-
-
-def _count(items: list, noun: str) -> str:
-    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
 
 
 def _lines(lines: list[int]) -> str:
     shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
-    return f"line{'s' if len(lines) > 1 else ''} {shown}"
+    return ngettext("line {lines}", "lines {lines}", len(lines)).format(lines=shown)
 
 
 class Careful:
@@ -122,23 +132,27 @@ class Careful:
             return None
         width = self.plan.width
         if len(self.short) > 1 and len(self.short) >= count * SHORT_HABIT:
-            lines = [line for line, _ in self.short]
-            return (
-                f"{_count(lines, 'row')} had fewer values than the header's {width} columns ({_lines(lines)}); "
-                "the exporter leaves out empty cells at the end of a row, so the missing cells were read as empty."
+            lines = [line for line, _n in self.short]
+            message = ngettext(
+                "{n} row had fewer values than the header's {width} columns ({lines}); the exporter leaves out "
+                "empty cells at the end of a row, so the missing cells were read as empty.",
+                "{n} rows had fewer values than the header's {width} columns ({lines}); the exporter leaves out "
+                "empty cells at the end of a row, so the missing cells were read as empty.",
+                len(lines),
             )
+            return message.format(n=len(lines), width=width, lines=_lines(lines))
         for line, n in self.short:
-            self._problem(
-                f"has {n} values but the header has {width} columns (a value is missing, or a delimiter "
-                "inside a value was lost).",
-                line,
+            message = _(
+                "has {n} values but the header has {width} columns (a value is missing, or a delimiter "
+                "inside a value was lost)."
             )
+            self._problem(message.format(n=n, width=width), line)
         return None
 
     def _problem(self, message: str, line: int, column: str | None = None, value: str | None = None) -> None:
         self.problems += 1
         if len(self.issues) < 20:
-            self.issues.append(Issue(message, line=line, column=column, value=value))
+            self.issues.append(Issue(_(message), line=line, column=column, value=value))
 
     def __call__(self, cells: list[str], line: int) -> tuple | None:
         if not any(c.strip() for c in cells) or self._not_data(cells, line):
@@ -146,10 +160,10 @@ class Careful:
         width = self.plan.width
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             n = len(cells)
-            self._problem(
-                f"has {n} values but the header has {width} columns (a value with an unquoted delimiter?).",
-                line,
+            message = _(
+                "has {n} values but the header has {width} columns (a value with an unquoted delimiter?)."
             )
+            self._problem(message.format(n=n, width=width), line)
             return None
         if len(cells) < width:
             self.short.append((line, len(cells)))
@@ -203,7 +217,7 @@ class StreamTable(ParsedTable):
         checkpoint = min(PROGRESS_EVERY, self._limits.max_rows + 1)
         with self._open() as opened:
             reader = opened.reader
-            for _ in reader:
+            for _row in reader:
                 if reader.line_num >= self._header_line:
                     break
             prev = line = reader.line_num
@@ -238,8 +252,10 @@ class StreamTable(ParsedTable):
             raise ParseError(
                 [
                     Issue(
-                        f"The file has more than {self._limits.max_rows:,} rows of data, the limit for one upload. "
-                        "Export a shorter period or split the file."
+                        _(
+                            "The file has more than {limit} rows of data, the limit for one upload. "
+                            "Export a shorter period or split the file."
+                        ).format(limit=fmt_decimal(self._limits.max_rows))
                     )
                 ]
             )
@@ -251,6 +267,6 @@ class StreamTable(ParsedTable):
         if careful.problems:
             raise ParseError(careful.issues, total=careful.problems)
         if count == 0:
-            raise ParseError([Issue(NO_ROWS)])
+            raise ParseError([Issue(_(NO_ROWS))])
         if on_progress:
             on_progress(1.0)

@@ -7,6 +7,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from core.i18n import _, fmt_decimal, ngettext
 from core.models import MEASURES
 from core.parsing import mapping as maps
 from core.parsing.dates import DateColumn, looks_like_date
@@ -57,19 +58,20 @@ def _looks_numeric(cell: str) -> bool:
 
 def _check_header(header_cells: list[str], sample: Sample, limits: Limits) -> None:
     if len(header_cells) > limits.max_columns:
-        raise _fail(
-            f"The file has {len(header_cells):,} columns, more than the limit of {limits.max_columns:,}. "
-            "Export fewer metrics or split the file."
+        message = _(
+            "The file has {n} columns, more than the limit of {limit}. Export fewer metrics or split the file."
         )
+        raise _fail(message.format(n=fmt_decimal(len(header_cells)), limit=fmt_decimal(limits.max_columns)))
     data_like = sum(_looks_numeric(c) or looks_like_date(c) for c in header_cells if c.strip())
     if data_like * 2 > len([c for c in header_cells if c.strip()]):
-        raise _fail(
-            f"The first line holds data ({', '.join(header_cells[:3])}{', …' if len(header_cells) > 3 else ''}), "
-            "not column names. "
+        message = _(
+            "The first line holds data ({cells}), not column names. "
             "Export the table with its header line, or add one (for example: Date, Views, Likes)."
         )
+        cells = ", ".join(header_cells[:3]) + (", …" if len(header_cells) > 3 else "")
+        raise _fail(message.format(cells=cells))
     if not any(any(c.strip() for c in cells) for _, cells in sample.rows):
-        raise _fail(NO_ROWS)
+        raise _fail(_(NO_ROWS))
 
 
 def _plan(header: Header, index_map: dict[int, str], width: int, *, today: date, dayfirst: bool) -> Plan:
@@ -123,7 +125,7 @@ def _decide_formats(
     """Observe the sample; when it is not the whole file and not plain, observe the whole file."""
     width = record_width(reading.sample)
     plan = _plan(reading.header, index_map, width, today=today, dayfirst=dayfirst)
-    for _, cells in reading.sample.rows:
+    for _line, cells in reading.sample.rows:
         plan.observe(cells)
     needy = set() if reading.sample.complete else plan.needs_survey()
     if needy:
@@ -152,16 +154,18 @@ def _format_warnings(plan: Plan) -> list[str]:
     out = plan.undecided_notes()
     for col in plan.dates.values():
         if col.guessed_order:
-            order = "day/month" if col.order == "dmy" else "month/day"
-            out.append(
-                f'Every date in "{col.name}" reads both as day/month and as month/day; they were read as '
-                f"{order} ({col.describe()}). If that is wrong, upload the file with the other order."
+            order = _("day/month") if col.order == "dmy" else _("month/day")
+            message = _(
+                'Every date in "{column}" reads both as day/month and as month/day; they were read as '
+                "{order} ({format}). If that is wrong, upload the file with the other order."
             )
+            out.append(message.format(column=col.name, order=order, format=col.describe()))
         if col.yearless:
-            out.append(
-                f'The dates in "{col.name}" have no year; years were given so that they run in order and '
-                f"end no later than {col.today.isoformat()}."
+            message = _(
+                'The dates in "{column}" have no year; years were given so that they run in order and '
+                "end no later than {date}."
             )
+            out.append(message.format(column=col.name, date=col.today.isoformat()))
     return out
 
 
@@ -175,7 +179,7 @@ def _start(
     with records(source, delimiter, limits) as opened:
         sample = take_sample(opened)
     if sample is None:
-        raise _fail("The file has no text in it: there is nothing to read.")
+        raise _fail(_("The file has no text in it: there is nothing to read."))
     _check_header(sample.header, sample, limits)
     header = read_header(sample.header)
     code, sureness, scores = maps.choose_platform(platform, header, check=check and not user_map)
@@ -197,9 +201,9 @@ def _start(
         detection.confidence = 1.0  # the user said so
     reading.warnings = list(header.warnings)
     if sample.preamble:
-        reading.warnings.append(
-            f"Skipped {sample.preamble} line{'s' if sample.preamble > 1 else ''} above the header."
-        )
+        n = sample.preamble
+        message = ngettext("Skipped {n} line above the header.", "Skipped {n} lines above the header.", n)
+        reading.warnings.append(message.format(n=n))
     return reading
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 
+from core.i18n import _
+
 MAX_LISTED_ISSUES = 20
 
 
@@ -18,16 +20,16 @@ class Issue:
     value: str | None = None
 
     def __str__(self) -> str:
-        where = []
-        if self.line is not None:
-            where.append(f"Line {self.line}")
-        if self.column is not None:
-            where.append(f'column "{self.column}"')
-        prefix = ", ".join(where)
-        if prefix:
-            prefix = prefix[0].upper() + prefix[1:] + ": "
-        value = f'"{self.value}" ' if self.value is not None else ""
-        return f"{prefix}{value}{self.message}"
+        if self.line is not None and self.column is not None:
+            prefix = _('Line {line}, column "{column}": ').format(line=self.line, column=self.column)
+        elif self.line is not None:
+            prefix = _("Line {line}: ").format(line=self.line)
+        elif self.column is not None:
+            prefix = _('Column "{column}": ').format(column=self.column)
+        else:
+            prefix = ""
+        value = _('"{value}" ').format(value=self.value) if self.value is not None else ""
+        return f"{prefix}{value}{_(self.message)}"
 
 
 class ParseError(Exception):
@@ -42,15 +44,21 @@ class ParseError(Exception):
         """The issues as data: [{message, line, column, value}]."""
         return [asdict(issue) for issue in self.issues]
 
+    def __str__(self) -> str:
+        return self.text  # in the language current where it is shown, not where it was raised
+
     @property
     def text(self) -> str:
         lines = [str(i) for i in self.issues]
         if self.total > 1:
-            head = f"{self.total} problems found" + (
-                f"; the first {len(lines)}:" if self.total > len(lines) else ":"
-            )
+            if self.total > len(lines):
+                head = _("{total} problems found; the first {shown}:").format(
+                    total=self.total, shown=len(lines)
+                )
+            else:
+                head = _("{total} problems found:").format(total=self.total)
             return "\n".join([head, *(f"- {line}" for line in lines)])
-        return lines[0] if lines else "The file could not be read."
+        return lines[0] if lines else _("The file could not be read.")
 
 
 @dataclass

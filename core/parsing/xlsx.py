@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
+from core.i18n import N_, _
 from core.parsing.types import Issue, ParseError
 
-DAMAGED = (
+DAMAGED = N_(
     "This Excel file could not be opened: it may be damaged or password-protected. "
     "Open it in Excel, save it again as .xlsx or CSV, and upload that."
 )
@@ -41,7 +42,7 @@ class XlsxRecords:
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
             sheet = self._book.worksheets[0]
         except Exception as exc:  # openpyxl raises many types for a damaged workbook
-            raise ParseError([Issue(DAMAGED)]) from exc
+            raise ParseError([Issue(_(DAMAGED))]) from exc
         self._rows = sheet.iter_rows(values_only=True)
         self.total_rows = sheet.max_row or 0
         self.line_num = 0
@@ -57,7 +58,7 @@ class XlsxRecords:
         except StopIteration:
             raise
         except Exception as exc:
-            raise ParseError([Issue(DAMAGED, line=self.line_num + 1)]) from exc
+            raise ParseError([Issue(_(DAMAGED), line=self.line_num + 1)]) from exc
         self.line_num += 1
         cells = [cell_text(v) for v in values]
         if len(cells) < self.width:

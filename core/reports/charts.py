@@ -12,6 +12,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from core.analytics import WEEKDAYS
+from core.i18n import N_, _, locale
 from core.reports.content import Point, ReportData
 
 # Drawn at the size they are printed (92 × 62 mm), so 7 pt here is 7 pt on paper.
@@ -19,7 +21,12 @@ SIZE_IN = (92 / 25.4, 62 / 25.4)
 DPI = 200
 BLUE, ORANGE, GREEN, PURPLE, GREY = "#2563eb", "#f97316", "#059669", "#7c3aed", "#94a3b8"
 # Weeks and months are drawn as daily averages: a short first or last bucket then looks like the rest.
-GRAIN_LABEL = {"day": "per day", "week": "per day, weekly average", "month": "per day, monthly average"}
+GRAIN_LABEL = {
+    "day": N_("per day"),
+    "week": N_("per day, weekly average"),
+    "month": N_("per day, monthly average"),
+}
+RATIO_GRAIN = {"day": N_("per day"), "week": N_("by week"), "month": N_("by month")}
 
 
 @dataclass(frozen=True)
@@ -86,11 +93,11 @@ def views_engagements(points: list[Point], grain: str) -> Chart | None:
     fig, ax = _figure()
     handles = []
     if has_views:
-        _line(ax, points, _per_day(points, "views"), color=BLUE, label="Views", fill=True)
+        _line(ax, points, _per_day(points, "views"), color=BLUE, label=_("Views"), fill=True)
         handles += ax.get_lines()[-1:]
     if has_eng:
         other = ax.twinx() if has_views else ax
-        _line(other, points, _per_day(points, "engagements"), color=ORANGE, label="Engagements")
+        _line(other, points, _per_day(points, "engagements"), color=ORANGE, label=_("Engagements"))
         handles += other.get_lines()[-1:]
         if other is not ax:
             other.spines[["top", "left", "bottom"]].set_visible(False)
@@ -106,8 +113,14 @@ def views_engagements(points: list[Point], grain: str) -> Chart | None:
         handles=handles, fontsize=6.5, frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2,
         borderaxespad=0.2, handlelength=1.5,
     )  # fmt: skip
-    what = "Views and engagements" if has_views and has_eng else "Views" if has_views else "Engagements"
-    return Chart(f"{what} {GRAIN_LABEL[grain]}", _png(fig))
+    what = (
+        N_("Views and engagements")
+        if has_views and has_eng
+        else N_("Views")
+        if has_views
+        else N_("Engagements")
+    )
+    return Chart(f"{_(what)} {_(GRAIN_LABEL[grain])}", _png(fig))
 
 
 def engagement_rate(points: list[Point], grain: str) -> Chart | None:
@@ -116,26 +129,26 @@ def engagement_rate(points: list[Point], grain: str) -> Chart | None:
     if not any(v is not None for v in values):
         return None
     fig, ax = _figure()
-    _line(ax, points, values, color=GREEN, label="ER by views", fill=True)
+    _line(ax, points, values, color=GREEN, label=_("ER by views"), fill=True)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.3g}%"))
     ax.set_ylim(bottom=0)
     _dates(ax)
-    label = "per day" if grain == "day" else f"by {grain}"  # a ratio needs no averaging
-    return Chart(f"Engagement rate by views, % {label}", _png(fig))
+    label = _(RATIO_GRAIN[grain])  # a ratio needs no averaging
+    return Chart(_("Engagement rate by views, % {grain}").format(grain=label), _png(fig))
 
 
 def subscribers(points: list[Point], grain: str) -> Chart | None:
     """The follower level where the file has one, else the net change as bars."""
     fig, ax = _figure()
     if any(p.subscribers is not None for p in points):
-        _line(ax, points, [p.subscribers for p in points], color=PURPLE, label="Subscribers")
-        title = "Subscribers (level)"
+        _line(ax, points, [p.subscribers for p in points], color=PURPLE, label=_("Subscribers"))
+        title = _("Subscribers (level)")
     elif any(p.subscribers_net is not None for p in points):
         net = [v or 0 for v in _per_day(points, "subscribers_net")]
         width = {"day": 0.8, "week": 5.6, "month": 24}[grain]
         ax.bar([p.day for p in points], net, width=width, color=[PURPLE if v >= 0 else ORANGE for v in net])
         ax.axhline(0, color="#64748b", linewidth=0.6)
-        title = f"Subscribers gained − lost {GRAIN_LABEL[grain]}"
+        title = _("Subscribers gained − lost {grain}").format(grain=_(GRAIN_LABEL[grain]))
     else:
         return None
     _dates(ax)
@@ -150,10 +163,16 @@ def weekdays(rows: list[tuple[str, Decimal | None]], row_kind: str | None) -> Ch
     best = max(range(len(values)), key=lambda i: (values[i], -i))
     fig, ax = _figure()
     colors = [ORANGE if i == best else GREY for i in range(len(values))]
-    ax.bar([name[:3] for name, _ in rows], values, color=colors, width=0.65)
+    short = locale().days["format"]["abbreviated"]
+    labels = [short[WEEKDAYS.index(name)] if name in WEEKDAYS else name[:3] for name, _v in rows]
+    ax.bar(labels, values, color=colors, width=0.65)
     ax.tick_params(axis="x", length=0)
-    unit = "day" if row_kind == "days" else "post"
-    return Chart(f"Mean engagements per {unit} by weekday", _png(fig))
+    title = (
+        N_("Mean engagements per day by weekday")
+        if row_kind == "days"
+        else N_("Mean engagements per post by weekday")
+    )
+    return Chart(_(title), _png(fig))
 
 
 CHARTS: tuple[Callable[[ReportData], Chart | None], ...] = (

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from core.analytics import ratio
-from core.formatting import DASH, date_range, platform_name, signed
-from core.metrics import MetricDef, Value, exact
+from core.formatting import DASH, ZERO, platform_name
+from core.i18n import N_, _, fmt_date, fmt_decimal
+from core.metrics import MetricDef, Value, exact, weekday_text
 from core.metrics import change as metric_change
 
 Number = Decimal | int | float
@@ -78,6 +80,20 @@ class Post:
 
 
 @dataclass(frozen=True)
+class Letterhead:
+    """A brand on a report: its name, colour (#rrggbb) and logo file (PNG, JPEG or SVG), each optional."""
+
+    name: str | None = None
+    colour: str | None = None
+    logo: Path | None = None
+
+    @property
+    def rgb(self) -> tuple[int, int, int] | None:
+        text = (self.colour or "").lstrip("#")
+        return tuple(int(text[i : i + 2], 16) for i in (0, 2, 4)) if len(text) == 6 else None
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything a PDF or CSV report shows, already aggregated (no raw rows)."""
 
@@ -97,28 +113,36 @@ class ReportData:
     top_posts: list[Post] = field(default_factory=list)
     top_order: str = "engagements"  # what the top posts are ranked by: "engagements" or "views"
     warnings: list[str] = field(default_factory=list)
+    title: str | None = None  # the account's or brand's name; the file's name when None
+    letterhead: Letterhead | None = None
+    weakest_post: Post | None = None
+    best_hour: int | None = None  # 0–23, the export's own time
+    partial_previous: bool = False  # the data do not reach back over the whole previous period
+    summary: list[str] = field(default_factory=list)  # sentences in the report's language
 
     @property
     def platform_name(self) -> str:
-        return platform_name(self.platform, unknown="Unknown platform")
+        return _(platform_name(self.platform, unknown=N_("Unknown platform")))
 
     def kpi(self, code: str) -> Kpi | None:
         return next((k for k in self.kpis if k.code == code), None)
 
 
 def fmt_period(start: date | None, end: date | None) -> str:
-    """'1 Mar 2024 – 30 Mar 2024' (or a dash when there is no period)."""
-    return date_range(start, end, padded=False)
+    """'Mar 1, 2024 – Mar 30, 2024' ('01.03.2024 – 30.03.2024' in Russian; a dash when there is no period)."""
+    if start is None or end is None:
+        return DASH
+    return f"{fmt_date(start)} – {fmt_date(end)}"
 
 
 def fmt_number(value: Number | None, *, decimals: int | None = None) -> str:
-    """1,234,567 for whole numbers, 1,234.57 otherwise; a dash for None."""
+    """1,234,567 for whole numbers, 1,234.57 otherwise (1 234 567 and 1 234,57 in Russian); a dash for None."""
     if value is None:
         return DASH
     value = Decimal(value)
     if decimals is None:
         decimals = 0 if value == value.to_integral_value() else 2
-    return f"{value:,.{decimals}f}".replace("-", "−")
+    return fmt_decimal(value, decimals=decimals).replace("-", "−")
 
 
 def fmt_value(kpi_kind: str, value: Decimal | str | None) -> str:
@@ -126,27 +150,38 @@ def fmt_value(kpi_kind: str, value: Decimal | str | None) -> str:
     if value is None:
         return DASH
     if kpi_kind == "text":
-        return str(value)
+        return weekday_text(str(value))
     if kpi_kind == "pct":
-        return fmt_number(value, decimals=2) + "%"
+        return percent(fmt_number(value, decimals=2))
     if kpi_kind == "rate":
         return fmt_number(value, decimals=2)
     return fmt_number(value)
 
 
 def fmt_change(kpi: Kpi) -> str:
-    """'+12.5%' for counts and rates, '+0.42 pp' for percentages, a dash when not comparable."""
+    """'+12.5%' for counts and rates, '+0.42 pp' for percentages ('+12,5 %', '+0,42 п.п.'), a dash when not comparable."""
     change = kpi.change
     if change is None:
         return DASH
     if kpi.kind == "pct":
-        return _signed(change) + " pp"  # a rate moves in points; "+12%" of a rate misleads
+        return _("{value} pp").format(
+            value=_signed(change)
+        )  # a rate moves in points; "+12%" of a rate misleads
     pct = kpi.change_pct
     if pct is None:
         return _signed(change, whole=kpi.kind == "count")
-    return _signed(pct) + "%"
+    return percent(_signed(pct))
+
+
+def percent(number: str) -> str:
+    """'12.5%' in English, '12,5 %' in Russian (a formatted number in, its percent out)."""
+    return _("{value}%").format(value=number)
 
 
 def _signed(value: Decimal, *, whole: bool = False) -> str:
+    """'+1,234.50' / '+1 234,50' with a true minus; ±0 when it rounds to zero (a "−0.00" reads as a fall)."""
     decimals = 0 if whole and value == value.to_integral_value() else 2
-    return signed(value, decimals, minus="−")
+    shown = round(value, decimals)
+    if shown == 0:
+        return ZERO
+    return ("+" if shown > 0 else "−") + fmt_number(abs(shown), decimals=decimals)

@@ -9,6 +9,7 @@ from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
 
+from core.i18n import N_, _
 from core.reports.content import Point, ReportData
 
 # OWASP "CSV Injection": a cell starting with one of these is a formula to Excel/LibreOffice/Sheets,
@@ -17,9 +18,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 # A spreadsheet opened with the other delimiter (";" in much of Europe) splits a cell here; a line
 # break inside a cell also starts a new row there, since that reading no longer sees the quotes.
 _PARTS = re.compile(r"([;,\r\n])")
-METRIC_HEADER = ("code", "metric", "value", "previous", "change", "change_pct")
+METRIC_HEADER = (N_("code"), N_("metric"), N_("value"), N_("previous"), N_("change"), N_("change_pct"))
 SERIES_FIELDS = tuple(f.name for f in fields(Point) if f.name not in ("day", "days"))
-POST_HEADER = ("rank", "date", "title", "url", "views", "engagements", "er_views")
+# The series columns, named for extraction: views, reach, … in the report's language.
+SERIES_NAMES = (
+    N_("views"), N_("reach"), N_("impressions"), N_("likes"), N_("comments"), N_("shares"), N_("saves"),
+    N_("engagements"), N_("posts"), N_("subscribers"), N_("subscribers_net"),
+)  # fmt: skip
+POST_HEADER = (
+    N_("rank"), N_("date"), N_("title"), N_("url"), N_("views"), N_("engagements"), N_("er_views")
+)  # fmt: skip
 
 
 def _defuse(part: str) -> str:
@@ -50,16 +58,16 @@ def cell(value: object) -> object:
 
 def _context(data: ReportData) -> list[tuple]:
     return [
-        ("file", data.file_name),
-        ("platform", data.platform_name),
-        ("period", data.period_start, data.period_end),
-        ("previous period", data.previous_start, data.previous_end),
-        ("generated", data.generated_at.replace(microsecond=0)),
+        (_("file"), data.file_name),
+        (_("platform"), data.platform_name),
+        (_("period"), data.period_start, data.period_end),
+        (_("previous period"), data.previous_start, data.previous_end),
+        (_("generated"), data.generated_at.replace(microsecond=0)),
     ]
 
 
 def _metrics(data: ReportData) -> list[tuple]:
-    return [METRIC_HEADER] + [
+    return [tuple(map(_, METRIC_HEADER))] + [
         (k.code, k.name, k.value, k.previous, k.change, k.change_pct) for k in data.kpis
     ]
 
@@ -68,7 +76,7 @@ def _series(data: ReportData) -> list[tuple]:
     """The daily series with only the columns the file has (an all-empty column is noise in Excel)."""
     present = [f for f in SERIES_FIELDS if any(getattr(p, f) is not None for p in data.daily)]
     columns = [*present, "er_views"] if "engagements" in present and "views" in present else present
-    return [("date", *columns)] + [(p.day, *(getattr(p, c) for c in columns)) for p in data.daily]
+    return [(_("date"), *map(_, columns))] + [(p.day, *(getattr(p, c) for c in columns)) for p in data.daily]
 
 
 def _posts(data: ReportData) -> list[tuple]:
@@ -78,7 +86,7 @@ def _posts(data: ReportData) -> list[tuple]:
         (i, p.published, p.title, p.url, p.views, p.engagements, p.er_views)
         for i, p in enumerate(data.top_posts, 1)
     ]
-    return [(), POST_HEADER, *rows]
+    return [(), tuple(map(_, POST_HEADER)), *rows]
 
 
 def build_csv(data: ReportData) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -9,10 +10,13 @@ from sqlalchemy.orm import Session
 
 from core import analytics, metrics
 from core.analytics import Source
+from core.i18n import _, fmt_date
 from core.models import SocialFile
-from core.reports.content import Kpi, Point, Post, ReportData, ReportUnavailable
+from core.reports.content import Kpi, Letterhead, Point, Post, ReportData, ReportUnavailable
 from core.reports.csv import build_csv
+from core.reports.highlights import best_hour, weakest_post
 from core.reports.pdf import build_pdf
+from core.reports.summary import summarise
 from core.timeline import as_scope
 
 TOP_POSTS = 10
@@ -85,39 +89,54 @@ def _top_posts(session: Session, *, file: Source, start: date, end: date) -> tup
 
 def _coverage(session: Session, *, file: SocialFile, result: metrics.MetricResult) -> list[str]:
     """A note when the file does not reach back over the whole previous period (the changes then mislead)."""
-    first, _ = analytics.date_bounds(session, file=file)
+    first, _last = analytics.date_bounds(session, file=file)
     prev_start, prev_end = result.previous_start, result.previous_end
     if first is None or prev_start is None or first <= prev_start:
         return []
     if first > prev_end:
-        return ["The file has no data for the previous period, so there are no changes to show."]
+        return [_("The file has no data for the previous period, so there are no changes to show.")]
     covered = (prev_end - first).days + 1
     total = (prev_end - prev_start).days + 1
-    return [
-        f"The file starts on {first:%-d %b %Y}: the previous period is covered for {covered} of its "
-        f"{total} days, so changes against it are not like for like."
-    ]
+    note = _(
+        "The file starts on {date}: the previous period is covered for {covered} of its {total} days, "
+        "so changes against it are not like for like."
+    )
+    return [note.format(date=fmt_date(first), covered=covered, total=total)]
 
 
-def report_data(session: Session, *, file: SocialFile, generated_at: datetime) -> ReportData:
-    """Everything the report shows, aggregated in the database from the file's stored metrics and rows."""
+def report_data(
+    session: Session,
+    *,
+    file: SocialFile,
+    generated_at: datetime,
+    title: str | None = None,
+    letterhead: Letterhead | None = None,
+) -> ReportData:
+    """Everything the report shows, aggregated in the database from the file's stored metrics and rows,
+    with its written summary in the current language."""
     result = metrics.load(session, file=file)
     if result is None:
-        raise ReportUnavailable(f'"{file.original_name}" has no metrics yet: wait until it is ready.')
+        raise ReportUnavailable(
+            _('"{name}" has no metrics yet: wait until it is ready.').format(name=file.original_name)
+        )
     kpis = [
-        Kpi(m.code, m.name, m.definition, m.kind, result.current.get(m.code), result.previous.get(m.code))
+        Kpi(m.code, m.label, m.explanation, m.kind, result.current.get(m.code), result.previous.get(m.code))
         for m in metrics.CATALOGUE
     ]
     start, end = result.period_start, result.period_end
     grain = grain_for(start, end)
     daily, chart_series, weekdays, posts, order = [], [], [], [], "engagements"
+    weakest, hour = None, None
     if start is not None:
         days = analytics.daily(session, file=file, start=start, end=end)  # the one scan of the period's rows
         daily = _points(analytics.series_from_days(days, file=file, grain="day"))
         chart_series = roll_up(daily, grain=grain, start=start, end=end)
         weekdays = _weekdays(analytics.weekdays_from_days(days))
         posts, order = _top_posts(session, file=file, start=start, end=end)
-    return ReportData(
+        weakest = weakest_post(session, file=file, start=start, end=end, order=order)
+        hour = best_hour(session, file=file, start=start, end=end)
+    coverage = _coverage(session, file=file, result=result)
+    data = ReportData(
         file_name=file.original_name,
         platform=file.platform,
         row_kind=file.row_kind,
@@ -133,8 +152,14 @@ def report_data(session: Session, *, file: SocialFile, generated_at: datetime) -
         weekdays=weekdays,
         top_posts=posts,
         top_order=order,
-        warnings=[*(file.warnings or []), *_coverage(session, file=file, result=result)],
+        warnings=[*(file.warnings or []), *coverage],
+        title=title,
+        letterhead=letterhead,
+        weakest_post=weakest,
+        best_hour=hour,
+        partial_previous=bool(coverage),
     )
+    return replace(data, summary=summarise(data))
 
 
 def render(data: ReportData, *, fmt: str) -> bytes:

@@ -11,8 +11,10 @@ import matplotlib
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
+from core.i18n import N_, _, fmt_date, fmt_datetime, get_language, ngettext
+from core.reports import cover
 from core.reports.charts import Chart, build_charts
-from core.reports.content import DASH, Kpi, Post, ReportData, fmt_change, fmt_number, fmt_period, fmt_value
+from core.reports.content import DASH, Kpi, Post, ReportData, fmt_change, fmt_number, fmt_value
 
 # DejaVu ships inside matplotlib's wheel and covers Cyrillic and ₽: no system font needed.
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -47,6 +49,8 @@ def clean(text: str | None, *, limit: int | None = None) -> str:
 class ReportPDF(FPDF):
     """A4 portrait report with a running header and page numbers."""
 
+    FONT = FONT
+
     def __init__(self, data: ReportData) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.data = data
@@ -55,63 +59,30 @@ class ReportPDF(FPDF):
         self.set_margins(MARGIN, 16, MARGIN)
         self.set_auto_page_break(auto=True, margin=16)
         self.set_creation_date(data.generated_at)
-        self.set_title(f"Report: {clean(data.file_name)}")
+        self.set_title(clean(cover.title(self)))
         self.set_creator("Social Analytics")
-        self.set_lang("en")
+        self.set_lang(get_language())
 
     # --- running parts -------------------------------------------------------------------------
     def header(self) -> None:
-        if self.page_no() == 1:
-            return  # the cover block is the first page's header
-        self.set_font(FONT, "", 7.5)
-        self.set_text_color(*MUTED)
-        name = clean(self.data.file_name, limit=90)
-        self.set_y(7)
-        self.cell(0, 4, f"{name} · {self.data.platform_name} · {self._period()}", align="L")
-        self.line(MARGIN, 12, self.w - MARGIN, 12)
-        self.set_y(16)
+        if self.page_no() > 1:  # the cover block is the first page's header
+            cover.header(self, clean=clean, margin=MARGIN)
 
     def footer(self) -> None:
         self.set_y(-11)
         self.set_font(FONT, "", 7.5)
         self.set_text_color(*MUTED)
-        self.cell(0, 4, f"Social Analytics · generated {self._generated()}", align="L")
+        self.cell(0, 4, _("Social Analytics · generated {time}").format(time=self._generated()), align="L")
         self.set_x(MARGIN)
-        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
-
-    def _period(self) -> str:
-        return fmt_period(self.data.period_start, self.data.period_end)
+        self.cell(0, 4, _("Page {page} of {total}").format(page=self.page_no(), total="{nb}"), align="R")
 
     def _generated(self) -> str:
-        return f"{self.data.generated_at:%-d %b %Y, %H:%M} UTC"
+        return f"{fmt_datetime(self.data.generated_at)} UTC"
 
     # --- sections ------------------------------------------------------------------------------
     def cover(self) -> None:
-        """The dark title block: file name (wrapped), platform, period, comparison, generation time."""
-        d = self.data
-        width = self.w - 2 * MARGIN
-        self.set_font(FONT, "B", 17)
-        lines = self.multi_cell(width, 8, clean(d.file_name), dry_run=True, output="LINES")
-        height = 30 + 8 * len(lines)
-        self.set_fill_color(*NAVY)
-        self.rect(0, 0, self.w, height, style="F")
-        self.set_xy(MARGIN, 9)
-        self.set_font(FONT, "B", 8)
-        self.set_text_color(148, 163, 184)
-        self.cell(0, 4, "SOCIAL MEDIA PERFORMANCE REPORT", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(2)
-        self.set_font(FONT, "B", 17)
-        self.set_text_color(255, 255, 255)
-        self.multi_cell(width, 8, clean(d.file_name), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1.5)
-        self.set_font(FONT, "", 9)
-        self.set_text_color(203, 213, 225)
-        previous = fmt_period(d.previous_start, d.previous_end)
-        self.cell(0, 5, f"{d.platform_name}  ·  {self._period()}  ·  compared with {previous}")
-        self.set_xy(MARGIN, height - 7)
-        self.set_font(FONT, "", 7.5)
-        self.cell(0, 4, f"Generated {self._generated()}", align="R")
-        self.set_y(height + 6)
+        cover.cover(self, clean=clean, margin=MARGIN, generated=self._generated())
+        cover.summary(self, clean=clean, margin=MARGIN)
 
     def summary_cards(self) -> None:
         """Four headline numbers with their change, the first thing a client reads."""
@@ -137,7 +108,8 @@ class ReportPDF(FPDF):
             self.set_font(FONT, "", 7.5)
             self.set_text_color(*_trend_colour(kpi))
             changed = kpi.change is not None
-            self.cell(width - 6, 4, f"{fmt_change(kpi)} vs previous" if changed else "no previous data")
+            vs = _("{change} vs previous").format(change=fmt_change(kpi))
+            self.cell(width - 6, 4, vs if changed else _("no previous data"))
         self.set_y(top + 22 + 7)
 
     def heading(self, text: str, *, space: float = 10) -> None:
@@ -149,7 +121,7 @@ class ReportPDF(FPDF):
         self.ln(1)
 
     def kpi_table(self) -> None:
-        self.heading("Key metrics")
+        self.heading(_("Key metrics"))
         # A metric the export has no column for is noise to a client: name it once, below.
         shown = [k for k in self.data.kpis if k.value is not None or k.previous is not None]
         absent = [k.name for k in self.data.kpis if k not in shown]
@@ -157,7 +129,7 @@ class ReportPDF(FPDF):
         with self._table(
             col_widths=(74, 38, 38, 36), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")
         ) as table:
-            table.row(("Metric", "This period", "Previous period", "Change"))
+            table.row((_("Metric"), _("This period"), _("Previous period"), _("Change")))
             for kpi in shown:
                 row = table.row()
                 row.cell(kpi.name)
@@ -168,7 +140,8 @@ class ReportPDF(FPDF):
             self.ln(1.5)
             self.set_font(FONT, "", 7.5)
             self.set_text_color(*MUTED)
-            self.multi_cell(0, 4, "Not in this export: " + ", ".join(absent) + ".", new_x=XPos.LMARGIN)
+            absent_text = _("Not in this export: {metrics}.").format(metrics=", ".join(absent))
+            self.multi_cell(0, 4, absent_text, new_x=XPos.LMARGIN)
         self.ln(5)
 
     def charts(self, charts: list[Chart]) -> None:
@@ -176,7 +149,7 @@ class ReportPDF(FPDF):
         if not charts:
             return
         width, height, gap = 92, 62, self.w - 2 * MARGIN - 2 * 92
-        self.heading("Trends", space=height + 8)
+        self.heading(_("Trends"), space=height + 8)
         row_top = self.get_y()
         for i, chart in enumerate(charts):
             column = i % 2
@@ -200,17 +173,17 @@ class ReportPDF(FPDF):
         columns = _post_columns(posts)
         title_width = self.w - 2 * MARGIN - RANK_WIDTH - sum(width for _h, width, _a, _v in columns)
         self.set_font(FONT, "", 8)
-        titles = [clean(p.title, limit=TITLE_LIMIT) or "(untitled)" for p in posts]
+        titles = [clean(p.title, limit=TITLE_LIMIT) or _("(untitled)") for p in posts]
         lines = sum(len(self.multi_cell(title_width - 3, 5, t, dry_run=True, output="LINES")) for t in titles)
         needed = 20 + 7 + lines * 5 + len(posts) * 2
         if self.will_page_break(needed) and needed < self.eph:
             self.add_page()  # the whole table on one page rather than a stray row on the next
-        self.heading(f"Top {len(posts)} posts by {order}" if len(posts) > 1 else f"Top post by {order}")
+        self.heading(_top_title(len(posts), order))
         self.set_font(FONT, "", 8)
         widths = (RANK_WIDTH, title_width, *(w for _h, w, _a, _v in columns))
         aligns = ("RIGHT", "LEFT", *(a for _h, _w, a, _v in columns))
         with self._table(col_widths=widths, text_align=aligns) as table:
-            table.row(("#", "Post", *(h for h, _w, _a, _v in columns)))
+            table.row(("#", _("Post"), *(h for h, _w, _a, _v in columns)))
             for rank, (post, title) in enumerate(zip(posts, titles, strict=True), start=1):
                 row = table.row()
                 row.cell(str(rank))
@@ -223,7 +196,7 @@ class ReportPDF(FPDF):
     def notes(self, warnings: list[str]) -> None:
         if not warnings:
             return
-        self.heading("Notes on the data")
+        self.heading(_("Notes on the data"))
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
         for warning in warnings:
@@ -232,10 +205,10 @@ class ReportPDF(FPDF):
 
     def appendix(self, kpis: list[Kpi]) -> None:
         self.add_page()
-        self.heading("Appendix: how each metric is defined")
+        self.heading(_("Appendix: how each metric is defined"))
         self.set_font(FONT, "", 8)
         with self._table(col_widths=(56, 130), text_align=("LEFT", "LEFT")) as table:
-            table.row(("Metric", "Definition"))
+            table.row((_("Metric"), _("Definition")))
             for kpi in kpis:
                 row = table.row()
                 row.cell(kpi.name, style=FontFace(emphasis="BOLD"))
@@ -258,16 +231,24 @@ class ReportPDF(FPDF):
 
 def _post_columns(posts: list[Post]) -> list[tuple[str, float, str, Callable[[Post], str]]]:
     """(heading, width, alignment, value) of the columns after the title; a column with no data is left out."""
-    columns = [("Date", 22, "LEFT", lambda p: f"{p.published:%-d %b %Y}" if p.published else DASH)]
+    columns = [(_("Date"), 22, "LEFT", lambda p: fmt_date(p.published) if p.published else DASH)]
     has_views = any(p.views is not None for p in posts)
     has_eng = any(p.engagements is not None for p in posts)
     if has_views:
-        columns.append(("Views", 22, "RIGHT", lambda p: fmt_number(p.views)))
+        columns.append((_("Views"), 22, "RIGHT", lambda p: fmt_number(p.views)))
     if has_eng:
-        columns.append(("Engagements", 28, "RIGHT", lambda p: fmt_number(p.engagements)))
+        columns.append((_("Engagements"), 28, "RIGHT", lambda p: fmt_number(p.engagements)))
     if has_views and has_eng:
-        columns.append(("ER", 20, "RIGHT", lambda p: fmt_value("pct", p.er_views)))
+        columns.append((_("ER"), 20, "RIGHT", lambda p: fmt_value("pct", p.er_views)))
     return columns
+
+
+def _top_title(count: int, order: str) -> str:
+    if count == 1:
+        return _(N_("Top post by views") if order == "views" else N_("Top post by engagements"))
+    if order == "views":
+        return ngettext("Top {n} post by views", "Top {n} posts by views", count).format(n=count)
+    return ngettext("Top {n} post by engagements", "Top {n} posts by engagements", count).format(n=count)
 
 
 def _trend_colour(kpi: Kpi) -> tuple[int, int, int]:

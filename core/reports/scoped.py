@@ -10,6 +10,7 @@ import hashlib
 import re
 import shutil
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -19,10 +20,11 @@ from sqlalchemy.orm import Session
 from core import analytics, metrics, timeline
 from core.config import get_settings
 from core.db import session_scope
-from core.models import ReportExport, SocialFile, User, utcnow
+from core.i18n import get_language
+from core.models import Account, Brand, ReportExport, SocialFile, User, utcnow
 from core.parsing.profiles import PLATFORMS
 from core.presets import DateRange
-from core.reports.content import Kpi, ReportData
+from core.reports.content import Kpi, Letterhead, ReportData
 from core.reports.gather import (
     ReportUnavailable,
     _points,
@@ -33,6 +35,7 @@ from core.reports.gather import (
     roll_up,
 )
 from core.reports.service import _check_format, _write
+from core.reports.summary import summarise
 
 
 def _breakdown(session: Session, scope: timeline.Scope, span: DateRange) -> list[str]:
@@ -68,14 +71,14 @@ def scope_report_data(
         metrics.catalogue(days, file=scope), metrics.catalogue([d for d in both if d.date <= previous_end], file=scope),
     )  # fmt: skip
     kpis = [
-        Kpi(m.code, m.name, m.definition, m.kind, result.current.get(m.code), result.previous.get(m.code))
+        Kpi(m.code, m.label, m.explanation, m.kind, result.current.get(m.code), result.previous.get(m.code))
         for m in metrics.CATALOGUE
     ]
     grain = grain_for(span.start, span.end)
     daily = _points(analytics.series_from_days(days, file=scope, grain="day"))
     posts, order = _top_posts(session, file=scope, start=span.start, end=span.end)
     platforms = scope.platforms
-    return ReportData(
+    data = ReportData(
         file_name=scope.name,
         platform=platforms[0] if len(platforms) == 1 else " + ".join(PLATFORMS.get(p, p) for p in platforms),
         row_kind=scope.row_kind if scope.row_kind in ("posts", "days") else "days",
@@ -92,6 +95,25 @@ def scope_report_data(
         top_posts=posts,
         top_order=order,
         warnings=[timeline.provenance(scope).text + ".", *_breakdown(session, scope, span)],
+        title=scope.name,
+        letterhead=letterhead(session, scope),
+    )
+    return replace(data, summary=summarise(data))
+
+
+def letterhead(session: Session, scope: timeline.Scope) -> Letterhead | None:
+    """The brand on the report: the brand itself, or the account's brand; None without one."""
+    if scope.kind == "brand":
+        brand = session.get(Brand, int(scope.id))
+    elif scope.kind == "account":
+        account = session.get(Account, int(scope.id))
+        brand = account.brand if account is not None else None
+    else:
+        brand = None
+    if brand is None:
+        return None
+    return Letterhead(
+        name=brand.name, colour=brand.colour, logo=Path(brand.logo_path) if brand.logo_path else None
     )
 
 
@@ -100,6 +122,9 @@ def _data_key(session: Session, scope: timeline.Scope) -> str:
     ids = [p.id for p in scope.files]
     versions = session.execute(select(SocialFile.id, SocialFile.version).where(SocialFile.id.in_(ids))).all()
     text = ";".join(sorted(f"{i}:{v}" for i, v in versions)) + f"|{scope.accounts}"
+    # The language and the letterhead are part of what the report says: a new one, a new report.
+    head = letterhead(session, scope)
+    text += f"|{get_language()}|{head}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from core.config import get_settings
 from core.db import session_scope
 from core.files import FileNotFound, get_file
+from core.i18n import _, get_language
 from core.models import FileStatus, ReportExport, SocialFile, User, utcnow
 from core.reports.content import ReportUnavailable
 
@@ -72,10 +73,16 @@ def _cached(session: Session, file: SocialFile, fmt: str) -> ReportExport | None
             ReportExport.format == fmt,
             ReportExport.file_version == file.version,
             ReportExport.period_days.is_not_distinct_from(file.period_days),
+            ReportExport.data_key == _language_key(),
         )
         .order_by(ReportExport.created_at.desc())
     )
     return next((r for r in session.scalars(query) if Path(r.path).is_file()), None)
+
+
+def _language_key() -> str:
+    """A file's report is kept per language: the Russian one is never handed to an English reader."""
+    return f"lang:{get_language()}"
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -91,7 +98,11 @@ def build_report(
 ) -> ReportExport:
     """Build the report now, write it under REPORTS_DIR and record it (no cache lookup)."""
     if file.status != FileStatus.READY:
-        raise ReportUnavailable(f'"{file.original_name}" is {file.status}: reports need a ready file.')
+        raise ReportUnavailable(
+            _('"{name}" is {status}: reports need a ready file.').format(
+                name=file.original_name, status=file.status
+            )
+        )
     # Imported here, not at the top: rendering loads pandas, matplotlib and fpdf2 (about 130 MB), which
     # the processes that only list and serve reports (the API, the dashboard's pages) never need.
     from core.reports import gather
@@ -101,7 +112,7 @@ def build_report(
     report = ReportExport(id=uuid.uuid4(), file_id=file.id, user_id=user_id, format=fmt)
     report.path = str(get_settings().reports_dir / f"{report.id}.{fmt}")
     report.period_days, report.file_version = file.period_days, file.version
-    report.size_bytes, report.created_at = len(data), now
+    report.size_bytes, report.created_at, report.data_key = len(data), now, _language_key()
     _write(Path(report.path), data)
     session.add(report)
     session.flush()
@@ -128,7 +139,11 @@ def ready_report(
     fmt = _check_format(fmt)
     file = get_file(session, actor=actor, file_id=file_id)
     if file.status != FileStatus.READY:
-        raise ReportUnavailable(f'"{file.original_name}" is {file.status}: reports need a ready file.')
+        raise ReportUnavailable(
+            _('"{name}" is {status}: reports need a ready file.').format(
+                name=file.original_name, status=file.status
+            )
+        )
     report = _cached(session, file, fmt)
     return (download_name(file, fmt), report.path) if report is not None else None
 
