@@ -124,6 +124,11 @@ class ReportData:
     def platform_name(self) -> str:
         return _(platform_name(self.platform, unknown=N_("Unknown platform")))
 
+    @property
+    def heading(self) -> str:
+        """What the report is about: the account's or brand's name, else the file's."""
+        return self.title or self.file_name
+
     def kpi(self, code: str) -> Kpi | None:
         return next((k for k in self.kpis if k.code == code), None)
 
