@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     cli_accounts.add_range(report)
     report.add_argument("--format", choices=["pdf", "csv"], required=True)
     report.add_argument("--out", type=Path)
+    report.add_argument("--lang", choices=["en", "ru"], default="en", help="the report's language")
+    report.add_argument(
+        "--email", dest="mail_to", action="append", help="also send the report to this address (repeatable)"
+    )
     return parser
 
 
@@ -152,6 +156,35 @@ def _ingest(args) -> int:
 
 
 def _report(args) -> int:
+    """Write the report in --lang; with --email, send it too (written to a scratch directory without --out)."""
+    import tempfile
+
+    from core.i18n import use_language
+
+    with use_language(args.lang), tempfile.TemporaryDirectory() as scratch:
+        if args.mail_to and not args.out:
+            args.out = Path(scratch)
+        code = _write_report(args)
+        if code or not args.mail_to:
+            return code
+        from core.mail import MailError
+        from core.reports.mailing import mail_reports, title_of
+
+        path = (
+            max(Path(args.out).glob("*"), key=lambda p: p.stat().st_mtime)
+            if Path(args.out).is_dir()
+            else args.out
+        )
+        try:
+            mail_reports(to=args.mail_to, paths=[Path(path)], title=title_of(Path(path)))
+        except MailError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_REJECTED
+        print(f"sent to {', '.join(args.mail_to)}")
+        return 0
+
+
+def _write_report(args) -> int:
     from core import files, reports
 
     if args.account or args.brand:

@@ -119,6 +119,12 @@ class Settings:
     api_refresh_ttl_s: float = setting(
         7 * 86400.0, "How long an API refresh token lives, in seconds (a week).", unit="seconds"
     )
+    smtp_url: str | None = setting(
+        None,
+        "Mail server for reports sent by e-mail (scheduled or `report --email`): smtp://[user:password@]host:port\n"
+        "(smtps:// for TLS from the start). Unset: e-mail is off.",
+    )
+    mail_from: str = setting("Social Analytics <reports@localhost>", "The From address of those e-mails.")
 
     @property
     def is_sqlite(self) -> bool:
