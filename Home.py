@@ -26,6 +26,7 @@ PAGES = (
     ("pages/upload.py", "Upload", ":material/upload_file:", "Analytics", "user"),
     ("pages/explorer.py", "Explorer", ":material/query_stats:", "Analytics", "user"),
     ("pages/history.py", "History", ":material/history:", "Analytics", "user"),
+    ("pages/accounts.py", "Accounts", ":material/groups:", "Analytics", "user"),
     ("pages/reports.py", "Reports", ":material/summarize:", "Analytics", "user"),
     ("pages/profile.py", "Profile", ":material/person:", "Account", "user"),
     ("pages/admin.py", "Admin", ":material/admin_panel_settings:", "Account", "admin"),

@@ -151,7 +151,7 @@ def test_the_admin_sees_admin(sqlite_db):
 
 def test_navigation_lists_pages_in_product_order(sqlite_db):
     at = sign_in(app(), make_user("root@example.com", role="admin")).run()
-    order = ["dashboard", "upload", "explorer", "history", "reports", "profile", "admin"]
+    order = ["dashboard", "upload", "explorer", "history", "accounts", "reports", "profile", "admin"]
     registered = [Path(info["script_path"]).stem for info in at._registered_pages.values()]
     existing = [name for name in order if (ROOT / "pages" / f"{name}.py").is_file()]
     assert registered == existing
