@@ -13,6 +13,11 @@ from core.models import User, utcnow
 from ui.auth import require_role
 
 _FLASH = "admin_flash"
+LIMIT_FIELDS = (  # core.quotas.Limits field (users.max_<field>), label, widget key
+    ("uploads_per_day", "Uploads per 24 hours", "admin_limit_day"),
+    ("stored_mb", "Stored MB", "admin_limit_stored"),
+    ("files_in_flight", "Files processing at once", "admin_limit_flight"),
+)
 _LINK = "admin_link"  # the one-time link just issued: shown once, on the next run
 
 admin = require_role("admin")
@@ -104,30 +109,12 @@ with link_col:
 defaults = quotas.limits_for(User())  # the settings' values: the user has none of their own
 with st.form("admin_limits", border=True):
     st.caption("Limits of this account: leave a box empty for the default (shown), 0 for none.")
-    day_col, stored_col, flight_col = st.columns(3)
-    per_day = day_col.number_input(
-        f"Uploads per 24 hours (default {defaults.uploads_per_day})",
-        min_value=0,
-        step=1,
-        value=target.max_uploads_per_day,
-        key="admin_limit_day",
-    )
-    stored_mb = stored_col.number_input(
-        f"Stored MB (default {defaults.stored_mb})",
-        min_value=0,
-        step=1,
-        value=target.max_stored_mb,
-        key="admin_limit_stored",
-    )
-    in_flight = flight_col.number_input(
-        f"Files processing at once (default {defaults.files_in_flight})",
-        min_value=0,
-        step=1,
-        value=target.max_files_in_flight,
-        key="admin_limit_flight",
-    )
+    limits = {}
+    for column, (limit, label, key) in zip(st.columns(3), LIMIT_FIELDS, strict=True):
+        own = getattr(target, f"max_{limit}")
+        label = f"{label} (default {getattr(defaults, limit)})"
+        limits[limit] = column.number_input(label, min_value=0, step=1, value=own, key=key)
     if st.form_submit_button("Save limits", key="admin_save_limits"):
-        limits = {"uploads_per_day": per_day, "stored_mb": stored_mb, "files_in_flight": in_flight}
         _apply(users.set_limits, f"Limits of {target.email} saved.", user_id=target.id, **limits)
 
 st.subheader("All files")
