@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Context, Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, Float, and_, case, cast, func, null, select
+from sqlalchemy import BigInteger, Float, and_, case, cast, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from core import timeline
@@ -375,21 +375,33 @@ def _descending(key, *, lowest: bool = False) -> list:
     return [key.asc().nulls_last() if lowest else key.desc().nulls_last()]
 
 
-def _ranked(file: Source, *, start: date | None, end: date | None, order_by: str, limit: int, lowest: bool):
-    """(file_id, date, line, key) of the top `limit` post rows by key, then date, file and line.
+def _candidates(
+    session: Session, file: Source, *, start, end, order_by: str, limit: int, lowest: bool = False
+) -> list:
+    """(file_id, date, line, prio, key) of the top `limit` post rows by key, then date, file and line.
 
-    Narrow rows: the top-N sort carries no titles or URLs through a million rows, and the caller
-    reads the winners' columns after, through (file_id, date) (with the line, a row's identity).
+    Each leaf of the timeline gives its own top `limit` (narrow rows: the top-N sort carries no
+    titles or URLs through a million rows), and the best of those win: the leaves are disjoint.
     """
     scope = as_scope(file)
-    src = timeline.source(scope, start=start, end=end)
-    key = _top_key(scope, order_by, src)
-    keyed = [] if key is None else [key.label("key")]
-    query = select(src.c.file_id, src.c.date, src.c.line, src.c.prio, *keyed)
-    if scope.merged:
-        query = query.where(src.c.kind == "posts")
-    order = _descending(key, lowest=lowest)
-    return query.order_by(*order, src.c.date, src.c.prio, src.c.line).limit(limit).subquery()
+    found = []
+    for leaf in timeline.leaves(scope, start=start, end=end):
+        src = leaf.subquery("timeline")
+        key = _top_key(scope, order_by, src)
+        query = select(
+            src.c.file_id,
+            src.c.date,
+            src.c.line,
+            src.c.prio,
+            (key if key is not None else _nothing()).label("key"),
+        )
+        if scope.merged:
+            query = query.where(src.c.kind == "posts")
+        order = [*_descending(key, lowest=lowest), src.c.date, src.c.prio, src.c.line]
+        found += session.execute(query.order_by(*order).limit(limit)).all()
+    sign = 1 if lowest else -1
+    found.sort(key=lambda r: (r.key is None, sign * (r.key or 0), r.date, r.prio, r.line))
+    return found[:limit]
 
 
 def _title(row) -> str:
@@ -414,33 +426,36 @@ def top_posts(
     """
     if order_by not in TOP_ORDERS:
         raise ValueError(f"order_by must be one of {TOP_ORDERS}, not {order_by!r}")
-    ranked = _ranked(file, start=start, end=end, order_by=order_by, limit=limit, lowest=lowest)
+    best = _candidates(session, file, start=start, end=end, order_by=order_by, limit=limit, lowest=lowest)
+    if not best:
+        return []
 
     def measure(name):
         return (getattr(RawData, name) if has_column(file, name) else _nothing()).label(name)
 
-    query = (
-        select(
-            RawData.post_id,
-            RawData.title,
-            RawData.url,
-            RawData.date,
-            measure("views"),
-            measure("impressions"),
-            measure("reach"),
-            engagements_expr(file).label("engagements"),
-        )
-        .join(
-            ranked,
-            and_(
-                RawData.file_id == ranked.c.file_id,
-                RawData.date == ranked.c.date,
-                RawData.line == ranked.c.line,
-            ),
-        )
-        .order_by(
-            *_descending(ranked.c.get("key"), lowest=lowest), ranked.c.date, ranked.c.prio, ranked.c.line
+    query = select(
+        RawData.file_id,
+        RawData.line,
+        RawData.post_id,
+        RawData.title,
+        RawData.url,
+        RawData.date,
+        measure("views"),
+        measure("impressions"),
+        measure("reach"),
+        engagements_expr(file).label("engagements"),
+    ).where(
+        or_(
+            *(
+                and_(RawData.file_id == r.file_id, RawData.date == r.date, RawData.line == r.line)
+                for r in best
+            )
         )
     )
-    rows = session.execute(query)
-    return [{**row._asdict(), "er": ratio(row.engagements, row.views), "label": _title(row)} for row in rows]
+    details = {(row.file_id, row.line): row for row in session.execute(query)}
+    rows = [details[(r.file_id, r.line)] for r in best if (r.file_id, r.line) in details]
+    return [
+        {**{k: v for k, v in row._asdict().items() if k not in ("file_id", "line")},
+         "er": ratio(row.engagements, row.views), "label": _title(row)}
+        for row in rows
+    ]  # fmt: skip

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.accounts.store import AccountError, clean_name, get_account
+from core.accounts.store import AccountError, by_id, clean_name, get_account
 from core.models import Account, Brand, User
 
 
@@ -27,14 +27,7 @@ def list_brands(session: Session, *, actor: User, everyone: bool = False) -> lis
 
 def get_brand(session: Session, *, actor: User, brand_id: int | str) -> Brand:
     """The actor's brand by id (any brand for an admin), or BrandNotFound."""
-    try:
-        key = int(brand_id)
-    except (TypeError, ValueError) as exc:
-        raise BrandNotFound(str(brand_id)) from exc
-    brand = session.scalar(owned_brands(actor).where(Brand.id == key))
-    if brand is None:
-        raise BrandNotFound(str(brand_id))
-    return brand
+    return by_id(session, owned_brands(actor), raw_id=brand_id, missing=BrandNotFound)
 
 
 def find_brand(session: Session, *, actor: User, ref: str) -> Brand:

@@ -47,16 +47,23 @@ def list_accounts(session: Session, *, actor: User, everyone: bool = False) -> l
     return list(session.scalars(query))
 
 
+def by_id(session: Session, query, *, raw_id: int | str, missing: type[LookupError]):
+    """The row `query` (an owned_… SELECT) has with that integer id; `missing(raw_id)` otherwise,
+    a malformed id included, so that no id tells more than "not found"."""
+    try:
+        key = int(raw_id)
+    except (TypeError, ValueError) as exc:
+        raise missing(str(raw_id)) from exc
+    entity = query.column_descriptions[0]["entity"]
+    found = session.scalar(query.where(entity.id == key))
+    if found is None:
+        raise missing(str(raw_id))
+    return found
+
+
 def get_account(session: Session, *, actor: User, account_id: int | str) -> Account:
     """The actor's account by id (any account for an admin), or AccountNotFound."""
-    try:
-        key = int(account_id)
-    except (TypeError, ValueError) as exc:
-        raise AccountNotFound(str(account_id)) from exc
-    account = session.scalar(owned_accounts(actor).where(Account.id == key))
-    if account is None:
-        raise AccountNotFound(str(account_id))
-    return account
+    return by_id(session, owned_accounts(actor), raw_id=account_id, missing=AccountNotFound)
 
 
 def find_account(session: Session, *, actor: User, ref: str, platform: str | None = None) -> Account:
