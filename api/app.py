@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routes import auth, files, reports, status_ws
+from api.routes import accounts, auth, files, reports, status_ws
 from core import db
 from worker import dispatch
 
@@ -35,7 +35,7 @@ async def lifespan(_app: FastAPI):
 def create_app() -> FastAPI:
     app = FastAPI(title="Social Analytics API", version="1", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
-    for module in (auth, files, reports, status_ws):
+    for module in (auth, files, accounts, reports, status_ws):
         app.include_router(module.router)
     return app
 

@@ -117,3 +117,41 @@ class StatusEvent(BaseModel):
     status: str = Field(examples=["ready"])
     progress: int = Field(examples=[100])
     error: str | None = Field(default=None, examples=[None])
+
+
+class Named(BaseModel):
+    id: int = Field(examples=[3])
+    name: str = Field(examples=["Acme"])
+
+
+class AccountOut(BaseModel):
+    id: int = Field(examples=[12])
+    name: str = Field(examples=["Acme"])
+    platform: str = Field(examples=["youtube"])
+    handle: str | None = Field(default=None, examples=["@acme"])
+    brand: Named | None = None
+    owner: str = Field(examples=["marketer@example.com"])
+    files: int = Field(description="Ready files in the account.", examples=[3])
+
+
+class Period(BaseModel):
+    start: date = Field(examples=["2026-11-01"])
+    end: date = Field(examples=["2026-11-30"])
+
+
+class AccountFile(BaseModel):
+    id: uuid.UUID = Field(examples=[FILE_ID])
+    name: str = Field(examples=["youtube_november.csv"])
+    period: Period | None
+    rows: int = Field(examples=[30])
+
+
+class AccountMetrics(BaseModel):
+    account: dict = Field(examples=[{"id": 12, "name": "Acme", "platform": "youtube"}])
+    files: list[AccountFile]
+    provenance: str = Field(examples=["Nov 1 – Nov 30 from 2 exports; 10 days taken from the newer one."])
+    rows: int = Field(examples=[30])
+    period: Period | None
+    previous_period: Period | None
+    metrics: dict[str, int | float | str | None] = Field(examples=[{"views": 12840, "er_views": 4.21}])
+    previous: dict[str, int | float | str | None] = Field(examples=[{"views": 11002, "er_views": 3.9}])

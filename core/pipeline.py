@@ -266,7 +266,7 @@ def stuck_files(*, older_than_s: float) -> list[uuid.UUID]:
         return [file.id for file in found]
 
 
-def json_number(value):
+def _number(value):
     if value is None or isinstance(value, str):
         return value
     return int(value) if value == value.to_integral_value() else float(value)
@@ -294,8 +294,8 @@ def describe(file_id: uuid.UUID | str) -> dict:
         out["warnings"] = file.warnings or []
         out["period"] = {"start": str(result.period_start), "end": str(result.period_end)}
         out["previous_period"] = {"start": str(result.previous_start), "end": str(result.previous_end)}
-        out["metrics"] = {code: json_number(v) for code, v in result.current.items()}
-        out["previous"] = {code: json_number(v) for code, v in result.previous.items()}
+        out["metrics"] = {code: _number(v) for code, v in result.current.items()}
+        out["previous"] = {code: _number(v) for code, v in result.previous.items()}
         return out
 
 

@@ -14,12 +14,12 @@ from api.deps import CurrentUser
 from api.errors import ApiError, not_found
 from api.schemas import Accepted, ErrorResponse, FileMetrics, MetricOut, UploadStatus
 from core import accounts, files, metrics
+from core.accounts.summary import number
 from core.auth import aware
 from core.config import get_settings
 from core.db import session_scope
 from core.models import FileStatus, SocialFile, User
 from core.parsing import PLATFORMS
-from core.pipeline import json_number
 from worker import dispatch
 
 router = APIRouter(tags=["files"])
@@ -170,9 +170,7 @@ def _metrics(user: User, file: SocialFile) -> FileMetrics:
             ("previous", result.previous_start, result.previous_end, result.previous),
         ):
             out += [
-                MetricOut(
-                    metric_code=c, value=json_number(v), period=period, period_start=start, period_end=end
-                )
+                MetricOut(metric_code=c, value=number(v), period=period, period_start=start, period_end=end)
                 for c, v in values.items()
             ]
     return FileMetrics(file_id=file.id, metrics=out)

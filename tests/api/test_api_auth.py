@@ -192,6 +192,8 @@ ENDPOINTS = {
     ("get", "/metrics/latest"),
     ("get", "/reports/{file_id}"),
     ("get", "/reports/list"),
+    ("get", "/accounts"),
+    ("get", "/accounts/{account_id}/metrics"),
 }
 
 
