@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Literal
 from urllib.parse import quote
 
@@ -25,20 +26,7 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 def report_list(user: CurrentUser) -> list[ReportOut]:
     with session_scope() as session:
         entries = reports.list_reports(session, actor=user)
-    return [
-        ReportOut(
-            id=e.id,
-            file_id=e.file_id,
-            file_name=e.file_name,
-            format=e.format,
-            created_at=e.created_at,
-            size_bytes=e.size_bytes,
-            current=e.current,
-            download_name=e.download_name,
-            url=f"/reports/{e.file_id}?format={e.format}",
-        )
-        for e in entries
-    ]
+    return [ReportOut(**asdict(e), url=f"/reports/{e.file_id}?format={e.format}") for e in entries]
 
 
 @router.get(
