@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from core.analytics import WEEKDAYS, Day, Source, add, daily, date_bounds, flows, post_count, ratio
+from core.hours import best_hour, hourly
 from core.i18n import N_, _, fmt_decimal, weekday_name
 from core.models import Metric, SocialFile
 from core.timeline import as_scope
@@ -92,6 +93,12 @@ CATALOGUE: list[MetricDef] = [
     MetricDef("er_views", N_("ER by views, %"), N_("Engagements divided by views, × 100."), "pct"),
     MetricDef("err", N_("ER by reach, %"), N_("Engagements divided by reach, × 100."), "pct"),
     MetricDef(
+        "er_impressions",
+        N_("ER by impressions, %"),
+        N_("Engagements divided by impressions, × 100 (as X, LinkedIn and Facebook report it)."),
+        "pct",
+    ),
+    MetricDef(
         "er_followers",
         N_("ER by followers, %"),
         N_(
@@ -108,6 +115,15 @@ CATALOGUE: list[MetricDef] = [
         "best_weekday",
         N_("Best weekday"),
         N_("The weekday with the highest mean engagements per row (ties go to the earlier day)."),
+        "text",
+    ),
+    MetricDef(
+        "best_hour",
+        N_("Best hour"),
+        N_(
+            "The hour of day (0–23, in the export's own time) with the highest mean engagements per post; "
+            "empty when the file has no post times."
+        ),
         "text",
     ),
 ]
@@ -187,8 +203,9 @@ def _subscribers(days: list[Day]) -> tuple[int | None, int | None, int | None]:
     return start, end, end - start
 
 
-def catalogue(days: list[Day], *, file: Source) -> dict[str, Value]:
-    """Every metric of the catalogue over the given per-date aggregates (all null without rows)."""
+def catalogue(days: list[Day], *, file: Source, hours: list | None = None) -> dict[str, Value]:
+    """Every metric of the catalogue over the given per-date aggregates (all null without rows);
+    `hours` are the period's engagements per hour of post time (core.hours.hourly)."""
     if not days:
         return _nulls()
     v: dict[str, object] = {c: add(d.sums[c] for d in days) for c in _SUMS}
@@ -198,11 +215,13 @@ def catalogue(days: list[Day], *, file: Source) -> dict[str, Value]:
     v["subs_growth_pct"] = ratio(v["subs_growth"], v["subscribers_start"])
     v["er_views"] = ratio(eng, v["views"])
     v["err"] = ratio(eng, v["reach"])
+    v["er_impressions"] = ratio(eng, v["impressions"])
     v["er_followers"] = _er_followers(days, row_kind=as_scope(file).row_kind)
     v["avg_views"] = ratio(v["views"], posts, scale=1)
     v["avg_engagements"] = ratio(eng, posts, scale=1)
     v["virality"] = ratio(v["shares"], v["views"])
     v["best_weekday"] = _best_weekday(days)
+    v["best_hour"] = best_hour(hours or [])
     return {code: exact(v[code]) for code in CODES}
 
 
@@ -218,8 +237,16 @@ def compute(session: Session, *, file: SocialFile) -> MetricResult:
         end,
         prev_start,
         prev_end,
-        catalogue([d for d in days if d.date >= start], file=file),
-        catalogue([d for d in days if d.date <= prev_end], file=file),
+        catalogue(
+            [d for d in days if d.date >= start],
+            file=file,
+            hours=hourly(session, file=file, start=start, end=end),
+        ),
+        catalogue(
+            [d for d in days if d.date <= prev_end],
+            file=file,
+            hours=hourly(session, file=file, start=prev_start, end=prev_end),
+        ),
     )
 
 
@@ -249,7 +276,14 @@ def compute_range(
         current = daily(session, file=file, start=start, end=end)
         before = daily(session, file=file, start=previous_start, end=previous_end)
     return MetricResult(
-        start, end, previous_start, previous_end, catalogue(current, file=file), catalogue(before, file=file)
+        start,
+        end,
+        previous_start,
+        previous_end,
+        catalogue(current, file=file, hours=hourly(session, file=file, start=start, end=end)),
+        catalogue(
+            before, file=file, hours=hourly(session, file=file, start=previous_start, end=previous_end)
+        ),
     )
 
 

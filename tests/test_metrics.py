@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Context, Decimal
 from fractions import Fraction
 
@@ -48,11 +48,13 @@ def test_every_code_on_day_rows_for_the_period_and_the_one_before(any_db):
         "subs_growth_pct": D("1.9417475728"),  # 20 / 1030 × 100
         "er_views": 9,
         "err": None,
+        "er_impressions": None,  # no impressions column
         "er_followers": ten_places((Fraction(54, 1030) + Fraction(81, 1050)) / 2 * 100),
         "avg_views": 250,
         "avg_engagements": D("22.5"),
         "virality": D("0.6666666667"),
         "best_weekday": "Saturday",
+        "best_hour": None,  # day rows have no post times
     }
     assert result.previous == {
         "posts": 4,
@@ -70,11 +72,13 @@ def test_every_code_on_day_rows_for_the_period_and_the_one_before(any_db):
         "subs_growth_pct": 2,
         "er_views": D("12.1666666667"),
         "err": None,
+        "er_impressions": None,
         "er_followers": ten_places((Fraction(13, 1000) + Fraction(27, 1010) + Fraction(33, 1020)) / 3 * 100),
         "avg_views": 150,
         "avg_engagements": D("18.25"),
         "virality": 1,
         "best_weekday": "Wednesday",
+        "best_hour": None,
     }
     assert list(result.current) == [m.code for m in metrics.CATALOGUE]
 
@@ -99,6 +103,7 @@ def test_every_code_on_post_rows(any_db):
         "subs_growth_pct": D("3.0612244898"),
         "er_views": D("9.2307692308"),
         "err": D("16.5517241379"),
+        "er_impressions": D("6.4864864865"),  # 24 / 370 × 100
         # Each post over the count on its date (5 Feb: 495, its last; 6 Feb: 505); p3 has no
         # engagements and p5's date no count, so four posts: p2, p6, p1, p4.
         "er_followers": ten_places((Fraction(6 + 2, 495) + Fraction(10 + 6, 505)) / 4 * 100),
@@ -106,6 +111,7 @@ def test_every_code_on_post_rows(any_db):
         "avg_engagements": 4,
         "virality": None,
         "best_weekday": "Tuesday",  # mean per post: Monday 8/2, Tuesday 16/2, Wednesday 0/1
+        "best_hour": None,  # no post times
     }
     # The whole file is the period: the one before it has no rows, so everything is null.
     assert result.previous == dict.fromkeys(metrics.CODES)
@@ -266,7 +272,8 @@ def test_the_catalogue_is_complete_and_described():
     assert codes == [
         "posts", "views", "reach", "impressions", "likes", "comments", "shares", "saves", "engagements",
         "subscribers_start", "subscribers_end", "subs_growth", "subs_growth_pct", "er_views", "err",
-        "er_followers", "avg_views", "avg_engagements", "virality", "best_weekday",
+        "er_impressions", "er_followers", "avg_views", "avg_engagements", "virality", "best_weekday",
+        "best_hour",
     ]  # fmt: skip
     for metric in metrics.CATALOGUE:
         assert metric.kind in ("count", "rate", "pct", "text")
@@ -284,3 +291,30 @@ def test_change_and_display():
     assert metrics.display(code="avg_engagements", value=D("22.5")) == "22.5"
     assert metrics.display(code="err", value=None) == "—"
     assert metrics.display(code="best_weekday", value="Friday") == "Friday"
+
+
+# best_hour (DESIGN.md): the hour with the highest mean engagements per post, in the export's own time.
+HOURS = [
+    # (post times with likes), best hour
+    ([("09:15", 10), ("09:45", 2), ("18:05", 5)], "9"),  # 9h: 12/2 = 6 > 18h: 5
+    ([("09:15", 4), ("18:05", 5), ("18:30", 7)], "18"),  # 18h: 12/2 = 6 > 9h: 4
+    ([("07:00", 5), ("21:59", 5)], "7"),  # a tie goes to the earlier hour
+    ([("00:30", 1), ("23:59", 3)], "23"),
+    ([("09:15", None)], None),  # no engagements: no best hour
+]
+
+
+@pytest.mark.parametrize(("posts", "best"), HOURS)
+def test_best_hour_is_the_hour_with_the_most_engagements_per_post(any_db, posts, best):
+    rows = [
+        {
+            "date": "2024-03-01",
+            "post_id": f"p{i}",
+            "likes": likes,
+            "published_at": datetime.combine(date(2024, 3, 1), time.fromisoformat(at), tzinfo=UTC),
+        }
+        for i, (at, likes) in enumerate(posts)
+    ]
+    result = compute(make_file(rows, row_kind="posts"))
+    assert result.current["best_hour"] == best
+    assert metrics.BY_CODE["best_hour"].name == "Best hour"
