@@ -28,6 +28,8 @@ from core.parsing.source import Source, inspect
 from core.parsing.stream import NO_ROWS, StreamTable
 from core.parsing.types import Detection, Issue, ParseError, ReadOptions
 
+# Columns naming the profile a file is of, most specific first (Meta Business Suite, Facebook).
+ACCOUNT_COLUMNS = ("account username", "account name", "page name", "channel name", "имя аккаунта")
 # Rows are posts when this share of them repeat an earlier row's date (DESIGN.md).
 REPEATED_DATES = 0.1
 
@@ -169,6 +171,29 @@ def _format_warnings(plan: Plan) -> list[str]:
     return out
 
 
+def _account_name(header: Header, sample: Sample) -> str | None:
+    """The first value of the file's account column, for the accounts of issue 11."""
+    for key in ACCOUNT_COLUMNS:
+        if key in header.keys:
+            at = header.keys.index(key)
+            for _, cells in sample.rows[:50]:
+                if len(cells) > at and cells[at].strip():
+                    return cells[at].strip()[:200]
+    return None
+
+
+def _drop_dateless_date(index_map: dict[int, str], sample: Sample) -> None:
+    """A "Date" column holding no dates beside a post-time column (Meta Business Suite writes
+    "Lifetime" in every row): the post time is the date, the other column is kept in `extra`."""
+    by_target = {c: i for i, c in index_map.items()}
+    at, published = by_target.get("date"), by_target.get("published_at")
+    if at is None or published is None:
+        return
+    cells = [cells[at] for _, cells in sample.rows[:200] if len(cells) > at and cells[at].strip()]
+    if cells and not any(map(looks_like_date, cells)):
+        del index_map[at]
+
+
 def _start(
     path: Path, platform: str, user_map: dict | None, limits: Limits, check: bool, options: ReadOptions
 ) -> Reading:
@@ -184,6 +209,8 @@ def _start(
     header = read_header(sample.header)
     code, sureness, scores = maps.choose_platform(platform, header, check=check and not user_map)
     index_map = maps.user_mapping(user_map, header) if user_map else map_header(PROFILES[code], header)
+    if not user_map:
+        _drop_dateless_date(index_map, sample)
     detection = Detection(
         platform=code,
         confidence=maps.confidence(code, sureness, index_map, header),
@@ -194,6 +221,7 @@ def _start(
         unmapped=[header.names[i] for i in header.usable() if i not in index_map],
         candidates={c: float(s) for c, s in scores.items() if s},
     )
+    detection.account_name = _account_name(header, sample)
     reading = Reading(
         source, delimiter, sample, header, detection, index_map, maps.problem(code, index_map, header)
     )

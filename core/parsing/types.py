@@ -75,6 +75,7 @@ class Detection:
     notes: list[str] = field(default_factory=list)  # e.g. "Subscribers is a net flow"
     formats: dict[str, str] = field(default_factory=dict)  # source header -> how its values were read
     candidates: dict[str, float] = field(default_factory=dict)  # platform -> score, for "did you mean"
+    account_name: str | None = None  # the profile the file says it is of (Meta's "Account username")
 
     def as_dict(self) -> dict:
         return {
@@ -88,6 +89,7 @@ class Detection:
             "notes": self.notes,
             "formats": self.formats,
             "candidates": self.candidates,
+            "account_name": self.account_name,
         }
 
 
