@@ -15,6 +15,10 @@ class Limits:
     max_rows: int = default("max_rows")
     max_columns: int = default("max_columns")
     max_line_chars: int = default("max_line_chars")
+    # Workbooks: what the sheet may expand to (a 1.5 MB .xlsx can declare millions of cells).
+    max_cells: int = 20_000_000
+    max_xlsx_unpacked: int = 1 << 30  # bytes of XML inside the workbook
+    max_shared_strings: int = 64 << 20  # bytes of sharedStrings.xml, which openpyxl holds in memory
 
     @classmethod
     def from_settings(cls) -> Limits:

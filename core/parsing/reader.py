@@ -94,7 +94,7 @@ def _raise_unreadable(exc: Exception, line: int, source: Source, delimiter: str)
 def records(source: Source, delimiter: str, limits: Limits, width: int = 0) -> Iterator:
     """Open the file's records; errors while reading become ParseError with the line."""
     csv.field_size_limit(max(limits.max_line_chars, 1))
-    opened = XlsxRecords(source.path) if source.kind == "xlsx" else CsvRecords(source, delimiter)
+    opened = XlsxRecords(source.path, limits) if source.kind == "xlsx" else CsvRecords(source, delimiter)
     if source.kind == "xlsx":
         opened.width = width
     reader = opened.reader
