@@ -23,6 +23,7 @@ from typing import Any
 MIN_COOKIE_KEY_LENGTH = 32
 # Keys that appear in samples and tutorials; a deployment using one can be forged.
 SAMPLE_COOKIE_KEYS = {"some_key", "change-me", "changeme", "secret", "random_signature_key"}
+STORAGE_BACKENDS = ("auto", "database", "local")
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
@@ -40,6 +41,11 @@ def setting(default: Any, help: str, *, unit: str = "", zero_ok: bool = False) -
 class Settings:
     storage_dir: Path = setting(
         Path("./data"), "Where uploads, reports, the SQLite database and the generated cookie key live."
+    )
+    storage_backend: str = setting(
+        "auto",
+        "Where uploads and built reports are kept: auto (in PostgreSQL when it is the database, so\n"
+        "workers and app replicas on other hosts read them; else the STORAGE_DIR folder), database, local.",
     )
     database_url: str = setting(
         "",
@@ -192,6 +198,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     values["database_url"] = _database_url(storage_dir, values.get("database_url"))
     values["auth_cookie_key"] = _cookie_key(storage_dir, values.get("auth_cookie_key"))
     values["api_token_key"] = _cookie_key(storage_dir, values.get("api_token_key"), "API_TOKEN_KEY")
+    if values.get("storage_backend", "auto") not in STORAGE_BACKENDS:
+        raise ConfigError(
+            f"STORAGE_BACKEND must be one of {', '.join(STORAGE_BACKENDS)}, got {values['storage_backend']!r}"
+        )
     return Settings(**values)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -12,7 +12,7 @@ from typing import BinaryIO
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from core import ingest, quotas
+from core import ingest, quotas, storage
 from core.config import get_settings
 from core.models import PENDING, FileStatus, Metric, ReportExport, SocialFile, User
 
@@ -46,29 +46,29 @@ def _safe_name(name: str) -> str:
     return "".join(c if c.isalnum() or c in SAFE_NAME_CHARS else "_" for c in base)[:200]
 
 
-def _copy_capped(
-    data: bytes | BinaryIO, dest: Path, limit: int, *, stored_left: int | None = None, stored_mb: int = 0
-) -> tuple[int, str]:
-    """Write `data` to `dest`, refusing more than `limit` bytes or the user's free storage
-    (`stored_left`, of a `stored_mb` limit); returns the size and the sha256."""
-    size, digest = 0, hashlib.sha256()
-    with open(dest, "wb") as out:
-        if isinstance(data, (bytes, bytearray)):
-            chunks = [bytes(data)]
-        else:
-            chunks = iter(lambda: data.read(1 << 20), b"")
-        for chunk in chunks:
-            size += len(chunk)
-            if size > limit:
-                raise UploadRejected(
-                    f"The file is larger than the {limit // (1 << 20)} MB upload limit. "
-                    "Export a shorter date range or split the file."
-                )
-            if stored_left is not None and size > stored_left:
-                raise quotas.stored_limit_reached(stored_mb)
-            digest.update(chunk)
-            out.write(chunk)
-    return size, digest.hexdigest()
+def _capped(
+    data: bytes | BinaryIO, limit: int, facts: dict, *, stored_left: int | None = None, stored_mb: int = 0
+) -> Iterator[bytes]:
+    """`data` in chunks, refusing more than `limit` bytes or the user's free storage (`stored_left`,
+    of a `stored_mb` limit); counts the size and sha256 into `facts`."""
+    digest = hashlib.sha256()
+    facts["size"] = 0
+    if isinstance(data, (bytes, bytearray)):
+        chunks = [bytes(data)]
+    else:
+        chunks = iter(lambda: data.read(storage.CHUNK), b"")
+    for chunk in chunks:
+        facts["size"] += len(chunk)
+        if facts["size"] > limit:
+            raise UploadRejected(
+                f"The file is larger than the {limit // (1 << 20)} MB upload limit. "
+                "Export a shorter date range or split the file."
+            )
+        if stored_left is not None and facts["size"] > stored_left:
+            raise quotas.stored_limit_reached(stored_mb)
+        digest.update(chunk)
+        yield chunk
+    facts["sha256"] = digest.hexdigest()
 
 
 def create_upload(
@@ -108,26 +108,28 @@ def create_upload(
         account_request=accounts.clean_name(account_name) if account_name and account_id is None else None,
         read_options=read_options or None,
     )
-    folder = settings.uploads_dir / str(file.id)
-    folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / _safe_name(name)
+    store = storage.get_store()
+    dest, facts = store.key("uploads", str(file.id), _safe_name(name)), {}
     try:
-        file.size_bytes, file.sha256 = _copy_capped(
-            data,
-            dest,
-            settings.max_upload_mb << 20,
-            stored_left=stored_left,
-            stored_mb=quotas.limits_for(actor).stored_mb,
-        )
-        if file.size_bytes == 0:
-            raise UploadRejected(f'"{file.original_name}" is empty: there is nothing to read.')
-        duplicate = accounts.find_duplicate(session, user_id=actor.id, sha256=file.sha256)
-        if duplicate is not None:
-            raise DuplicateUpload(duplicate)
+        with session.begin_nested():  # a refusal leaves no stored chunk behind
+            chunks = _capped(
+                data,
+                settings.max_upload_mb << 20,
+                facts,
+                stored_left=stored_left,
+                stored_mb=quotas.limits_for(actor).stored_mb,
+            )
+            store.write(dest, chunks, session=session)
+            file.size_bytes, file.sha256 = facts["size"], facts["sha256"]
+            if file.size_bytes == 0:
+                raise UploadRejected(f'"{file.original_name}" is empty: there is nothing to read.')
+            duplicate = accounts.find_duplicate(session, user_id=actor.id, sha256=file.sha256)
+            if duplicate is not None:
+                raise DuplicateUpload(duplicate)
     except (UploadRejected, quotas.QuotaExceeded):
-        shutil.rmtree(folder, ignore_errors=True)
+        store.delete([dest], session=session)
         raise
-    file.path = str(dest)
+    file.path = dest
     file.status = FileStatus.QUEUED
     session.add(file)
     session.flush()
@@ -217,9 +219,7 @@ def delete_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> N
     session.execute(delete(ReportExport).where(ReportExport.file_id == file.id))
     session.delete(file)
     session.flush()
-    for path in reports:
-        Path(path).unlink(missing_ok=True)
-    shutil.rmtree(Path(file.path).parent, ignore_errors=True)
+    storage.get_store().delete([*reports, file.path], session=session)
 
 
 def retry_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> SocialFile:

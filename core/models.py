@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -298,3 +299,13 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[Stamp] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StoredChunk(Base):
+    """One MiB (the last one less) of a stored upload or report (core/storage.py, DatabaseStore)."""
+
+    __tablename__ = "stored_chunks"
+
+    key: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)

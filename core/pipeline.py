@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import or_, select, update
 
-from core import ingest, runs, users
+from core import ingest, runs, storage, users
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.i18n import N_, _, ngettext
@@ -92,8 +92,13 @@ def _progress_writer(file_id: uuid.UUID) -> ingest.Progress:
 
 def _load(claim: Claim) -> None:
     """Parse and load every row in one transaction; record how the file was read."""
+    with storage.get_store().local_path(claim.path) as path:  # a copy on this host, if stored elsewhere
+        _load_from(claim, path)
+
+
+def _load_from(claim: Claim, path: Path) -> None:
     table = open_table(
-        Path(claim.path),
+        path,
         platform=claim.platform or "auto",
         mapping=claim.mapping,
         today=claim.upload_date,
@@ -105,7 +110,7 @@ def _load(claim: Claim) -> None:
     staging = None
     if engine.dialect.name == "sqlite":
         # Rows are staged outside the main database, whose writers would otherwise wait for the parse.
-        staging = Path(claim.path).with_name(f"staging-{uuid.uuid4().hex}.db")
+        staging = path.with_name(f"staging-{uuid.uuid4().hex}.db")
         count = ingest.stage_rows_sqlite(staging, rows=rows)
         _heartbeat(claim.file_id, 91)  # before the write lock is taken, or it would wait for itself
     try:

@@ -6,11 +6,9 @@ asks core.parsing for its guess from the header only).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-from core import accounts, files, quotas
+from core import accounts, files, quotas, storage
 from core.db import session_scope
 from core.formatting import period_label, platform_name
 from core.models import PENDING, FileStatus, SocialFile, User
@@ -190,12 +188,13 @@ def _suggestion(user: User, file_id: str):
     st.subheader(f"Assign the columns of {file.original_name}")
     options = _read_options(file)
     try:
-        shown = preview(
-            Path(file.path),
-            platform=file.platform_requested or "auto",
-            mapping=file.mapping_override,
-            options=options,
-        )
+        with storage.get_store().local_path(file.path) as path:
+            shown = preview(
+                path,
+                platform=file.platform_requested or "auto",
+                mapping=file.mapping_override,
+                options=options,
+            )
     except OSError:
         shown = None
         st.error(f"{file.original_name}: the stored file is missing; upload it again.")

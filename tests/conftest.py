@@ -84,7 +84,7 @@ def _truncate_pg() -> None:
     with get_engine().begin() as conn:
         conn.execute(
             text(
-                "TRUNCATE report_exports, metrics, raw_data, social_files, accounts, brands, sign_in_throttle, users"
+                "TRUNCATE stored_chunks, report_exports, metrics, raw_data, social_files, accounts, brands, sign_in_throttle, users"
                 " RESTART IDENTITY CASCADE"
             )
         )

@@ -8,12 +8,12 @@ from urllib.parse import quote
 
 import anyio
 from fastapi import APIRouter, Query
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from api.deps import CurrentUser
 from api.errors import ApiError, not_found
 from api.schemas import ErrorResponse, ReportOut, ReportQueued
-from core import files, reports
+from core import files, reports, storage
 from core.db import session_scope
 from worker import dispatch
 
@@ -58,7 +58,8 @@ async def report(file_id: str, user: CurrentUser, format: Literal["pdf", "csv"] 
         return JSONResponse(body.model_dump(mode="json"), 202, headers={"Retry-After": "2"})
     name, path = found
     headers = {"Content-Disposition": content_disposition(name)}
-    return FileResponse(path, media_type=reports.FORMATS[format], headers=headers)
+    chunks = storage.get_store().chunks(path)  # wherever it is stored: a chunk at a time
+    return StreamingResponse(chunks, media_type=reports.FORMATS[format], headers=headers)
 
 
 def content_disposition(name: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -17,8 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import analytics, metrics, timeline
-from core.config import get_settings
+from core import analytics, metrics, storage, timeline
 from core.db import session_scope
 from core.i18n import get_language
 from core.models import Account, Brand, ReportExport, SocialFile, User, utcnow
@@ -34,7 +32,7 @@ from core.reports.gather import (
     render,
     roll_up,
 )
-from core.reports.service import _check_format, _write
+from core.reports.service import _check_format
 from core.reports.summary import summarise
 
 
@@ -157,7 +155,8 @@ def get_or_create_scope_report(
         ReportExport.range_end == span.end,
         ReportExport.data_key == key,
     )
-    found = next((r for r in session.scalars(query) if Path(r.path).is_file()), None)
+    store = storage.get_store()
+    found = next((r for r in session.scalars(query) if store.exists(r.path, session=session)), None)
     if found is not None:
         return found
     now = utcnow()
@@ -166,9 +165,9 @@ def get_or_create_scope_report(
         id=uuid.uuid4(), user_id=actor.id, format=fmt, range_start=span.start, range_end=span.end
     )
     setattr(report, column.key, int(scope.id))
-    report.path = str(get_settings().reports_dir / f"{report.id}.{fmt}")
+    report.path = store.key("reports", f"{report.id}.{fmt}")
     report.data_key, report.size_bytes, report.created_at = key, len(data), now
-    _write(Path(report.path), data)
+    store.write(report.path, [data], session=session)
     session.add(report)
     session.flush()
     return report
@@ -212,7 +211,9 @@ def download_scope(
         scope = resolve_scope(session, actor=actor, account=account, brand=brand)
         span = scope_span(session, scope, start=start, end=end, period_days=period_days)
         report = get_or_create_scope_report(session, actor=actor, scope=scope, span=span, fmt=fmt)
-        return scope_download_name(scope, span, report.format), Path(report.path).read_bytes()
+        return scope_download_name(scope, span, report.format), storage.get_store().read_bytes(
+            report.path, session=session
+        )
 
 
 def cli_scope_report(
@@ -229,5 +230,5 @@ def cli_scope_report(
         out = Path(out) if out else Path.cwd()
         target = out / name if out.is_dir() else out
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(report.path, target)
+        target.write_bytes(storage.get_store().read_bytes(report.path, session=session))
     return target

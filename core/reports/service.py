@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.config import get_settings
+from core import storage
 from core.db import session_scope
 from core.files import FileNotFound, get_file
 from core.i18n import _, get_language
@@ -77,20 +75,13 @@ def _cached(session: Session, file: SocialFile, fmt: str) -> ReportExport | None
         )
         .order_by(ReportExport.created_at.desc())
     )
-    return next((r for r in session.scalars(query) if Path(r.path).is_file()), None)
+    store = storage.get_store()
+    return next((r for r in session.scalars(query) if store.exists(r.path, session=session)), None)
 
 
 def _language_key() -> str:
     """A file's report is kept per language: the Russian one is never handed to an English reader."""
     return f"lang:{get_language()}"
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write atomically: a reader never sees half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def build_report(
@@ -110,10 +101,11 @@ def build_report(
     now = now or utcnow()
     data = gather.render(gather.report_data(session, file=file, generated_at=now), fmt=fmt)
     report = ReportExport(id=uuid.uuid4(), file_id=file.id, user_id=user_id, format=fmt)
-    report.path = str(get_settings().reports_dir / f"{report.id}.{fmt}")
+    store = storage.get_store()
+    report.path = store.key("reports", f"{report.id}.{fmt}")
     report.period_days, report.file_version = file.period_days, file.version
     report.size_bytes, report.created_at, report.data_key = len(data), now, _language_key()
-    _write(Path(report.path), data)
+    store.write(report.path, [data], session=session)
     session.add(report)
     session.flush()
     return report
@@ -216,9 +208,13 @@ def open_report(session: Session, *, actor: User, report_id: uuid.UUID | str) ->
     except ValueError as exc:
         raise ReportNotFound(str(report_id)) from exc
     row = session.execute(_entries(session, actor=actor).where(ReportExport.id == key)).first()
-    if row is None or not Path(row.ReportExport.path).is_file():
+    try:
+        data = None if row is None else storage.get_store().read_bytes(row.ReportExport.path, session=session)
+    except FileNotFoundError:
+        data = None
+    if data is None:
         raise ReportNotFound(str(report_id))
-    return download_name(row.SocialFile, row.ReportExport.format), Path(row.ReportExport.path).read_bytes()
+    return download_name(row.SocialFile, row.ReportExport.format), data
 
 
 def cli_report(file_id: str, fmt: str, out: Path) -> Path:
@@ -230,5 +226,5 @@ def cli_report(file_id: str, fmt: str, out: Path) -> Path:
         out = Path(out)
         target = out / download_name(file, report.format) if out.is_dir() else out
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(report.path, target)
+        target.write_bytes(storage.get_store().read_bytes(report.path, session=session))
     return target

@@ -6,9 +6,8 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from core import files
+from core import files, storage
 from core.config import get_settings
 from core.db import session_scope
 from tests.worker.harness import KILL_MARK, ROOT, WorkerProcess
@@ -129,7 +128,7 @@ def test_a_report_is_built_by_the_worker(celery_worker):
     assert dispatch.enqueue_report(file_id, "csv", user.id) is True
     report = wait_for_report(file_id)
 
-    data = Path(report.path).read_bytes()
+    data = storage.get_store().read_bytes(report.path)
     assert (report.format, report.user_id, report.size_bytes) == ("csv", user.id, len(data))
     assert data.startswith(b"\xef\xbb\xbf") and str(expected_sums(40)["views"]).encode() in data
 

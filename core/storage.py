@@ -1,0 +1,191 @@
+"""Where uploads and built reports live, so that every host reads what any host wrote.
+
+One interface, two stores. With PostgreSQL as the database, the bytes live in it too (table
+`stored_chunks`, one row per MiB: written and read a chunk at a time, never whole in memory), so a
+worker or app replica on another host needs nothing but the database. With the embedded SQLite
+default, in the STORAGE_DIR folder. STORAGE_BACKEND chooses otherwise ("database" or "local").
+
+Keys are what `social_files.path` and `report_exports.path` hold, made by `Store.key`:
+`uploads/<file id>/<name>` and `reports/<report id>.<fmt>` in the database; the local store's keys
+are those paths under STORAGE_DIR (as the rows have always held).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from core.config import get_settings
+from core.db import get_engine, session_scope
+from core.models import StoredChunk
+
+CHUNK = 1 << 20
+
+
+class Store:
+    """Write, read, stream and delete stored objects by key."""
+
+    def key(self, *parts: str) -> str:
+        """The key of the object named by `parts` (e.g. "uploads", file id, file name)."""
+        return "/".join(parts)
+
+    def write(self, key: str, chunks: Iterable[bytes], *, session: Session | None = None) -> None:
+        """Store `chunks` under `key` (replacing it); in `session`'s transaction when given."""
+        raise NotImplementedError
+
+    def chunks(self, key: str, *, session: Session | None = None) -> Iterator[bytes]:
+        """The stored bytes, a chunk at a time (as `session` sees them, when given);
+        FileNotFoundError when there is nothing under `key`."""
+        raise NotImplementedError
+
+    def exists(self, key: str, *, session: Session | None = None) -> bool:
+        raise NotImplementedError
+
+    def delete(self, keys: Iterable[str], *, session: Session | None = None) -> None:
+        raise NotImplementedError
+
+    def read_bytes(self, key: str, *, session: Session | None = None) -> bytes:
+        """All of it (reports: a few hundred KB)."""
+        return b"".join(self.chunks(key, session=session))
+
+    @contextmanager
+    def local_path(self, key: str) -> Iterator[Path]:
+        """A path on this host holding the object (a temporary copy unless it is already on disk)."""
+        with tempfile.TemporaryDirectory(prefix="sa-") as folder:
+            path = Path(folder) / Path(key).name
+            with open(path, "wb") as out:
+                for chunk in self.chunks(key):
+                    out.write(chunk)
+            yield path
+
+
+class LocalStore(Store):
+    """Files under STORAGE_DIR: the embedded single-machine default."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def key(self, *parts: str) -> str:
+        return str(self.root.joinpath(*parts))
+
+    def path(self, key: str) -> Path:
+        return Path(key) if Path(key).is_absolute() else self.root / key
+
+    def write(self, key: str, chunks: Iterable[bytes], *, session: Session | None = None) -> None:
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        try:
+            with open(tmp, "wb") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+            os.replace(tmp, path)  # a reader never sees half an object
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def chunks(self, key: str, *, session: Session | None = None) -> Iterator[bytes]:
+        with open(self.path(key), "rb") as fh:
+            yield from iter(lambda: fh.read(CHUNK), b"")
+
+    def exists(self, key: str, *, session: Session | None = None) -> bool:
+        return self.path(key).is_file()
+
+    def delete(self, keys: Iterable[str], *, session: Session | None = None) -> None:
+        for key in keys:
+            path = self.path(key)
+            path.unlink(missing_ok=True)
+            if path.parent.parent == self.root / "uploads":  # an upload's own folder
+                shutil.rmtree(path.parent, ignore_errors=True)
+
+    @contextmanager
+    def local_path(self, key: str) -> Iterator[Path]:
+        path = self.path(key)
+        if not path.is_file():
+            raise FileNotFoundError(str(path))
+        yield path
+
+
+class DatabaseStore(Store):
+    """Chunks in the database's `stored_chunks` table: every host that reaches the database reads them."""
+
+    def write(self, key: str, chunks: Iterable[bytes], *, session: Session | None = None) -> None:
+        if session is None:
+            with session_scope() as own:
+                return self.write(key, chunks, session=own)
+        session.execute(delete(StoredChunk).where(StoredChunk.key == key))
+        seq = 0
+        for chunk in _rechunked(chunks):
+            session.execute(insert(StoredChunk).values(key=key, seq=seq, data=chunk))
+            seq += 1
+        if seq == 0:
+            session.execute(insert(StoredChunk).values(key=key, seq=0, data=b""))
+
+    def chunks(self, key: str, *, session: Session | None = None) -> Iterator[bytes]:
+        query = select(StoredChunk.data).where(StoredChunk.key == key, StoredChunk.seq == 0)
+        with _connection(session) as conn:
+            first = conn.scalar(query)
+            if first is None:
+                raise FileNotFoundError(key)
+            yield first
+            seq = 1
+            while True:  # one chunk per query: memory holds one MiB, whatever the object's size
+                chunk = conn.scalar(
+                    select(StoredChunk.data).where(StoredChunk.key == key, StoredChunk.seq == seq)
+                )
+                if chunk is None:
+                    return
+                yield chunk
+                seq += 1
+
+    def exists(self, key: str, *, session: Session | None = None) -> bool:
+        query = select(StoredChunk.seq).where(StoredChunk.key == key, StoredChunk.seq == 0)
+        with _connection(session) as conn:
+            return conn.scalar(query) is not None
+
+    def delete(self, keys: Iterable[str], *, session: Session | None = None) -> None:
+        keys = list(keys)
+        if session is None:
+            with session_scope() as own:
+                return self.delete(keys, session=own)
+        if keys:
+            session.execute(delete(StoredChunk).where(StoredChunk.key.in_(keys)))
+
+
+@contextmanager
+def _connection(session: Session | None):
+    """The session's connection (it sees what the session wrote), else one of our own."""
+    if session is not None:
+        yield session.connection()
+        return
+    with get_engine().connect() as conn:
+        yield conn
+
+
+def _rechunked(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The same bytes in pieces of CHUNK (the last one shorter)."""
+    buffer = bytearray()
+    for chunk in chunks:
+        buffer += chunk
+        while len(buffer) >= CHUNK:
+            yield bytes(buffer[:CHUNK])
+            del buffer[:CHUNK]
+    if buffer:
+        yield bytes(buffer)
+
+
+def get_store() -> Store:
+    """The store the settings choose: "auto" is the database on PostgreSQL, else STORAGE_DIR."""
+    settings = get_settings()
+    backend = settings.storage_backend
+    if backend == "auto":
+        backend = "local" if settings.is_sqlite else "database"
+    if backend == "database":
+        return DatabaseStore()
+    return LocalStore(settings.storage_dir)

@@ -1,0 +1,63 @@
+"""core.storage: one interface; PostgreSQL keeps objects a MiB per row, the embedded default a folder."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from core import files, storage
+from core.db import session_scope
+from core.models import StoredChunk, User
+
+
+def _chunks_of(key: str) -> list[int]:
+    with session_scope() as session:
+        query = select(func.length(StoredChunk.data)).where(StoredChunk.key == key).order_by(StoredChunk.seq)
+        return list(session.scalars(query))
+
+
+def test_the_database_store_streams_an_object_a_chunk_at_a_time(pg_db):
+    store = storage.get_store()
+    assert isinstance(store, storage.DatabaseStore)
+    size = storage.CHUNK * 2 + 12_345
+    pieces = (bytes([i % 251]) * 100_000 for i in range(size // 100_000))  # any piece size in
+    data = b"".join(bytes([i % 251]) * 100_000 for i in range(size // 100_000))
+    store.write("uploads/x/big.csv", pieces)
+
+    assert _chunks_of("uploads/x/big.csv") == [storage.CHUNK, storage.CHUNK, len(data) - 2 * storage.CHUNK]
+    read = list(store.chunks("uploads/x/big.csv"))
+    assert [len(c) for c in read] == _chunks_of("uploads/x/big.csv") and b"".join(read) == data
+    with store.local_path("uploads/x/big.csv") as path:
+        assert path.read_bytes() == data
+    store.delete(["uploads/x/big.csv"])
+    assert not store.exists("uploads/x/big.csv")
+    with pytest.raises(FileNotFoundError):
+        store.read_bytes("uploads/x/big.csv")
+
+
+def test_an_upload_over_the_limit_leaves_no_chunk(pg_db, monkeypatch):
+    from core.config import get_settings
+
+    monkeypatch.setenv("MAX_UPLOAD_MB", "1")
+    get_settings.cache_clear()
+    with session_scope() as session:
+        user = User(email="s@example.com", password_hash="!")
+        session.add(user)
+        session.flush()
+        with pytest.raises(files.UploadRejected, match="larger than the 1 MB upload limit"):
+            files.create_upload(session, actor=user, name="big.csv", data=io.BytesIO(b"x" * (3 << 20)))
+        assert session.scalar(select(func.count()).select_from(StoredChunk)) == 0
+
+
+def test_the_embedded_default_keeps_uploads_under_storage_dir(sqlite_db):
+    from core.config import get_settings
+
+    store = storage.get_store()
+    assert isinstance(store, storage.LocalStore)
+    key = store.key("uploads", "f", "a.csv")
+    store.write(key, [b"date,views\n", b"2024-01-01,1\n"])
+    assert (get_settings().uploads_dir / "f" / "a.csv").read_bytes() == b"date,views\n2024-01-01,1\n"
+    store.delete([key])
+    assert not (get_settings().uploads_dir / "f").exists()
