@@ -13,7 +13,7 @@ from api import upload as streaming
 from api.deps import CurrentUser
 from api.errors import ApiError, not_found
 from api.schemas import Accepted, ErrorResponse, FileMetrics, MetricOut, UploadStatus
-from core import accounts, files, metrics
+from core import accounts, files, metrics, quotas
 from core.accounts.summary import number
 from core.auth import aware
 from core.config import get_settings
@@ -95,6 +95,7 @@ def _store(user: User, options: dict, name: str, pipe: streaming.Pipe) -> uuid.U
         **ERRORS,
         409: {"model": ErrorResponse, "description": "The same bytes were uploaded before: details.file_id."},
         413: {"model": ErrorResponse},
+        429: {"model": ErrorResponse, "description": "A per-user limit is reached (uploads a day, storage)."},
         422: {"model": ErrorResponse},
     },
     summary="Upload an export (processed in the background)",
@@ -112,6 +113,8 @@ async def upload(request: Request, user: CurrentUser) -> Accepted:
         file_id = await stored
     except accounts.AccountNotFound as exc:
         raise not_found("account") from exc
+    except quotas.QuotaExceeded as exc:
+        raise ApiError(429, "quota_exceeded", str(exc)) from exc
     except files.DuplicateUpload as exc:
         found = exc.duplicate
         details = {

@@ -128,3 +128,16 @@ def test_an_upload_goes_to_the_named_account(stack):
     _, other = signed_in(stack)
     theirs = upload(other, "y.csv", canonical_csv(13), account=str(account.id))
     assert theirs.status_code == 404 and error_of(theirs)["message"] == "No such account."
+
+
+def test_the_per_user_limits_apply_to_the_api(stack):
+    from core.db import session_scope
+    from core.models import User
+
+    user, client = signed_in(stack)
+    with session_scope() as session:
+        session.get(User, user.id).max_uploads_per_day = 1
+    assert upload(client, "one.csv", canonical_csv(3)).status_code == 202
+    refused = upload(client, "two.csv", canonical_csv(4))
+    assert refused.status_code == 429, refused.text
+    assert error_of(refused)["code"] == "quota_exceeded" and error_of(refused)["message"]
