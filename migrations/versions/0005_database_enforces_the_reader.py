@@ -75,25 +75,62 @@ def _quarantine() -> None:
     )
 
 
+def _children_of_files() -> list[str]:
+    """The tables whose rows reference social_files (their ON DELETE CASCADE fires when SQLite's
+    batch mode drops and recreates social_files with foreign keys on)."""
+    inspector = sa.inspect(op.get_bind())
+    return [
+        t
+        for t in inspector.get_table_names()
+        if any(fk["referred_table"] == "social_files" for fk in inspector.get_foreign_keys(t))
+    ]
+
+
+def _recreate_files_keeping_children(alter) -> None:
+    """Run a batch change of social_files; on SQLite, keep the rows of every table that references it.
+
+    SQLite can add a CHECK only by copying the table into a new one and dropping the old; with
+    foreign keys on (as the app connects), that drop deletes every referencing row in cascade, and
+    the pragma cannot be switched off inside the migration's transaction. So the children's rows
+    are copied aside first and put back after.
+    """
+    conn = op.get_bind()
+    kept = _children_of_files() if conn.dialect.name == "sqlite" else []
+    for table in kept:
+        conn.execute(sa.text(f"CREATE TEMP TABLE keep_{table} AS SELECT * FROM {table}"))
+    with op.batch_alter_table("social_files") as batch_op:
+        alter(batch_op)
+    for table in kept:
+        conn.execute(sa.text(f"DELETE FROM {table}"))
+        conn.execute(sa.text(f"INSERT INTO {table} SELECT * FROM keep_{table}"))
+        conn.execute(sa.text(f"DROP TABLE keep_{table}"))
+
+
+def _file_checks(batch_op) -> None:
+    for name, condition in FILE_CHECKS.items():
+        batch_op.create_check_constraint(name, condition)
+
+
 def upgrade() -> None:
     _quarantine()
-    with op.batch_alter_table("social_files") as batch_op:
-        batch_op.add_column(
-            sa.Column("read_options", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True)
-        )
+    op.add_column(
+        "social_files",
+        sa.Column("read_options", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True),
+    )
     with op.batch_alter_table("raw_data") as batch_op:
         for name, condition in RAW_CHECKS.items():
             batch_op.create_check_constraint(name, condition)
-    with op.batch_alter_table("social_files") as batch_op:
-        for name, condition in FILE_CHECKS.items():
-            batch_op.create_check_constraint(name, condition)
+    _recreate_files_keeping_children(_file_checks)
+
+
+def _drop_file_checks(batch_op) -> None:
+    for name in FILE_CHECKS:
+        batch_op.drop_constraint(op.f(f"ck_social_files_{name}"), type_="check")
+    batch_op.drop_column("read_options")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("social_files") as batch_op:
-        for name in FILE_CHECKS:
-            batch_op.drop_constraint(op.f(f"ck_social_files_{name}"), type_="check")
-        batch_op.drop_column("read_options")
+    _recreate_files_keeping_children(_drop_file_checks)
     with op.batch_alter_table("raw_data") as batch_op:
         for name in RAW_CHECKS:
             batch_op.drop_constraint(op.f(f"ck_raw_data_{name}"), type_="check")

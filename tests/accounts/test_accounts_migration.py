@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime
 import pytest
 from alembic import command
 from alembic.config import Config
-from conftest import PG_ADMIN_URL
 from sqlalchemy import create_engine, func, select, text
 
 from core.db import MIGRATIONS_DIR, make_engine
 from core.models import Account, RawData, SocialFile
+from tests.conftest import PG_ADMIN_URL
 
 
 def _alembic(engine, target: str) -> None:
