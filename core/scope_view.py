@@ -8,14 +8,15 @@ earlier. Everything is aggregated in the database: at most one row per date reac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from core import accounts, analytics, metrics, presets, timeline
 from core.formatting import platform_name
-from core.models import User
+from core.models import User, utcnow
+from core.reports.scoped import scope_report_data
 
 TOP_POSTS = 20
 ACCOUNT, BRAND = "account", "brand"
@@ -36,6 +37,7 @@ class ScopeView:
     partial: set[date] = field(default_factory=set)
     top: list[dict] = field(default_factory=list)
     breakdown: dict[str, dict] = field(default_factory=dict)  # brand: {platform: catalogue}
+    summary: list[str] = field(default_factory=list)  # the written summary, in the current language
 
 
 def choices(session: Session, *, actor: User) -> dict[str, str]:
@@ -81,7 +83,7 @@ def view(
     grain: str,
     order: str,
 ) -> ScopeView:
-    """The scope's series, weekdays, catalogue against `before`, top posts and brand breakdown."""
+    """The scope's series, weekdays, catalogue against `before`, top posts, brand breakdown and summary."""
     days = analytics.daily(session, file=scope, start=span.start, end=span.end)
     result = metrics.compute_range(
         session,
@@ -112,4 +114,18 @@ def view(
             part = timeline.sub_scope(scope, platform=platform)
             part_days = analytics.daily(session, file=part, start=span.start, end=span.end)
             out.breakdown[platform_name(platform)] = metrics.catalogue(part_days, file=part)
+    out.summary = summary(session, scope, span=span, before=before)
     return out
+
+
+def summary(
+    session: Session,
+    scope: timeline.Scope,
+    *,
+    span: presets.DateRange,
+    before: presets.DateRange,
+    now: datetime | None = None,
+) -> list[str]:
+    """The report's written summary of `scope` over `span` against `before`, in the current language."""
+    data = scope_report_data(session, scope=scope, span=span, before=before, generated_at=now or utcnow())
+    return data.summary

@@ -120,6 +120,8 @@ def _header(user: User, view: scope_view.ScopeView, *, grain: str) -> None:
         )
         notes.append(f"incomplete buckets, not dips: {shown}")
     st.caption(" · ".join(notes))
+    if view.summary:
+        st.info(" ".join(view.summary), icon=":material/notes:")
     result = view.result
     for col, code in zip(st.columns(len(KPIS)), KPIS, strict=True):
         with col:

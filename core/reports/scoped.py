@@ -55,18 +55,27 @@ def _breakdown(session: Session, scope: timeline.Scope, span: DateRange) -> list
 
 
 def scope_report_data(
-    session: Session, *, scope: timeline.Scope, span: DateRange, generated_at: datetime
+    session: Session,
+    *,
+    scope: timeline.Scope,
+    span: DateRange,
+    generated_at: datetime,
+    before: DateRange | None = None,
 ) -> ReportData:
-    """Everything the report of an account or brand over `span` shows (compared with the range before)."""
+    """Everything the report of an account or brand over `span` shows, compared with `before`
+    (by default the range of the same length just before)."""
     if not scope.files:
         raise ReportUnavailable(f'"{scope.name}" has no ready files yet.')
-    previous_end = span.start - timedelta(days=1)
-    previous_start = previous_end - (span.end - span.start)
-    both = analytics.daily(session, file=scope, start=previous_start, end=span.end)  # the one scan of sums
-    days = [d for d in both if d.date >= span.start]
+    if before is None:
+        previous_end = span.start - timedelta(days=1)
+        previous_start = previous_end - (span.end - span.start)
+    else:
+        previous_start, previous_end = before.start, before.end
+    both = analytics.daily(session, file=scope, start=min(previous_start, span.start), end=span.end)
+    days = [d for d in both if span.start <= d.date <= span.end]
     result = metrics.MetricResult(
         span.start, span.end, previous_start, previous_end,
-        metrics.catalogue(days, file=scope), metrics.catalogue([d for d in both if d.date <= previous_end], file=scope),
+        metrics.catalogue(days, file=scope), metrics.catalogue([d for d in both if previous_start <= d.date <= previous_end], file=scope),
     )  # fmt: skip
     kpis = [
         Kpi(m.code, m.label, m.explanation, m.kind, result.current.get(m.code), result.previous.get(m.code))

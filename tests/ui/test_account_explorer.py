@@ -112,3 +112,18 @@ def figures(at):
     from tests.ui.pages_fixtures import figures as all_figures
 
     return all_figures(at)
+
+
+def test_the_written_summary_heads_each_scope_over_the_range_shown(people):
+    _, anna, _ = people
+    two_exports(anna)
+    at = open_page("pages/explorer.py", anna)
+    at.selectbox(key="explorer_preset").select("this_month").run()
+    assert not at.exception
+    # November's 3,675 views against 3,327 in 2–31 Oct (as the cards): the same range as the cards.
+    [summary] = [i.value for i in at.info]
+    assert summary.startswith("Views +10.46%, engagements +89.92%")
+    assert "best day — Thursday" in summary
+    at.selectbox(key="explorer_compare").select("year").run()
+    [summary] = [i.value for i in at.info]
+    assert "Views +" not in summary  # nothing a year earlier: no change to write about
