@@ -12,6 +12,7 @@ import csv
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -139,15 +140,24 @@ def log_in(page, shots) -> None:
 
 
 def upload_and_watch(
-    page, shots, export=TIKTOK, facts="TikTok · Last 30 days · 365 rows", *, name: str | None = None
+    page,
+    shots,
+    export=TIKTOK,
+    facts="TikTok · Last 30 days · 365 rows",
+    *,
+    name: str | None = None,
+    form: Callable[[], None] | None = None,
 ) -> None:
-    """Upload `export` (under `name` when given) and watch its card reach Ready without a reload."""
+    """Upload `export` (under `name` when given) and watch its card reach Ready without a reload;
+    `form` fills the rest of the upload form (platform, account) before it is sent."""
     go_to(page, "Upload")
     chosen = str(export)
     if name is not None:  # the same bytes, under another name (a Cyrillic one, say)
         chosen = {"name": name, "mimeType": "text/csv", "buffer": export.read_bytes()}
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(chosen)
-    page.get_by_text(re.compile(r"^\d+(\.\d+)?\s?KB$")).first.wait_for()  # the chosen file's chip
+    page.get_by_text(re.compile(r"^\d+(\.\d+)?\s?K?B$")).first.wait_for()  # the chosen file's chip
+    if form is not None:
+        form()
     page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
     card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
     card.get_by_text(name or export.name).wait_for()  # the newest upload is listed first, at once
