@@ -123,3 +123,19 @@ def redis_url():
     if problem:
         need("Redis", f"{REDIS_URL}: {problem}")
     return REDIS_URL
+
+
+@pytest.fixture
+def routed(monkeypatch):
+    """Route like a running server. A `pages/` folder makes Streamlit start a process in the legacy
+    multipage mode until the first st.navigation call switches it off for good; AppTest resets that
+    before every run, so without this each run would open pages/*.py directly, bypassing Home.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -10,11 +10,6 @@ from core.db import session_scope
 from core.models import User
 
 
-def make_user(email: str = "ann@example.com", role: str = "user") -> User:
-    with session_scope() as session:
-        return users.create_user(session, email=email, password="correct horse 42", role=role)
-
-
 def actor(email: str) -> User:
     with session_scope() as session:
         return users.get_user_by_email(session, email=email)

@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from account_factories import actor, day_csv, ingest, make_user
+from account_factories import actor, day_csv, ingest
 from sqlalchemy import func, select
 
 from core import accounts, files
 from core.db import session_scope
 from core.models import Account, RawData, SocialFile, StoredChunk
+from tests.factories import make_user
 
 JAN = date(2024, 1, 1)
 
 
 def test_files_of_one_platform_join_the_users_only_account(any_db, tmp_path):
-    make_user()
+    make_user("ann@example.com")
     first = ingest(day_csv(tmp_path / "october.csv", JAN, [1, 2, 3]), "ann@example.com")
     second = ingest(day_csv(tmp_path / "november.csv", date(2024, 2, 1), [4, 5]), "ann@example.com")
     assert first["account"]["name"] == "october"  # no account yet: named after the file
@@ -29,7 +30,7 @@ def test_files_of_one_platform_join_the_users_only_account(any_db, tmp_path):
 
 
 def test_account_asked_for_by_name_is_created_then_reused_and_brand_joined(any_db, tmp_path):
-    make_user()
+    make_user("ann@example.com")
     a = ingest(day_csv(tmp_path / "a.csv", JAN, [1]), "ann@example.com", account="Acme", brand="Acme Inc")
     b = ingest(day_csv(tmp_path / "b.csv", JAN, [2]), "ann@example.com", account="Acme")
     c = ingest(day_csv(tmp_path / "c.csv", JAN, [3]), "ann@example.com", account=str(a["account"]["id"]))
@@ -42,7 +43,7 @@ def test_account_asked_for_by_name_is_created_then_reused_and_brand_joined(any_d
 
 
 def test_the_export_that_names_its_profile_goes_to_that_account(any_db, tmp_path):
-    make_user()
+    make_user("ann@example.com")
     name = "Facebook Insights Data Export - Acme Page - 2024-01-01 - 2024-01-03.csv"
     result = ingest(day_csv(tmp_path / name, JAN, [1, 2, 3]), "ann@example.com")
     other = ingest(day_csv(tmp_path / "other.csv", JAN, [7]), "ann@example.com", account="Other")
@@ -55,7 +56,7 @@ def test_the_export_that_names_its_profile_goes_to_that_account(any_db, tmp_path
 
 
 def test_identical_bytes_are_refused_and_create_nothing(any_db, tmp_path):
-    make_user()
+    make_user("ann@example.com")
     make_user("bob@example.com")
     path = day_csv(tmp_path / "october.csv", JAN, [1, 2, 3])
     first = ingest(path, "ann@example.com")
@@ -77,7 +78,7 @@ def test_identical_bytes_are_refused_and_create_nothing(any_db, tmp_path):
 
 
 def _two_accounts(tmp_path):
-    make_user()
+    make_user("ann@example.com")
     a = ingest(day_csv(tmp_path / "a.csv", JAN, [1, 2]), "ann@example.com", account="A")
     b = ingest(day_csv(tmp_path / "b.csv", date(2024, 2, 1), [3]), "ann@example.com", account="B")
     return a, b

@@ -8,9 +8,10 @@ import subprocess
 import sys
 from datetime import date
 
-from account_factories import day_csv, make_user, post_csv
+from account_factories import day_csv, post_csv
 
 from tests.conftest import ROOT
+from tests.factories import make_user
 
 JAN = date(2024, 1, 1)
 
@@ -28,7 +29,7 @@ def ingest(path, *extra) -> dict:
 
 
 def test_two_exports_of_one_account_from_ingest_to_report(any_db, tmp_path):
-    make_user()
+    make_user("ann@example.com")
     old = ingest(day_csv(tmp_path / "oct.csv", JAN, [10] * 10), "--account", "Acme YT", "--brand", "Acme")
     new = ingest(day_csv(tmp_path / "nov.csv", date(2024, 1, 6), [20] * 10), "--account", "Acme YT")
     assert old["account"] == new["account"] and new["account"]["name"] == "Acme YT"
@@ -81,7 +82,7 @@ def test_a_ready_report_is_reused_for_the_same_data_and_range(any_db, tmp_path):
     from core.db import session_scope
     from core.models import ReportExport
 
-    make_user()
+    make_user("ann@example.com")
     ingest(post_csv(tmp_path / "p.csv", [("p1", JAN, 10, 1)]), "--account", "A")
     for _ in range(2):
         out = cli(
@@ -97,7 +98,7 @@ def test_a_ready_report_is_reused_for_the_same_data_and_range(any_db, tmp_path):
 
 
 def test_another_users_account_is_refused_like_a_missing_one(any_db, tmp_path):
-    make_user()
+    make_user("ann@example.com")
     make_user("bob@example.com")
     mine = ingest(day_csv(tmp_path / "a.csv", JAN, [1]), "--account", "A")
     theirs = cli("accounts", "show", str(mine["account"]["id"]), "--user", "bob@example.com", "--json")

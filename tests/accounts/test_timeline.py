@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from account_factories import actor, day_csv, ingest, make_user, post_csv
+from account_factories import actor, day_csv, ingest, post_csv
 
 from core import accounts, analytics, metrics, timeline
 from core.db import session_scope
+from tests.factories import make_user
 
 JAN = date(2024, 1, 1)
 ANN = "ann@example.com"
@@ -20,7 +21,7 @@ def _scope(session, account_id):
 
 
 def test_overlapping_day_exports_take_each_day_from_the_export_that_ends_latest(any_db, tmp_path):
-    make_user()
+    make_user("ann@example.com")
     old = ingest(day_csv(tmp_path / "october.csv", JAN, [10] * 10), ANN, account="Acme")  # 1-10 Jan
     new = ingest(
         day_csv(tmp_path / "november.csv", date(2024, 1, 6), [20] * 10, likes=2), ANN, account="Acme"
@@ -44,7 +45,7 @@ def test_overlapping_day_exports_take_each_day_from_the_export_that_ends_latest(
 
 
 def test_overlapping_post_exports_keep_each_post_once_from_the_newer_export(any_db, tmp_path):
-    make_user()
+    make_user("ann@example.com")
     first = [("p1", JAN, 100, 5), ("p2", date(2024, 1, 2), 50, 1)]
     later = [("p2", date(2024, 1, 2), 80, 4), ("p3", date(2024, 1, 3), 30, 3)]
     a = ingest(post_csv(tmp_path / "posts-1.csv", first), ANN, account="Acme")
@@ -60,7 +61,7 @@ def test_overlapping_post_exports_keep_each_post_once_from_the_newer_export(any_
 
 
 def test_sums_come_from_day_rows_where_the_account_has_them_else_from_posts(any_db, tmp_path):
-    make_user()
+    make_user("ann@example.com")
     days = ingest(day_csv(tmp_path / "days.csv", JAN, [1000, 1000]), ANN, account="Acme")  # 1-2 Jan
     posts = [("p1", JAN, 7, 1), ("p2", date(2024, 1, 2), 8, 1), ("p3", date(2024, 1, 3), 9, 1)]
     ingest(post_csv(tmp_path / "posts.csv", posts), ANN, account="Acme")
@@ -74,7 +75,7 @@ def test_sums_come_from_day_rows_where_the_account_has_them_else_from_posts(any_
 
 
 def test_a_brand_sums_its_accounts_and_recomputes_ratios(any_db, tmp_path):
-    make_user()
+    make_user("ann@example.com")
     a = ingest(day_csv(tmp_path / "a.csv", JAN, [100], likes=10), ANN, account="A", brand="Acme")
     b = ingest(day_csv(tmp_path / "b.csv", JAN, [300], likes=10), ANN, account="B", brand="Acme")
     with session_scope() as session:
@@ -91,7 +92,7 @@ def test_a_brand_sums_its_accounts_and_recomputes_ratios(any_db, tmp_path):
 
 
 def test_another_users_account_or_brand_is_not_found(any_db, tmp_path):
-    make_user()
+    make_user("ann@example.com")
     a = ingest(day_csv(tmp_path / "a.csv", JAN, [100]), ANN, account="A", brand="Acme")
     bob = make_user("bob@example.com")
     with session_scope() as session:

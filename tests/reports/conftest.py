@@ -6,12 +6,13 @@ import uuid
 
 import pytest
 
-from tests.reports.report_factories import make_file, make_user, post_rows
+from tests.factories import make_user
+from tests.reports.report_factories import make_file, post_rows
 
 
 @pytest.fixture
 def owner(any_db) -> int:
-    return make_user()
+    return make_user().id
 
 
 @pytest.fixture

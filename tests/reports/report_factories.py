@@ -10,18 +10,10 @@ from sqlalchemy import insert, update
 
 from core import metrics
 from core.db import session_scope
-from core.models import MEASURES, RawData, SocialFile, User
+from core.models import MEASURES, RawData, SocialFile
 
 CYRILLIC_NAME = "Отчёт канала «Кулинария» ₽ март.csv"
 START = date(2024, 1, 1)
-
-
-def make_user(*, role: str = "user", email: str | None = None) -> int:
-    with session_scope() as session:
-        user = User(email=email or f"{uuid.uuid4().hex[:8]}@example.com", password_hash="!", role=role)
-        session.add(user)
-        session.flush()
-        return user.id
 
 
 def post_rows(days: int = 60, per_day: int = 3, *, seed: int = 7) -> list[dict]:

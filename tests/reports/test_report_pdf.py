@@ -14,7 +14,8 @@ from core.models import SocialFile
 from core.reports.content import fmt_value
 from core.reports.gather import report_data
 from core.reports.pdf import build_pdf, clean
-from tests.reports.report_factories import CYRILLIC_NAME, make_file, make_user, post_rows
+from tests.factories import make_user
+from tests.reports.report_factories import CYRILLIC_NAME, make_file, post_rows
 
 PINNED = datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
 
@@ -90,7 +91,7 @@ def test_same_data_same_bytes_and_the_creation_date_is_pinned(posts_file):
 def test_long_titles_wrap_inside_the_table(any_db):
     rows = post_rows(days=10)
     rows[5] |= {"title": "Очень длинное название видео, " * 8 + "конец", "likes": 10**6}
-    pdf, ctx = _pdf(make_file(owner=make_user(), rows=rows))
+    pdf, ctx = _pdf(make_file(owner=make_user().id, rows=rows))
     long = ctx["data"].top_posts[0]
     runs = []
 
@@ -115,7 +116,7 @@ def test_english_day_rows_without_subscribers_draw_the_charts_they_can(any_db):
         for d in range(14)
     ]
     file_id = make_file(
-        owner=make_user(), rows=rows, row_kind="days", name="instagram_may.csv", period_days=7
+        owner=make_user().id, rows=rows, row_kind="days", name="instagram_may.csv", period_days=7
     )
     pdf, _ = _pdf(file_id)
     reader = PdfReader(io.BytesIO(pdf))
@@ -135,7 +136,7 @@ def test_text_the_font_lacks_is_dropped_not_a_crash():
 @pytest.fixture
 def partial_history(any_db):
     """A file whose data start inside the previous period."""
-    return make_file(owner=make_user(), rows=post_rows(days=45), period_days=30)
+    return make_file(owner=make_user().id, rows=post_rows(days=45), period_days=30)
 
 
 def test_a_partly_covered_previous_period_is_pointed_out(partial_history):

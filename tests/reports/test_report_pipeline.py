@@ -15,7 +15,7 @@ from core import files, pipeline, reports
 from core.db import session_scope
 from core.models import User
 from tests.conftest import REAL_EXPORTS, ROOT
-from tests.reports.report_factories import make_user
+from tests.factories import make_user
 
 ARTIFACTS = ROOT / "artifacts"
 
@@ -41,7 +41,7 @@ def _upload(user_id: int, name: str, data: bytes, *, period_days: int | None = 3
 
 
 def test_a_russian_upload_gives_a_russian_report_and_reprocessing_renews_it(any_db):
-    owner = make_user()
+    owner = make_user().id
     file_id = _upload(owner, "Канал «Рецепты» — март.csv", russian_posts_csv())
     name, pdf = reports.download(file_id=file_id, fmt="pdf", user_id=owner)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -65,7 +65,7 @@ def test_a_russian_upload_gives_a_russian_report_and_reprocessing_renews_it(any_
     ],
 )
 def test_real_exports_give_a_pdf_and_a_csv(sqlite_db, export):
-    owner = make_user()
+    owner = make_user().id
     file_id = _upload(owner, export, (REAL_EXPORTS / export).read_bytes())
     _, pdf = reports.download(file_id=file_id, fmt="pdf", user_id=owner)
     _, table = reports.download(file_id=file_id, fmt="csv", user_id=owner)
@@ -84,7 +84,7 @@ def test_first_page_rendered_to_png_for_a_look(sqlite_db):
     """Keeps page 1 of a report as artifacts/report-page1.png (pdftoppm, as the browser journey does)."""
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
-    owner = make_user()
+    owner = make_user().id
     file_id = _upload(owner, "Канал «Рецепты» — март.csv", russian_posts_csv())
     _, pdf = reports.download(file_id=file_id, fmt="pdf", user_id=owner)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -14,7 +14,8 @@ from core.files import FileNotFound
 from core.models import ReportExport, SocialFile, User
 from core.reports import gather
 from tests.conftest import ROOT
-from tests.reports.report_factories import make_file, make_user, post_rows, reprocess
+from tests.factories import make_user
+from tests.reports.report_factories import make_file, post_rows, reprocess
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def test_a_changed_period_or_a_lost_file_builds_again(owner, posts_file, builds)
 
 
 def test_another_users_file_is_refused_and_an_admin_is_allowed(owner, posts_file):
-    stranger, admin = make_user(), make_user(role="admin")
+    stranger, admin = make_user().id, make_user(role="admin").id
     with pytest.raises(FileNotFound):
         _get(stranger, posts_file)
     mine = _get(owner, posts_file)
@@ -121,13 +122,13 @@ def test_the_worker_entry_point_builds_as_the_given_user(owner, posts_file):
     assert storage.get_store().exists(report.path) and report.user_id == owner
     assert reports.generate_report(file_id=posts_file, fmt="csv", user_id=owner).id == report.id
     with pytest.raises(FileNotFound):
-        reports.generate_report(file_id=posts_file, fmt="csv", user_id=make_user())
+        reports.generate_report(file_id=posts_file, fmt="csv", user_id=make_user().id)
 
 
 def test_the_command_line_writes_any_file_report(any_db, tmp_path, capsys):
     from core.cli import main
 
-    file_id = make_file(owner=make_user(), rows=post_rows(days=20), name="cli.csv")
+    file_id = make_file(owner=make_user().id, rows=post_rows(days=20), name="cli.csv")
     out = tmp_path / "out" / "report.pdf"
     assert main(["report", str(file_id), "--format", "pdf", "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF-") and capsys.readouterr().out.strip() == str(out)

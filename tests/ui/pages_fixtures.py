@@ -1,7 +1,8 @@
 """Helpers for the AppTests of the analytics pages: uploads processed synchronously, enqueues recorded.
 
 Use in a test module:
-    from tests.ui.pages_fixtures import enqueued, ingest, open_page, days_csv  # noqa: F401
+    from tests.ui.pages_fixtures import ingest, open_page, days_csv
+(the fixture `enqueued` is in tests/ui/conftest.py)
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import files, pipeline
@@ -20,16 +20,6 @@ from core.models import SocialFile, User
 from tests.ui.auth_fixtures import app, sign_in
 
 START = date(2024, 1, 1)
-
-
-@pytest.fixture
-def enqueued(monkeypatch) -> list[str]:
-    """The file ids the pages hand to the worker (recorded; the test runs the pipeline itself)."""
-    from worker import dispatch
-
-    calls: list[str] = []
-    monkeypatch.setattr(dispatch, "enqueue_file", lambda file_id: calls.append(str(file_id)) or True)
-    return calls
 
 
 def days_csv(days: int = 60, *, start: date = START) -> bytes:

@@ -7,7 +7,8 @@ import pytest
 from core import files, users
 from core.db import session_scope
 from core.models import User
-from tests.ui.auth_fixtures import PASSWORD, app, fast_bcrypt, make_user, routed, sign_in, texts  # noqa: F401
+from tests.factories import PASSWORD, make_user
+from tests.ui.auth_fixtures import app, sign_in, texts
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 
@@ -43,7 +44,7 @@ def test_the_users_table_lists_every_account_with_its_state(sqlite_db):
 
 def test_the_admin_makes_a_user_admin(sqlite_db):
     admin = make_user("root@example.com", role="admin")
-    anna = make_user()
+    anna = make_user("anna@example.com")
     at = choose(admin_page(admin), anna)
     at.selectbox(key="admin_role").select("admin").run()
     at.button(key="admin_save_role").click().run()
@@ -63,7 +64,7 @@ def test_the_last_admin_cannot_demote_themselves(sqlite_db):
 
 def test_the_admin_unlocks_a_locked_account(sqlite_db):
     admin = make_user("root@example.com", role="admin")
-    anna = make_user()
+    anna = make_user("anna@example.com")
     for i in range(5):
         with pytest.raises(users.LoginFailed):
             users.sign_in(email="anna@example.com", password=f"wrong {i}")
@@ -77,7 +78,7 @@ def test_the_admin_unlocks_a_locked_account(sqlite_db):
 
 def test_the_admin_disables_and_enables_an_account(sqlite_db):
     admin = make_user("root@example.com", role="admin")
-    anna = make_user()
+    anna = make_user("anna@example.com")
     annas_browser = sign_in(app(), anna).run()
     at = choose(admin_page(admin), anna)
     assert at.button(key="admin_toggle_active").label == "Disable"
@@ -116,6 +117,6 @@ def test_no_files_yet_says_what_to_do(sqlite_db):
 
 def test_a_user_gets_nothing_of_the_admin_page(sqlite_db):
     make_user("root@example.com", role="admin")
-    at = sign_in(app("pages/admin.py"), make_user()).run()
+    at = sign_in(app("pages/admin.py"), make_user("anna@example.com")).run()
     assert [e.value for e in at.error] == ["You don't have access to this page."]
     assert not at.dataframe and not at.selectbox and not at.button

@@ -8,7 +8,8 @@ import pytest
 from core import quotas, users
 from core.db import session_scope
 from core.models import User
-from tests.ui.auth_fixtures import app, fast_bcrypt, make_user, routed, sign_in, texts  # noqa: F401
+from tests.factories import make_user
+from tests.ui.auth_fixtures import app, sign_in, texts
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 NEW_PASSWORD = "a brand new passphrase"
@@ -28,7 +29,7 @@ def lock(email: str) -> None:
 
 
 def test_the_admin_resets_a_password_and_refuses_a_common_one():
-    admin, anna = make_user("root@example.com", role="admin"), make_user()
+    admin, anna = make_user("root@example.com", role="admin"), make_user("anna@example.com")
     lock("anna@example.com")
     at = admin_page(admin, anna)
     at.text_input(key="admin_new_password").input("Password123").run()
@@ -41,7 +42,7 @@ def test_the_admin_resets_a_password_and_refuses_a_common_one():
 
 
 def test_a_one_time_link_from_the_admin_page_signs_in_once():
-    admin, anna = make_user("root@example.com", role="admin"), make_user()
+    admin, anna = make_user("root@example.com", role="admin"), make_user("anna@example.com")
     lock("anna@example.com")
     at = admin_page(admin, anna)
     at.button(key="admin_issue_link").click().run()
@@ -64,7 +65,7 @@ def test_a_one_time_link_from_the_admin_page_signs_in_once():
 
 
 def test_the_admin_sets_an_accounts_limits_and_empty_means_the_default():
-    admin, anna = make_user("root@example.com", role="admin"), make_user()
+    admin, anna = make_user("root@example.com", role="admin"), make_user("anna@example.com")
     at = admin_page(admin, anna)
     at.number_input(key="admin_limit_day").set_value(3)
     at.number_input(key="admin_limit_flight").set_value(0)

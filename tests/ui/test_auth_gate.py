@@ -14,7 +14,8 @@ from core.config import get_settings
 from core.db import session_scope
 from core.models import User
 from tests.conftest import ROOT
-from tests.ui.auth_fixtures import PASSWORD, app, fast_bcrypt, make_user, page_paths, routed, sign_in, texts  # noqa: F401
+from tests.factories import PASSWORD, make_user
+from tests.ui.auth_fixtures import app, page_paths, sign_in, texts
 from ui import auth as ui_auth
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
@@ -133,7 +134,7 @@ def test_registration_can_be_turned_off(sqlite_db, monkeypatch):
 
 def test_a_user_does_not_see_admin_and_cannot_switch_to_it(sqlite_db):
     make_user("root@example.com", role="admin")
-    at = sign_in(app(), make_user()).run()
+    at = sign_in(app(), make_user("anna@example.com")).run()
     assert not at.exception
     paths = page_paths(at)
     assert "pages/profile.py" in paths and "pages/admin.py" not in paths
@@ -160,7 +161,7 @@ def test_navigation_lists_pages_in_product_order(sqlite_db):
 
 def test_opening_the_admin_page_by_its_address_as_a_user_refuses(sqlite_db):
     make_user("root@example.com", role="admin")
-    at = sign_in(app("pages/admin.py"), make_user()).run()
+    at = sign_in(app("pages/admin.py"), make_user("anna@example.com")).run()
     assert not at.exception
     assert [e.value for e in at.error] == ["You don't have access to this page."]
     assert not at.title and not at.dataframe  # nothing of the page rendered
@@ -176,7 +177,7 @@ def test_opening_a_page_by_its_address_signed_out_asks_to_sign_in(sqlite_db):
 
 def test_logging_out_ends_the_session_in_every_browser(sqlite_db):
     make_user("root@example.com", role="admin")
-    user = make_user()
+    user = make_user("anna@example.com")
     first, second = sign_in(app(), user).run(), sign_in(app(), user).run()
     assert signed_in_as(first) and signed_in_as(second)
     first.button(key="sa_logout").click().run()
@@ -186,7 +187,7 @@ def test_logging_out_ends_the_session_in_every_browser(sqlite_db):
 
 def test_a_disabled_account_is_signed_out_at_its_next_click(sqlite_db):
     admin = make_user("root@example.com", role="admin")
-    user = make_user()
+    user = make_user("anna@example.com")
     at = sign_in(app(), user).run()
     with session_scope() as session:
         users.set_active(session, actor=admin, user_id=user.id, active=False)
@@ -196,7 +197,7 @@ def test_a_disabled_account_is_signed_out_at_its_next_click(sqlite_db):
 
 def test_a_role_change_applies_at_the_next_click(sqlite_db):
     admin = make_user("root@example.com", role="admin")
-    user = make_user()
+    user = make_user("anna@example.com")
     at = sign_in(app(), user).run()
     assert "pages/admin.py" not in page_paths(at)
     with session_scope() as session:
@@ -211,7 +212,7 @@ def _with_cookie(monkeypatch, token):
 
 def test_a_genuine_cookie_restores_the_session(sqlite_db, monkeypatch):
     make_user("root@example.com", role="admin")
-    user = make_user()
+    user = make_user("anna@example.com")
     key = get_settings().auth_cookie_key
     _with_cookie(monkeypatch, auth.issue_token(user_id=user.id, email=user.email, key=key))
     at = app().run()

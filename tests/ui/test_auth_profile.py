@@ -8,7 +8,8 @@ from core import auth, tokens, users
 from core.config import get_settings
 from core.db import session_scope
 from core.models import User
-from tests.ui.auth_fixtures import PASSWORD, app, fast_bcrypt, make_user, routed, sign_in, texts  # noqa: F401
+from tests.factories import PASSWORD, make_user
+from tests.ui.auth_fixtures import app, sign_in, texts
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 
@@ -35,7 +36,7 @@ def test_profile_shows_email_role_and_name(sqlite_db):
 
 
 def test_the_name_can_be_changed(sqlite_db):
-    user = make_user()
+    user = make_user("anna@example.com")
     at = profile(user)
     at.text_input(key="profile_name").input("Анна Петрова")
     at.button(key="profile_name_submit").click().run()
@@ -45,7 +46,7 @@ def test_the_name_can_be_changed(sqlite_db):
 
 
 def test_changing_the_password(sqlite_db):
-    user = make_user()
+    user = make_user("anna@example.com")
     other_browser = sign_in(app("pages/profile.py"), user).run()
     at = profile(user)
     change(at, PASSWORD, "новый пароль на кириллице")
@@ -73,7 +74,7 @@ def test_changing_the_password(sqlite_db):
     ],
 )
 def test_a_refused_password_change_says_why_and_changes_nothing(sqlite_db, current, new, repeat, message):
-    user = make_user()
+    user = make_user("anna@example.com")
     at = change(profile(user), current, new, repeat)
     assert message in at.error[0].value
     assert users.sign_in(email="anna@example.com", password=PASSWORD).id == user.id

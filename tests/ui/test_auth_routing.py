@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.auth_fixtures import app, fast_bcrypt, make_user, page_paths, sign_in  # noqa: F401
+from tests.factories import make_user
+from tests.ui.auth_fixtures import app, page_paths, sign_in
 
 pytestmark = pytest.mark.usefixtures("sqlite_db")
 
 
 def test_a_deep_link_in_a_fresh_process_lands_in_the_router(sqlite_db):
     make_user("root@example.com", role="admin")
-    at = sign_in(app(), make_user())
+    at = sign_in(app(), make_user("anna@example.com"))
     at.switch_page("pages/admin.py").run()  # before any run: the address /admin
     assert not at.exception
     assert not at.error  # the admin page did not even get to refuse: the router took over

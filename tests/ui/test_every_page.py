@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.auth_fixtures import make_user, page_paths, routed  # noqa: F401
+from tests.factories import make_user
+from tests.ui.auth_fixtures import page_paths
 from tests.ui.pages_fixtures import days_csv, ingest, open_page, posts_csv
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import event
 
 from core.db import get_engine
-from tests.ui.auth_fixtures import app, fast_bcrypt, make_user, routed, sign_in, texts  # noqa: F401
+from tests.factories import make_user
+from tests.ui.auth_fixtures import app, sign_in, texts
 from tests.ui.pages_fixtures import days_csv, figures, html_text, ingest, open_page, posts_csv
 
 pytestmark = pytest.mark.usefixtures("routed")

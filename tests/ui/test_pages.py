@@ -1,5 +1,4 @@
 """Dashboard (Home KPIs) and History, through the router (AppTest), with role gating."""
-# ruff: noqa: F811  (pytest fixtures imported from pages_fixtures are requested by parameter name)
 
 from __future__ import annotations
 
@@ -11,8 +10,9 @@ import pytest
 from core import files
 from core.db import session_scope
 from core.formatting import kpi_change as kpi_delta
-from tests.ui.auth_fixtures import fast_bcrypt, make_user, routed, texts  # noqa: F401
-from tests.ui.pages_fixtures import days_csv, enqueued, ingest, open_page, stored  # noqa: F401
+from tests.factories import make_user
+from tests.ui.auth_fixtures import texts
+from tests.ui.pages_fixtures import days_csv, ingest, open_page, stored
 from ui.file_card import EMPTY_STATE
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")

@@ -1,5 +1,4 @@
 """The Upload page (AppTest): files appear at once, the status list follows the database, mapping."""
-# ruff: noqa: F811  (pytest fixtures imported from pages_fixtures are requested by parameter name)
 
 from __future__ import annotations
 
@@ -12,8 +11,9 @@ from core import pipeline
 from core.db import session_scope
 from core.models import SocialFile, User
 from tests.conftest import REAL_EXPORTS
-from tests.ui.auth_fixtures import fast_bcrypt, make_user, routed, texts  # noqa: F401
-from tests.ui.pages_fixtures import days_csv, enqueued, ingest, open_page, stored  # noqa: F401
+from tests.factories import make_user
+from tests.ui.auth_fixtures import texts
+from tests.ui.pages_fixtures import days_csv, ingest, open_page, stored
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 TIKTOK = REAL_EXPORTS / "tiktok__htupycollabs-spec__Analytics__Overview.csv"

@@ -10,6 +10,7 @@ import time
 from core import files, storage
 from core.config import get_settings
 from core.db import session_scope
+from tests.factories import make_user
 from tests.worker.harness import KILL_MARK, ROOT, WorkerProcess
 from tests.worker.uploads import (
     assert_ready_on_the_second_attempt,
@@ -17,7 +18,6 @@ from tests.worker.uploads import (
     enqueue_and_watch,
     expected_sums,
     file_row,
-    make_user,
     metric_values,
     paused,
     stored_rows,

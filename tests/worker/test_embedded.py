@@ -17,13 +17,13 @@ from sqlalchemy import update
 from core.config import get_settings
 from core.db import session_scope
 from core.models import SocialFile, utcnow
+from tests.factories import make_user
 from tests.worker.harness import ROOT
 from tests.worker.uploads import (
     assert_ready_on_the_second_attempt,
     canonical_csv,
     enqueue_and_watch,
     file_row,
-    make_user,
     paused,
     reports_of,
     upload,

@@ -7,12 +7,12 @@ import time
 from sqlalchemy import text
 
 from core.db import get_engine
+from tests.factories import make_user
 from tests.worker.harness import WorkerProcess
 from tests.worker.uploads import (
     canonical_csv,
     expected_sums,
     file_row,
-    make_user,
     metric_values,
     paused,
     stored_rows,

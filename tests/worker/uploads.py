@@ -15,17 +15,6 @@ from core.db import get_engine, session_scope
 from core.models import Metric, RawData, ReportExport, SocialFile, User
 
 
-def make_user(email: str = "m@example.com") -> User:
-    """A marketer's account row."""
-    with session_scope() as session:
-        user = session.scalar(select(User).where(User.email == email))
-        if user is None:
-            user = User(email=email, password_hash="x", role="user")
-            session.add(user)
-            session.flush()
-        return user
-
-
 def upload(user: User, name: str, data: bytes, **options) -> uuid.UUID:
     """Store the bytes as the user's upload (committed, queued) and return the file id."""
     from core import files
