@@ -12,13 +12,14 @@ from core import files, reports, tokens, users
 from core.db import session_scope
 from core.models import SocialFile, User, utcnow
 from core.pipeline import process_file
-from tests.reports.report_factories import make_file, make_user, post_rows
+from tests.factories import make_user
+from tests.reports.report_factories import make_file, post_rows
 from tests.worker.uploads import upload
 
 
 def _user(role: str = "user") -> User:
     with session_scope() as session:
-        return session.get(User, make_user(role=role))
+        return session.get(User, make_user(role=role).id)
 
 
 def test_a_jwt_names_its_user_and_kind(any_db):

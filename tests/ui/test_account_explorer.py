@@ -1,5 +1,4 @@
 """The Explorer on accounts and brands (AppTest): merged timelines, presets, comparison, scoping."""
-# ruff: noqa: F811  (pytest fixtures imported from pages_fixtures are requested by parameter name)
 
 from __future__ import annotations
 
@@ -9,8 +8,9 @@ import pytest
 
 from core import accounts, files, pipeline
 from core.db import session_scope
-from tests.ui.auth_fixtures import fast_bcrypt, make_user, routed, texts  # noqa: F401
-from tests.ui.pages_fixtures import days_csv, html_text, ingest, open_page  # noqa: F401
+from tests.factories import make_user
+from tests.ui.auth_fixtures import texts
+from tests.ui.pages_fixtures import days_csv, html_text, ingest, open_page
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 
