@@ -1,5 +1,4 @@
 """The Accounts page (AppTest): rename, brand, merge, move a file, delete after a confirmation."""
-# ruff: noqa: F811  (pytest fixtures imported from pages_fixtures are requested by parameter name)
 
 from __future__ import annotations
 
@@ -11,8 +10,9 @@ from sqlalchemy import select
 from core import accounts
 from core.db import session_scope
 from core.models import Account, SocialFile
-from tests.ui.auth_fixtures import fast_bcrypt, make_user, routed, texts  # noqa: F401
-from tests.ui.pages_fixtures import days_csv, ingest, open_page  # noqa: F401
+from tests.factories import make_user
+from tests.ui.auth_fixtures import texts
+from tests.ui.pages_fixtures import days_csv, ingest, open_page
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 

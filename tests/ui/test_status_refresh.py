@@ -8,7 +8,7 @@ from sqlalchemy import event
 
 from core import files
 from core.db import get_engine, session_scope
-from tests.ui.auth_fixtures import fast_bcrypt, make_user, routed  # noqa: F401
+from tests.factories import make_user
 from tests.ui.pages_fixtures import days_csv, open_page
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
@@ -24,7 +24,7 @@ def upload_many(user, count: int) -> None:
 
 def test_the_upload_pages_status_list_reads_only_the_files_it_shows(monkeypatch):
     admin = make_user("root@example.com", role="admin")
-    anna = make_user()
+    anna = make_user("anna@example.com")
     upload_many(anna, FILES)
     upload_many(admin, 3)
     statements: list[str] = []

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from core.config import get_settings
 from core.reports import service
+from tests.factories import make_user
 from tests.worker.harness import WorkerProcess
-from tests.worker.uploads import canonical_csv, make_user, upload, wait_for, wait_for_report
+from tests.worker.uploads import canonical_csv, upload, wait_for, wait_for_report
 from worker import dispatch
 
 
