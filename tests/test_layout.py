@@ -19,11 +19,13 @@ OVER_THE_LIMIT = {
     "core/analytics.py",
     "core/ingest.py",
     "core/metrics.py",
+    "core/models.py",
     "core/pipeline.py",
     "core/timeline.py",
     "tests/browser/test_journey.py",
     "tests/parsing/test_parsing_cells.py",
     "tests/parsing/test_parsing_hazards.py",
+    "tests/test_metrics.py",
 }
 
 
@@ -39,10 +41,12 @@ KNOWN_CYCLES = [
         "core.accounts.summary",
         "core.analytics",
         "core.files",
+        "core.hours",
         "core.metrics",
         "core.presets",
         "core.timeline",
-    ]
+    ],
+    ["core.reports.cover", "core.reports.pdf"],  # landed while this test did
 ]
 
 
