@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from itertools import islice
+from itertools import groupby, islice
 from operator import itemgetter
 from pathlib import Path
 
@@ -222,39 +222,32 @@ def _key_columns(row_kind: str) -> list[str]:
 def dedupe(conn: Connection, load: Load) -> int:
     """Drop exact duplicate rows (returns how many); raise ParseError on conflicting ones.
 
-    Skipped when the load proved every key distinct; otherwise only keys that occur more than
-    once are fetched, so it costs one grouped scan.
+    Skipped when the load proved every key distinct; otherwise one windowed scan of the file's
+    rows returns those whose key occurs more than once, grouped by key in file order: linear in
+    the rows plus a sort, whatever the number of repeated keys.
     """
     if not load.repeats:
         return 0
     keys, table, row_kind = _key_columns(load.row_kind), load.table, load.row_kind
     fid = load.file_id if conn.dialect.name == "postgresql" else load.file_id.hex
     key_list = ", ".join(keys)
-    dup_keys = conn.execute(
+    named = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
+    order = ", ".join(f"k{i}" for i in range(len(keys)))
+    cols = ", ".join(c for c in ROW_COLUMNS if c != "extra")
+    repeated = conn.execute(
         text(
-            f"SELECT {key_list} FROM {table} WHERE file_id = :f GROUP BY {key_list} "
-            "HAVING COUNT(*) > 1 LIMIT 100000"
+            f"SELECT * FROM (SELECT {cols}, CAST(extra AS TEXT) AS extra_text, {named}, "
+            f"COUNT(*) OVER (PARTITION BY {key_list}) AS n FROM {table} WHERE file_id = :f) AS keyed "
+            f"WHERE n > 1 ORDER BY {order}, line"
         ),
         {"f": fid},
-    ).all()
-    if not dup_keys:
-        return 0
-    cols = ", ".join(c for c in ROW_COLUMNS if c != "extra")
-    match = " AND ".join(f"({k}) IS NOT DISTINCT FROM :k{i}" for i, k in enumerate(keys))
-    if conn.dialect.name == "sqlite":
-        match = match.replace("IS NOT DISTINCT FROM", "IS")
+    )
+    width = len(ROW_COLUMNS)  # the row's columns with extra as text, then the key and the count
     drop, conflicts = [], []
-    for key in dup_keys:
-        params = {"f": fid, **{f"k{i}": v for i, v in enumerate(key)}}
-        rows = conn.execute(
-            text(
-                f"SELECT {cols}, CAST(extra AS TEXT) FROM {table} WHERE file_id = :f AND {match} ORDER BY line"
-            ),
-            params,
-        ).all()
-        first = rows[0]
-        for row in rows[1:]:
-            if tuple(row[1:]) == tuple(first[1:]):
+    for _key, group in groupby(repeated, key=lambda r: tuple(r[width : width + len(keys)])):
+        first, *others = group
+        for row in others:
+            if tuple(row[1:width]) == tuple(first[1:width]):
                 drop.append(row[0])
             elif len(conflicts) < 1000:
                 conflicts.append((first, row))
