@@ -43,6 +43,16 @@ def navigation_for(user: User) -> dict[str, list[st.Page]]:
     return sections
 
 
+def signed_out_navigation() -> st.navigation:
+    """The sign-in screen, at whatever page address was opened: every page is listed (hidden), so a
+    link to one (say /explorer?view=accounts&account=3) keeps its path and query parameters through
+    the sign-in, and the run after it opens that page — or the default one when the role does not
+    allow it. Only this app's own pages can be named, so nothing can send the browser elsewhere."""
+    pages = [st.Page(login_screen, title="Sign in", icon=":material/login:", default=True)]
+    pages += [st.Page(path, title=title) for path, title, *_ in PAGES if (ROOT / path).is_file()]
+    return st.navigation(pages, position="hidden")
+
+
 def _start() -> bool:
     """Settings and schema; explains on screen (and returns False) when the app cannot start."""
     try:
@@ -72,9 +82,9 @@ def main() -> None:
             [st.Page(setup_screen, title="Set up", icon=":material/key:")], position="hidden"
         )
     elif user is None:
-        page = st.navigation(
-            [st.Page(login_screen, title="Sign in", icon=":material/login:")], position="hidden"
-        )
+        signed_out_navigation()
+        login_screen()  # never the page itself: it opens once signed in
+        return
     else:
         auth.account_sidebar(user)
         page = st.navigation(navigation_for(user))
