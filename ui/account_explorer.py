@@ -176,6 +176,8 @@ def render(user: User) -> None:
         grain=grain,
         align=False,
     )
+    if fig := charts.best_hours({v.label: v.hours for v in views}):
+        st.plotly_chart(fig, key="explorer_best_hours", config={"displaylogo": False})
     with_posts = [v for v in views if v.top]
     if with_posts:
         st.subheader("Top posts")

@@ -113,6 +113,33 @@ def subscribers(frames: Frames, *, grain: str, mode: str = "level", align: bool 
     return _layout(fig, title=title, grain=grain, align=align, y_title="Subscribers")
 
 
+def best_hours(frames: Frames) -> go.Figure | None:
+    """Engagements by the hour of day (UTC) posts were published at, 0–23 (the mean in the hover)."""
+    frames = {label: frame for label, frame in frames.items() if frame is not None}
+    if not has_data(frames, "engagements"):
+        return None
+    fig = go.Figure()
+    for i, (label, frame) in enumerate(frames.items()):
+        fig.add_trace(
+            go.Bar(
+                x=frame["hour"].tolist(),
+                y=values(frame, "engagements"),
+                customdata=frame[["posts", "mean_engagements"]].fillna(0).to_numpy().tolist(),
+                hovertemplate="%{x}:00 · %{y:,} engagements over %{customdata[0]:,} posts "
+                "(%{customdata[1]:,.1f} on average)",
+                name=label,
+                marker_color=COLORS[i % len(COLORS)],
+            )
+        )
+    fig.update_layout(showlegend=len(frames) > 1, barmode="group")
+    fig = _layout(
+        fig, title="Engagements by hour posted (UTC)", grain="day", align=False, y_title="Engagements"
+    )
+    fig.update_xaxes(tickmode="linear", dtick=1, range=[-0.5, 23.5], title_text="Hour of day")
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
 def posts(frames: Frames, *, grain: str, align: bool = False) -> go.Figure | None:
     """Posts per bucket."""
     if not has_data(frames, "posts"):

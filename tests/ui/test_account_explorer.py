@@ -127,3 +127,26 @@ def test_the_written_summary_heads_each_scope_over_the_range_shown(people):
     at.selectbox(key="explorer_compare").select("year").run()
     [summary] = [i.value for i in at.info]
     assert "Views +" not in summary  # nothing a year earlier: no change to write about
+
+
+def test_best_hour_sums_engagements_by_the_hour_posts_went_out(people):
+    _, anna, ben = people
+    rows = [  # date, post, published at (UTC), views, likes, comments
+        ("2024-03-01", "p1", "2024-03-01T09:15:00+00:00", 100, 10, 1),
+        ("2024-03-01", "p2", "2024-03-01T18:40:00+00:00", 300, 9, 0),
+        ("2024-03-02", "p3", "2024-03-02T09:05:00+00:00", 50, 20, 3),
+        ("2024-03-03", "p4", "2024-03-03T23:59:00+00:00", 200, 2, 2),
+    ]
+    lines = ["date,post_id,published_at,views,likes,comments"] + [",".join(map(str, r)) for r in rows]
+    ingest(anna, ("\n".join(lines) + "\n").encode(), name="posts.csv")
+    ingest(ben, days_csv(5), name="days.csv")  # day rows only: no publication times
+    at = open_page("pages/explorer.py", anna)
+    assert not at.exception
+    chart = figures(at)["Engagements by hour posted (UTC)"]
+    [bars] = chart["data"]
+    by_hour = dict(zip(bars["x"], bars["y"], strict=True))
+    assert sorted(by_hour) == list(range(24))
+    assert {h: v for h, v in by_hour.items() if v} == {9: 11 + 23, 18: 9, 23: 4}
+    at = open_page("pages/explorer.py", ben)
+    assert not at.exception
+    assert "Engagements by hour posted (UTC)" not in figures(at)
