@@ -82,6 +82,12 @@ class Settings:
     worker_recover_every_s: float = setting(
         60.0, "How often (seconds) the beat service looks for such files.", unit="seconds"
     )
+    schedules_every_s: float = setting(
+        900.0,
+        "How often (seconds) beat, or the app's own background process without a broker, sends the\n"
+        "scheduled reports that are due (weekly on Mondays, monthly on the 1st) and retries failed sends.",
+        unit="seconds",
+    )
     transient_retries: int = setting(
         3,
         "A transient database fault (connection lost, serialization failure, deadlock) is retried\n"

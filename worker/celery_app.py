@@ -59,6 +59,10 @@ def celery_config(settings: Settings) -> dict:
                 "task": task_name(RECOVER_STUCK),
                 "schedule": settings.worker_recover_every_s,
             },
+            "send-scheduled-reports": {
+                "task": task_name("run_schedules"),  # worker.jobs.RUN_SCHEDULES
+                "schedule": settings.schedules_every_s,
+            },
         },
     }
     if url and url.startswith(("redis://", "rediss://", "unix://")):

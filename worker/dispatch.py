@@ -116,7 +116,9 @@ def _runner() -> LocalRunner:
             _local[1].close(wait=False)
             _local = None
         if _local is None:
-            _local = (key, LocalRunner(max_deaths=get_settings().max_attempts))
+            settings = get_settings()
+            periodic = ((jobs.RUN_SCHEDULES,), settings.schedules_every_s)
+            _local = (key, LocalRunner(max_deaths=settings.max_attempts, periodic=periodic))
         return _local[1]
 
 

@@ -28,9 +28,21 @@ def generate_report(file_id: str, fmt: str, user_id: int) -> None:
     reports.generate_report(file_id=uuid.UUID(file_id), fmt=fmt, user_id=user_id)
 
 
+def run_schedules() -> None:
+    """Send the scheduled reports that are due now, and the retries of failed sends (core.schedules)."""
+    from core import schedules
+
+    schedules.run_due()
+
+
 PROCESS_FILE = "process_file"
 GENERATE_REPORT = "generate_report"
-JOBS: dict[str, Callable[..., None]] = {PROCESS_FILE: process_file, GENERATE_REPORT: generate_report}
+RUN_SCHEDULES = "run_schedules"
+JOBS: dict[str, Callable[..., None]] = {
+    PROCESS_FILE: process_file,
+    GENERATE_REPORT: generate_report,
+    RUN_SCHEDULES: run_schedules,
+}
 
 
 def run(name: str, *args) -> None:

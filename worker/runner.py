@@ -27,7 +27,9 @@ JOBS_PER_PROCESS = 50  # a fresh process now and then bounds what a long-lived o
 class LocalRunner:
     """Feeds jobs to one child process from a thread of its own; replaces the child if it dies."""
 
-    def __init__(self, *, max_deaths: int):
+    def __init__(self, *, max_deaths: int, periodic: tuple[tuple, float] | None = None):
+        """`periodic`: (job, seconds) submitted now and then every so often while the runner is open
+        (the scheduled reports, which beat sends when there is a broker)."""
         self.max_deaths = max_deaths
         self._jobs: queue.Queue[tuple | None] = queue.Queue()
         self._pending: set[tuple] = set()  # queued or running: the same job is not queued twice
@@ -37,6 +39,16 @@ class LocalRunner:
         self._closed = False
         self._thread = threading.Thread(target=self._loop, name="background-runner", daemon=True)
         self._thread.start()
+        self._stopped = threading.Event()
+        if periodic is not None:
+            threading.Thread(
+                target=self._tick, args=periodic, name="background-periodic", daemon=True
+            ).start()
+
+    def _tick(self, job: tuple, every_s: float) -> None:
+        while not self._stopped.is_set() and not self._closed:
+            self.submit(job)  # not queued twice: a slow run is not stacked behind itself
+            self._stopped.wait(every_s)
 
     @property
     def pid(self) -> int | None:
@@ -51,6 +63,7 @@ class LocalRunner:
 
     def close(self, *, wait: bool) -> None:
         """Stop after the queued jobs (wait) or at once, killing the running one (not wait)."""
+        self._stopped.set()
         if not wait:
             self._closed = True
             proc = self._proc

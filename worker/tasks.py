@@ -22,6 +22,12 @@ def generate_report(file_id: str, fmt: str, user_id: int) -> None:
     jobs.generate_report(file_id, fmt, user_id)
 
 
+@app.task(name=task_name(jobs.RUN_SCHEDULES))
+def run_schedules() -> None:
+    """Send the scheduled reports that are due (beat, every SCHEDULES_EVERY_S)."""
+    jobs.run_schedules()
+
+
 @app.task(name=task_name(RECOVER_STUCK))
 def recover_stuck() -> int:
     """Re-enqueue files whose heartbeat went stale (beat, and a worker that has just started)."""
