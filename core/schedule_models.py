@@ -1,4 +1,4 @@
-"""The tables of scheduled delivery (migration 0007): a schedule, and one run per schedule and period."""
+"""The tables of scheduled delivery (migration 0008): a schedule, and one run per schedule and period."""
 
 from __future__ import annotations
 
