@@ -152,6 +152,7 @@ def _claim(schedule: ReportSchedule, now: datetime) -> int | None:
 
 def _deliver(schedule_id: int, run_id: int) -> None:
     """Build the PDF (and CSV) of the run's period in the schedule's language and send it."""
+    from core import storage
     from core.presets import DateRange
     from core.reports.mailing import mail_files
     from core.reports.scoped import get_or_create_scope_report, resolve_scope, scope_download_name
@@ -166,7 +167,8 @@ def _deliver(schedule_id: int, run_id: int) -> None:
             files = []
             for fmt in ("pdf", "csv") if schedule.with_csv else ("pdf",):
                 report = get_or_create_scope_report(session, actor=actor, scope=scope, span=span, fmt=fmt)
-                files.append((scope_download_name(scope, span, fmt), report.path))
+                data = storage.get_store().read_bytes(report.path, session=session)
+                files.append((scope_download_name(scope, span, fmt), data))
             title = f"{scope.name} {span.start} – {span.end}"
             mail_files(to=list(schedule.recipients), files=files, title=title)
 

@@ -11,16 +11,14 @@ from core.reports.service import FORMATS
 
 def mail_reports(*, to: list[str], paths: list[Path], title: str) -> None:
     """Send the report files at `paths` to `to` in one message titled with the account or brand and range."""
-    mail_files(to=to, files=[(p.name, p) for p in paths], title=title)
+    mail_files(to=to, files=[(p.name, p.read_bytes()) for p in paths], title=title)
 
 
-def mail_files(*, to: list[str], files: list[tuple[str, str | Path]], title: str) -> None:
-    """Send (attachment name, path) report files to `to` in one message titled with `title`."""
+def mail_files(*, to: list[str], files: list[tuple[str, bytes]], title: str) -> None:
+    """Send (attachment name, bytes) report files to `to` in one message titled with `title`."""
     subject = _("Report: {title}").format(title=title)
     body = _("Hello,\n\nthe report «{title}» is attached.\n\nSocial Analytics").format(title=title)
-    attachments = [
-        Attachment(name, Path(path).read_bytes(), FORMATS[name.rsplit(".", 1)[-1]]) for name, path in files
-    ]
+    attachments = [Attachment(name, data, FORMATS[name.rsplit(".", 1)[-1]]) for name, data in files]
     send(message(to=to, subject=subject, body=body, attachments=attachments, language=get_language()))
 
 
