@@ -48,9 +48,16 @@ def upload(user: User, data=None) -> SocialFile:
 
 
 def stored_state(user: User) -> tuple[int, int]:
-    """Rows recorded for the user, and folders left under the uploads directory."""
+    """Rows recorded for the user, and uploads held by the store (chunks in the database on
+    PostgreSQL, folders under the uploads directory on the embedded default)."""
+    from core import storage
+    from core.models import StoredChunk
+
     with session_scope() as session:
         rows = session.scalar(select(func.count()).where(SocialFile.user_id == user.id))
+        if isinstance(storage.get_store(), storage.DatabaseStore):
+            held = select(func.count()).where(StoredChunk.seq == 0, StoredChunk.key.like("uploads%"))
+            return rows, session.scalar(held)
     folder = get_settings().uploads_dir
     return rows, len(list(folder.iterdir())) if folder.exists() else 0
 
@@ -85,7 +92,8 @@ def test_files_in_flight_are_limited_until_one_is_done(any_db, limits):
         upload(anna)
     assert stored_state(anna) == (1, 1)
     with session_scope() as session:
-        session.get(SocialFile, first.id).status = "ready"
+        done = session.get(SocialFile, first.id)
+        done.status, done.platform, done.row_kind = "ready", "generic", "days"
     assert upload(anna).status == "queued"
 
 
