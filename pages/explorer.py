@@ -15,6 +15,7 @@ from core.db import session_scope
 from core.explore import View
 from core.models import FileStatus, SocialFile, User
 from ui import account_explorer, charts
+from ui.address_picker import address_picker
 from ui.auth import require_user
 from ui.explorer_charts import TOP_LABELS, charts_section, top_posts_table
 from ui.explorer_data import load_views
@@ -32,36 +33,19 @@ def ready_files(user: User) -> list[SocialFile]:
         return files.list_files(session, actor=user, status=FileStatus.READY)
 
 
-def _requested(labels: dict[str, str]) -> None:
-    """Select the files the address asks for (?file=<id>, as History's Open sends), once per request."""
-    asked = st.query_params.get_all(ADDRESS)
-    if any(a not in labels for a in asked):  # someone else's, deleted, or not ready: never shown
-        st.warning(
-            "That file is not available: it may still be processing, have been deleted, or not be yours."
-        )
-    if asked and asked != st.session_state.get(_ASKED):
-        st.session_state[_ASKED] = asked
-        if valid := [a for a in asked if a in labels][:MAX_FILES]:
-            st.session_state[PICK] = valid
-
-
 def pick(user: User, ready: list[SocialFile]) -> list[str]:
     """The file picker; the address follows it, so a view can be bookmarked or shared."""
     labels = {str(f.id): file_label(f, show_owner=user.is_admin and not files.owns(user, f)) for f in ready}
-    _requested(labels)
-    if PICK not in st.session_state or not set(st.session_state[PICK]) <= set(labels):
-        st.session_state[PICK] = [i for i in st.session_state.get(PICK, []) if i in labels] or [
-            str(ready[0].id)
-        ]
-    chosen = st.multiselect(
+    chosen = address_picker(
         "Files",
-        list(labels),
-        format_func=labels.get,
-        max_selections=MAX_FILES,
+        labels,
+        wanted=st.query_params.get_all(ADDRESS),  # ?file=<id>, as History's Open sends
         key=PICK,
+        asked_key=_ASKED,
+        limit=MAX_FILES,
+        missing="That file is not available: it may still be processing, have been deleted, or not be yours.",
         help="Pick two or more to compare them side by side: two platforms, or two periods.",
     )
-    st.session_state[_ASKED] = chosen
     st.query_params[ADDRESS] = chosen
     return chosen
 

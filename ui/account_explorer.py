@@ -17,6 +17,7 @@ from core.formatting import date_range
 from core.models import User
 from core.reports import scoped as reports
 from ui import charts
+from ui.address_picker import address_picker
 from ui.explorer_charts import TOP_LABELS, charts_section, top_posts_table
 from ui.kpis import kpi_card
 from ui.reports import BUTTONS, download_button
@@ -35,25 +36,16 @@ def asked() -> list[str]:
 
 
 def _pick(options: dict[str, str]) -> list[str]:
-    wanted = asked()
-    if any(w not in options for w in wanted):  # someone else's, deleted: never shown
-        st.warning("That account or brand is not available: it may have been deleted, or not be yours.")
-    if wanted and wanted != st.session_state.get(_ASKED):
-        st.session_state[_ASKED] = wanted
-        if valid := [w for w in wanted if w in options][:MAX_SCOPES]:
-            st.session_state[PICK] = valid
-    if PICK not in st.session_state or not set(st.session_state[PICK]) <= set(options):
-        kept = [k for k in st.session_state.get(PICK, []) if k in options]
-        st.session_state[PICK] = kept or [next(iter(options))]
-    chosen = st.multiselect(
+    chosen = address_picker(
         "Accounts and brands",
-        list(options),
-        format_func=options.get,
-        max_selections=MAX_SCOPES,
+        options,
+        wanted=asked(),
         key=PICK,
+        asked_key=_ASKED,
+        limit=MAX_SCOPES,
+        missing="That account or brand is not available: it may have been deleted, or not be yours.",
         help="Pick two or more to compare them: two channels, or a brand's platforms.",
     )
-    st.session_state[_ASKED] = chosen
     st.query_params["account"] = [c.partition(":")[2] for c in chosen if c.startswith(scope_view.ACCOUNT)]
     st.query_params["brand"] = [c.partition(":")[2] for c in chosen if c.startswith(scope_view.BRAND)]
     return chosen
