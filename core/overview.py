@@ -54,6 +54,7 @@ def _spark(days, *, code: str) -> list[float]:
 def card(session: Session, *, actor: User, account: Account) -> Card:
     """The card of one account (already fetched through core.accounts, so within the actor's rights)."""
     scope = timeline.account_scope(session, actor=actor, account_id=account.id)
+    known = timeline.provenance(scope)
     out = Card(
         account.id,
         account.name,
@@ -61,9 +62,9 @@ def card(session: Session, *, actor: User, account: Account) -> Card:
         account.owner.email,
         account.brand_id,
         account.brand.name if account.brand else None,
-        timeline.provenance(scope).text,
+        known.text,
     )
-    last = timeline.provenance(scope).last
+    last = known.last
     if last is None:
         return out
     current = presets.resolve(CARD_PRESET, anchor=last)
