@@ -13,7 +13,7 @@ import streamlit as st
 
 from core import analytics, presets, scope_view
 from core.db import session_scope
-from core.formatting import date_range
+from core.formatting import date_range, platform_name
 from core.models import User
 from core.reports import scoped as reports
 from ui import charts
@@ -156,7 +156,7 @@ def render(user: User) -> None:
             )
     if not views:
         return
-    _unique(views, options, chosen)
+    _unique(views)
     for view in views:
         with st.container(border=True, key=f"explorer_scope_{view.scope.kind}_{view.scope.id}"):
             _header(user, view, grain=grain)
@@ -186,12 +186,13 @@ def render(user: User) -> None:
     st.html(charts.metric_table({v.label: v.result.current for v in views}))
 
 
-def _unique(views: list[scope_view.ScopeView], options: dict[str, str], chosen: list[str]) -> None:
+def _unique(views: list[scope_view.ScopeView]) -> None:
     """Name each view as the picker does (an account with its platform), apart even when names repeat."""
-    labels = {f"{v.scope.kind}:{v.scope.id}": v for v in views}
     seen: dict[str, int] = {}
-    for key in chosen:
-        if key in labels:
-            label = options[key].split(" (brand,")[0]
-            seen[label] = seen.get(label, 0) + 1
-            labels[key].label = label if seen[label] == 1 else f"{label} ({seen[label]})"
+    for view in views:
+        scope = view.scope
+        label = scope.name
+        if scope.kind == scope_view.ACCOUNT:
+            label += f" · {platform_name(scope.accounts[0][2])}"
+        seen[label] = seen.get(label, 0) + 1
+        view.label = label if seen[label] == 1 else f"{label} ({seen[label]})"
