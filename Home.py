@@ -14,22 +14,23 @@ from core import auth as rules
 from core import users
 from core.config import ConfigError, get_settings
 from core.db import migrate, session_scope
+from core.i18n import N_, _
 from core.models import User
-from ui import auth
+from ui import auth, language
 from ui.account_forms import login_screen, setup_screen
 from worker import dispatch
 
 ROOT = Path(__file__).resolve().parent
 # (file, title, icon, section, role needed). Order is the sidebar's order; missing files are skipped.
 PAGES = (
-    ("pages/dashboard.py", "Dashboard", ":material/space_dashboard:", "Analytics", "user"),
-    ("pages/upload.py", "Upload", ":material/upload_file:", "Analytics", "user"),
-    ("pages/explorer.py", "Explorer", ":material/query_stats:", "Analytics", "user"),
-    ("pages/history.py", "History", ":material/history:", "Analytics", "user"),
-    ("pages/accounts.py", "Accounts", ":material/groups:", "Analytics", "user"),
-    ("pages/reports.py", "Reports", ":material/summarize:", "Analytics", "user"),
-    ("pages/profile.py", "Profile", ":material/person:", "Account", "user"),
-    ("pages/admin.py", "Admin", ":material/admin_panel_settings:", "Account", "admin"),
+    ("pages/dashboard.py", N_("Dashboard"), ":material/space_dashboard:", N_("Analytics"), "user"),
+    ("pages/upload.py", N_("Upload"), ":material/upload_file:", N_("Analytics"), "user"),
+    ("pages/explorer.py", N_("Explorer"), ":material/query_stats:", N_("Analytics"), "user"),
+    ("pages/history.py", N_("History"), ":material/history:", N_("Analytics"), "user"),
+    ("pages/accounts.py", N_("Accounts"), ":material/groups:", N_("Analytics"), "user"),
+    ("pages/reports.py", N_("Reports"), ":material/summarize:", N_("Analytics"), "user"),
+    ("pages/profile.py", N_("Profile"), ":material/person:", N_("Account"), "user"),
+    ("pages/admin.py", N_("Admin"), ":material/admin_panel_settings:", N_("Account"), "admin"),
 )
 
 
@@ -39,7 +40,8 @@ def navigation_for(user: User) -> dict[str, list[st.Page]]:
     for path, title, icon, section, role in PAGES:
         if (ROOT / path).is_file() and rules.has_role(user, role):
             first = not sections
-            sections.setdefault(section, []).append(st.Page(path, title=title, icon=icon, default=first))
+            page = st.Page(path, title=_(title), icon=icon, default=first)
+            sections.setdefault(_(section), []).append(page)
     return sections
 
 
@@ -48,8 +50,8 @@ def signed_out_navigation() -> st.navigation:
     link to one (say /explorer?view=accounts&account=3) keeps its path and query parameters through
     the sign-in, and the run after it opens that page — or the default one when the role does not
     allow it. Only this app's own pages can be named, so nothing can send the browser elsewhere."""
-    pages = [st.Page(login_screen, title="Sign in", icon=":material/login:", default=True)]
-    pages += [st.Page(path, title=title) for path, title, *_ in PAGES if (ROOT / path).is_file()]
+    pages = [st.Page(login_screen, title=_("Sign in"), icon=":material/login:", default=True)]
+    pages += [st.Page(path, title=_(title)) for path, title, *_rest in PAGES if (ROOT / path).is_file()]
     return st.navigation(pages, position="hidden")
 
 
@@ -61,14 +63,15 @@ def _start() -> bool:
         dispatch.start()  # once per process: files a restart left queued or processing go again
         return True
     except ConfigError as exc:
-        st.error(f"The app is not configured safely, so it will not start: {exc}")
+        st.error(_("The app is not configured safely, so it will not start: {problem}").format(problem=exc))
     except OperationalError:
-        st.error("The database cannot be reached. Check DATABASE_URL and that the database is running.")
+        st.error(_("The database cannot be reached. Check DATABASE_URL and that the database is running."))
     return False
 
 
 def main() -> None:
-    st.set_page_config(page_title="Social Analytics", page_icon=":material/insights:", layout="wide")
+    language.apply(None)  # the browser's, until we know who is signed in
+    st.set_page_config(page_title=_("Social Analytics"), page_icon=":material/insights:", layout="wide")
     if not _start():
         st.stop()
     with session_scope() as session:
@@ -77,9 +80,10 @@ def main() -> None:
     auth.redeem_link_in_url()  # ?signin=… : a one-time sign-in link an admin issued
     user = None if setup else auth.current_user()
     auth.cookie_sync(user)
+    language.apply(user)  # the profile's choice, when they made one
     if setup:
         page = st.navigation(
-            [st.Page(setup_screen, title="Set up", icon=":material/key:")], position="hidden"
+            [st.Page(setup_screen, title=_("Set up"), icon=":material/key:")], position="hidden"
         )
     elif user is None:
         signed_out_navigation()

@@ -18,6 +18,7 @@ import bcrypt
 import jwt
 
 from core.common_passwords import is_common
+from core.i18n import N_, _, ngettext
 
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 128
@@ -33,7 +34,7 @@ TOKEN_ALGORITHM = "HS256"
 CLOCK_SKEW_S = 60  # tolerated for "issued in the future" between app replicas
 ROLES = ("user", "admin")
 # One message for an unknown email and a wrong password: the form must not reveal who has an account.
-LOGIN_FAILED_MESSAGE = "Wrong email or password."
+LOGIN_FAILED_MESSAGE = N_("Wrong email or password.")
 # Fixed, public pepper: the pre-hash is not a plain SHA-256, so leaked unsalted SHA-256 lists don't match.
 _PREHASH_KEY = b"social-analytics/bcrypt-sha256/v1"
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
@@ -56,9 +57,11 @@ def normalize_email(email: str) -> str:
 def email_problem(email: str) -> str | None:
     """Why `email` (normalized) cannot be a login, or None."""
     if not email:
-        return "Enter an email address."
+        return _("Enter an email address.")
     if len(email) > MAX_EMAIL_CHARS or not _EMAIL.match(email):
-        return f"“{email}” is not an email address (expected something like name@example.com)."
+        return _("“{email}” is not an email address (expected something like name@example.com).").format(
+            email=email
+        )
     return None
 
 
@@ -71,11 +74,11 @@ def password_problem(password: str) -> str | None:
     """Why `password` is refused, or None: its length in characters of any script, and not a common one."""
     normalized = normalize_password(password)
     if len(normalized) < MIN_PASSWORD_CHARS:
-        return f"The password is too short: use at least {MIN_PASSWORD_CHARS} characters."
+        return _("The password is too short: use at least {n} characters.").format(n=MIN_PASSWORD_CHARS)
     if len(normalized) > MAX_PASSWORD_CHARS:
-        return f"The password is too long: use at most {MAX_PASSWORD_CHARS} characters."
+        return _("The password is too long: use at most {n} characters.").format(n=MAX_PASSWORD_CHARS)
     if is_common(normalized):
-        return "This password is one of the most common ones, which guessers try first: choose another."
+        return _("This password is one of the most common ones, which guessers try first: choose another.")
     return None
 
 
@@ -124,11 +127,13 @@ def lock_minutes_left(locked_until: datetime | None, *, now: datetime) -> int:
 
 
 def _minutes(minutes: int) -> str:
-    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+    return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
 
 
 def lock_message(minutes: int) -> str:
-    return f"Too many failed sign-ins: this account is locked, try again in {_minutes(minutes)}."
+    return _("Too many failed sign-ins: this account is locked, try again in {minutes}.").format(
+        minutes=_minutes(minutes)
+    )
 
 
 def lock_duration(lock_level: int) -> timedelta:
@@ -138,9 +143,13 @@ def lock_duration(lock_level: int) -> timedelta:
 
 def attempts_left_message(left: int, *, lock_level: int) -> str:
     """The refusal before the lock: the same words for an unknown email (they are counted alike)."""
-    attempts = "1 attempt" if left == 1 else f"{left} attempts"
     minutes = math.ceil(lock_duration(lock_level).total_seconds() / 60)
-    return f"{LOGIN_FAILED_MESSAGE} {attempts} left before sign-in is locked for {_minutes(minutes)}."
+    text = ngettext(
+        "{failed} {n} attempt left before sign-in is locked for {minutes}.",
+        "{failed} {n} attempts left before sign-in is locked for {minutes}.",
+        left,
+    )
+    return text.format(failed=_(LOGIN_FAILED_MESSAGE), n=left, minutes=_minutes(minutes))
 
 
 @dataclass(frozen=True)

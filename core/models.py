@@ -98,6 +98,8 @@ class User(Base):
     max_files_in_flight: Mapped[int | None] = mapped_column(Integer)
     # Cookies issued before this moment are void: logging out ends every copy of the session.
     sessions_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The language picked in the profile (core.i18n.LANGUAGES); None = follow the browser's.
+    language: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[Stamp] = mapped_column(default=utcnow)
 
     @property

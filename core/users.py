@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from core import auth, lockout
 from core.config import get_settings
 from core.db import session_scope
+from core.i18n import LANGUAGES, _
 from core.models import User, utcnow
 
 # An arbitrary constant: serialises first-run setups racing on PostgreSQL.
@@ -54,7 +55,7 @@ def list_users(session: Session) -> list[User]:
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if len(name) > auth.MAX_NAME_CHARS:
-        raise UserError(f"The name is too long: use at most {auth.MAX_NAME_CHARS} characters.")
+        raise UserError(_("The name is too long: use at most {n} characters.").format(n=auth.MAX_NAME_CHARS))
     return name
 
 
@@ -65,8 +66,10 @@ def create_user(session: Session, *, email: str, password: str, name: str = "", 
     if problem:
         raise UserError(problem)
     if role not in auth.ROLES:
-        raise UserError(f"Unknown role {role!r}: use one of {', '.join(auth.ROLES)}.")
-    taken = f"An account with the email {email} already exists."
+        raise UserError(
+            _("Unknown role {role}: use one of {roles}.").format(role=repr(role), roles=", ".join(auth.ROLES))
+        )
+    taken = _("An account with the email {email} already exists.").format(email=email)
     if get_user_by_email(session, email=email) is not None:
         raise UserError(taken)
     user = User(
@@ -97,16 +100,16 @@ def create_first_admin(session: Session, *, email: str, password: str, name: str
     """The administrator of a fresh install; refused once any administrator exists."""
     _lock_users_table(session)
     if not needs_setup(session):
-        raise UserError("This installation already has an administrator. Sign in instead.")
+        raise UserError(_("This installation already has an administrator. Sign in instead."))
     return create_user(session, email=email, password=password, name=name, role="admin")
 
 
 def register_user(session: Session, *, email: str, password: str, name: str = "") -> User:
     """Self-service sign-up: always the "user" role, and only while registration is allowed."""
     if not get_settings().allow_registration:
-        raise RegistrationClosed("Registration is turned off. Ask an administrator for an account.")
+        raise RegistrationClosed(_("Registration is turned off. Ask an administrator for an account."))
     if needs_setup(session):
-        raise RegistrationClosed("This installation has no administrator yet: finish the setup first.")
+        raise RegistrationClosed(_("This installation has no administrator yet: finish the setup first."))
     return create_user(session, email=email, password=password, name=name, role="user")
 
 
@@ -125,7 +128,7 @@ def authenticate(session: Session, *, email: str, password: str, now: datetime |
     if not auth.verify_password(password, user.password_hash):
         raise LoginFailed(lockout.record_failure(session, user, now=now))
     if not user.is_active:  # said only to someone who knows the password
-        raise LoginFailed("This account is disabled. Ask an administrator to enable it.")
+        raise LoginFailed(_("This account is disabled. Ask an administrator to enable it."))
     lockout.clear(session, user)
     return user
 
@@ -180,7 +183,7 @@ def change_password(
     """Replace the password after checking the current one; other sessions end (re-issue yours)."""
     user = session.get(User, user_id)
     if user is None or not auth.verify_password(current_password, user.password_hash):
-        raise UserError("The current password is wrong.")
+        raise UserError(_("The current password is wrong."))
     return set_password(session, user=user, password=new_password, now=now)
 
 
@@ -210,10 +213,20 @@ def set_name(session: Session, *, user_id: int, name: str) -> User:
     return user
 
 
+def set_language(session: Session, *, user_id: int, language: str | None) -> User:
+    """The language the user's pages are shown in (None: follow the browser)."""
+    if language is not None and language not in LANGUAGES:
+        raise UserError(_("Unknown language {language}.").format(language=language))
+    user = _target(session, user_id)
+    user.language = language
+    session.flush()
+    return user
+
+
 def _target(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise UserError("No such account.")
+        raise UserError(_("No such account."))
     return user
 
 
@@ -226,10 +239,12 @@ def set_role(session: Session, *, actor: User, user_id: int, role: str) -> User:
     """An admin gives an account the "user" or "admin" role; the last active admin stays admin."""
     auth.require_role(actor, "admin")
     if role not in auth.ROLES:
-        raise UserError(f"Unknown role {role!r}: use one of {', '.join(auth.ROLES)}.")
+        raise UserError(
+            _("Unknown role {role}: use one of {roles}.").format(role=repr(role), roles=", ".join(auth.ROLES))
+        )
     user = _target(session, user_id)
     if user.role == "admin" and role != "admin" and not _other_active_admins(session, user.id):
-        raise UserError("This is the last active administrator: make someone else admin first.")
+        raise UserError(_("This is the last active administrator: make someone else admin first."))
     user.role = role
     session.flush()
     return user
@@ -248,9 +263,9 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> 
     auth.require_role(actor, "admin")
     user = _target(session, user_id)
     if not active and user.id == actor.id:
-        raise UserError("You cannot disable your own account.")
+        raise UserError(_("You cannot disable your own account."))
     if not active and user.role == "admin" and not _other_active_admins(session, user.id):
-        raise UserError("This is the last active administrator: it cannot be disabled.")
+        raise UserError(_("This is the last active administrator: it cannot be disabled."))
     user.is_active = active
     if not active:
         user.sessions_valid_after = utcnow()
@@ -271,7 +286,7 @@ def set_limits(
     auth.require_role(actor, "admin")
     values = (uploads_per_day, stored_mb, files_in_flight)
     if any(v is not None and v < 0 for v in values):
-        raise UserError("A limit is 0 (none) or more.")
+        raise UserError(_("A limit is 0 (none) or more."))
     user = _target(session, user_id)
     user.max_uploads_per_day, user.max_stored_mb, user.max_files_in_flight = (
         None if v is None else int(v) for v in values

@@ -1,4 +1,4 @@
-"""Your account: name, email and role, a new password, and personal tokens for the REST API."""
+"""Your account: name, email and role, the language, a new password, and personal tokens for the REST API."""
 
 from __future__ import annotations
 
@@ -7,46 +7,67 @@ import streamlit as st
 from core import auth as rules
 from core import tokens, users
 from core.db import session_scope
+from core.i18n import LANGUAGES, N_, _, fmt_date, fmt_datetime
 from ui.auth import require_user, start_session
 
 _FLASH = "profile_flash"
 _NEW_TOKEN = "profile_new_api_token"  # shown once, on the rerun after it was made
 
 user = require_user()
-st.title("Profile")
-if message := st.session_state.pop(_FLASH, None):
-    st.success(message)
+st.title(_("Profile"))
+if flash := st.session_state.pop(_FLASH, None):  # (message id, its values): shown in this run's language
+    st.success(_(flash[0]).format(**flash[1]))
 
 left, right = st.columns(2)
-left.text_input("Email", value=user.email, disabled=True, key="profile_email")
-right.text_input("Role", value=user.role, disabled=True, key="profile_role")
+left.text_input(_("Email"), value=user.email, disabled=True, key="profile_email")
+role = _("admin") if user.role == "admin" else _("user")
+right.text_input(_("Role"), value=role, disabled=True, key="profile_role")
 
 with st.form("profile_name_form"):
-    name = st.text_input("Name", value=user.name, key="profile_name")
-    if st.form_submit_button("Save name", key="profile_name_submit"):
+    name = st.text_input(_("Name"), value=user.name, key="profile_name")
+    if st.form_submit_button(_("Save name"), key="profile_name_submit"):
         try:
             with session_scope() as session:
                 users.set_name(session, user_id=user.id, name=name)
         except users.UserError as exc:
             st.error(str(exc))
         else:
-            st.session_state[_FLASH] = "Name saved."
+            st.session_state[_FLASH] = (N_("Name saved."), {})
             st.rerun()
 
-st.subheader("Change password")
+with st.form("profile_language_form"):
+    codes = list(LANGUAGES)
+    current = user.language or st.session_state.get("sa_language") or codes[0]
+    picked = st.selectbox(
+        _("Language"),
+        codes,
+        index=codes.index(current) if current in codes else 0,
+        format_func=LANGUAGES.get,
+        key="profile_language",
+        help=_("Every page, message and report is shown in this language."),
+    )
+    if st.form_submit_button(_("Save language"), key="profile_language_submit"):
+        with session_scope() as session:
+            users.set_language(session, user_id=user.id, language=picked)
+        st.session_state[_FLASH] = (N_("Language saved."), {})
+        st.rerun()  # the next run speaks it
+
+st.subheader(_("Change password"))
 with st.form("password_form", clear_on_submit=True):
-    current = st.text_input("Current password", type="password", key="pw_current")
+    current = st.text_input(_("Current password"), type="password", key="pw_current")
     new = st.text_input(
-        "New password",
+        _("New password"),
         type="password",
         key="pw_new",
-        help=f"{rules.MIN_PASSWORD_CHARS} to {rules.MAX_PASSWORD_CHARS} characters in any language.",
+        help=_("{low} to {high} characters in any language.").format(
+            low=rules.MIN_PASSWORD_CHARS, high=rules.MAX_PASSWORD_CHARS
+        ),
     )
-    repeat = st.text_input("Repeat the new password", type="password", key="pw_repeat")
-    submitted = st.form_submit_button("Change password", key="pw_submit", type="primary")
+    repeat = st.text_input(_("Repeat the new password"), type="password", key="pw_repeat")
+    submitted = st.form_submit_button(_("Change password"), key="pw_submit", type="primary")
 if submitted:
     if new != repeat:
-        st.error("The two new passwords are different.")
+        st.error(_("The two new passwords are different."))
     else:
         try:
             with session_scope() as session:
@@ -57,23 +78,27 @@ if submitted:
             st.error(str(exc))
         else:
             start_session(changed)  # the change signed every session out; this one continues
-            st.session_state[_FLASH] = "Password changed. Your other sessions were signed out."
+            st.session_state[_FLASH] = (N_("Password changed. Your other sessions were signed out."), {})
             st.rerun()
 
-st.subheader("API tokens")
+st.subheader(_("API tokens"))
 st.caption(
-    "For scripts that use the REST API (its interactive docs are at /docs on the API's port): "
-    "send `Authorization: Bearer <token>`. A token works until you revoke it."
+    _(
+        "For scripts that use the REST API (its interactive docs are at /docs on the API's port): "
+        "send `Authorization: Bearer <token>`. A token works until you revoke it."
+    )
 )
 if secret := st.session_state.pop(_NEW_TOKEN, None):
-    st.success("Copy this token now: it is not shown again.")
+    st.success(_("Copy this token now: it is not shown again."))
     st.code(secret, language=None)
 with st.form("api_token_form", clear_on_submit=True):
-    token_name = st.text_input("Token name", key="api_token_name", placeholder="nightly upload")
-    if st.form_submit_button("Create token", key="api_token_create"):
+    token_name = st.text_input(_("Token name"), key="api_token_name", placeholder=_("nightly upload"))
+    if st.form_submit_button(_("Create token"), key="api_token_create"):
         try:
             with session_scope() as session:
-                _, st.session_state[_NEW_TOKEN] = tokens.create_personal(session, user=user, name=token_name)
+                _token, st.session_state[_NEW_TOKEN] = tokens.create_personal(
+                    session, user=user, name=token_name
+                )
         except ValueError as exc:
             st.error(str(exc))
         else:
@@ -82,10 +107,14 @@ with session_scope() as session:
     mine = tokens.list_personal(session, user=user)
 for token in mine:
     left, right = st.columns([5, 1], vertical_alignment="center")
-    used = f"last used {token.last_used_at:%Y-%m-%d %H:%M} UTC" if token.last_used_at else "never used"
-    left.markdown(f"**{token.name}** · created {token.created_at:%Y-%m-%d} · {used}")
-    if right.button("Revoke", key=f"api_token_revoke_{token.id}"):
+    if token.last_used_at:
+        used = _("last used {when} UTC").format(when=fmt_datetime(token.last_used_at))
+    else:
+        used = _("never used")
+    created = _("created {day}").format(day=fmt_date(token.created_at))
+    left.markdown(f"**{token.name}** · {created} · {used}")
+    if right.button(_("Revoke"), key=f"api_token_revoke_{token.id}"):
         with session_scope() as session:
             tokens.revoke_personal(session, user=user, token_id=token.id)
-        st.session_state[_FLASH] = f"Token “{token.name}” revoked: it no longer works."
+        st.session_state[_FLASH] = (N_("Token “{name}” revoked: it no longer works."), {"name": token.name})
         st.rerun()

@@ -11,13 +11,15 @@ from core import auth as rules
 from core import users
 from core.config import get_settings
 from core.db import session_scope
+from core.i18n import _
 from core.models import User
 from ui import auth
 
-PASSWORD_HELP = (
-    f"{rules.MIN_PASSWORD_CHARS} to {rules.MAX_PASSWORD_CHARS} characters in any language; "
-    "spaces and symbols are fine, nothing else is required."
-)
+
+def password_help() -> str:
+    return _(
+        "{low} to {high} characters in any language; spaces and symbols are fine, nothing else is required."
+    ).format(low=rules.MIN_PASSWORD_CHARS, high=rules.MAX_PASSWORD_CHARS)
 
 
 def _narrow():
@@ -32,18 +34,18 @@ def setup_screen() -> None:
 
 
 def _setup_form() -> None:
-    st.title("Welcome to Social Analytics")
-    st.write("There is no administrator yet. Create the administrator account to start.")
-    _account_form("setup", "Create administrator", users.create_first_admin)
+    st.title(_("Welcome to Social Analytics"))
+    st.write(_("There is no administrator yet. Create the administrator account to start."))
+    _account_form("setup", _("Create administrator"), users.create_first_admin)
 
 
 def _account_form(form: str, button: str, create: Callable[..., User]) -> None:
     """Name, email and the password twice; `create` makes the account and its owner is signed in."""
     with st.form(form):
-        st.text_input("Your name", key=f"{form}_name")
-        st.text_input("Email", key=f"{form}_email", placeholder="you@example.com")
-        st.text_input("Password", type="password", key=f"{form}_password", help=PASSWORD_HELP)
-        st.text_input("Repeat the password", type="password", key=f"{form}_repeat")
+        st.text_input(_("Your name"), key=f"{form}_name")
+        st.text_input(_("Email"), key=f"{form}_email", placeholder="you@example.com")
+        st.text_input(_("Password"), type="password", key=f"{form}_password", help=password_help())
+        st.text_input(_("Repeat the password"), type="password", key=f"{form}_repeat")
         st.form_submit_button(
             button,
             key=f"{form}_submit",
@@ -58,7 +60,7 @@ def _create_account(create: Callable[..., User], form: str) -> User:
     """The account the form describes (UserError when it is refused)."""
     values = st.session_state
     if values[f"{form}_password"] != values[f"{form}_repeat"]:
-        raise users.UserError("The two passwords are different.")
+        raise users.UserError(_("The two passwords are different."))
     with session_scope() as session:
         return create(
             session,
@@ -74,10 +76,14 @@ def _sign_in() -> User:
 
 def _login_form() -> None:
     with st.form("login"):
-        st.text_input("Email", key="login_email", placeholder="you@example.com")
-        st.text_input("Password", type="password", key="login_password")
+        st.text_input(_("Email"), key="login_email", placeholder="you@example.com")
+        st.text_input(_("Password"), type="password", key="login_password")
         st.form_submit_button(
-            "Sign in", key="login_submit", type="primary", on_click=auth.submit_form, args=("login", _sign_in)
+            _("Sign in"),
+            key="login_submit",
+            type="primary",
+            on_click=auth.submit_form,
+            args=("login", _sign_in),
         )
     auth.form_error("login")
 
@@ -89,13 +95,13 @@ def login_screen() -> None:
 
 
 def _sign_in_or_register() -> None:
-    st.title("Social Analytics")
-    st.caption("Upload the CSV statistics of your social accounts and explore them in seconds.")
+    st.title(_("Social Analytics"))
+    st.caption(_("Upload the CSV statistics of your social accounts and explore them in seconds."))
     if not get_settings().allow_registration:
         _login_form()
         return
-    sign_in_tab, register_tab = st.tabs(["Sign in", "Create an account"])
+    sign_in_tab, register_tab = st.tabs([_("Sign in"), _("Create an account")])
     with sign_in_tab:
         _login_form()
     with register_tab:
-        _account_form("register", "Create account", users.register_user)
+        _account_form("register", _("Create account"), users.register_user)

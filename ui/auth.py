@@ -45,7 +45,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from core import auth, signin_links, users
 from core.config import get_settings
 from core.db import session_scope
+from core.i18n import _
 from core.models import User
+from ui import language
 
 SESSION_KEY = "sa_auth"  # {"uid": user id, "iat": when this session began, "email": ...}
 _COOKIE_OP = "sa_cookie_op"  # the cookie write the router renders: ("set", token, expires) | ("delete",)
@@ -106,7 +108,7 @@ def require_user() -> User:
     _through_the_router()
     user = current_user()
     if user is None:
-        st.warning("Please sign in to see this page.")
+        st.warning(_("Please sign in to see this page."))
         st.stop()
     return user
 
@@ -115,7 +117,7 @@ def require_role(role: str) -> User:
     """The signed-in user if their role allows `role`; otherwise the page refuses and stops."""
     user = require_user()
     if not auth.has_role(user, role):
-        st.error("You don't have access to this page.")
+        st.error(_("You don't have access to this page."))
         st.stop()
     return user
 
@@ -141,6 +143,7 @@ def submit_form(form: str, action: Callable[[], User]) -> None:
     each sign-in and sign-out. The click's outcome is therefore kept outside Session State first,
     and `apply_form_outcome` (the router, every run) applies it: a rerun cutting in cannot lose it.
     """
+    language.restore()  # a callback runs before the router has set this run's language
     try:
         outcome = (form, action(), None)
     except (users.UserError, users.LoginFailed) as exc:
@@ -263,5 +266,6 @@ def cookie_sync(user: User | None) -> None:
 def account_sidebar(user: User) -> None:
     """Who is signed in, and the sign-out button."""
     with st.sidebar:
-        st.caption(f"Signed in as {user.name or user.email} · {user.role}")
-        st.button("Log out", key="sa_logout", icon=":material/logout:", on_click=sign_out)
+        role = _("admin") if user.role == "admin" else _("user")
+        st.caption(_("Signed in as {name} · {role}").format(name=user.name or user.email, role=role))
+        st.button(_("Log out"), key="sa_logout", icon=":material/logout:", on_click=sign_out)

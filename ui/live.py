@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ui import language
+
 POLL = "2s"  # how often a live list reads the database while files are in progress
 
 
@@ -18,6 +20,7 @@ def live(body: Callable[..., bool], *, polling: bool) -> Callable[..., None]:
 
     @functools.wraps(body)  # the fragment's identity is its body's name
     def run(*args) -> None:
+        language.restore()  # a fragment's own reruns skip the router
         if not body(*args) and polling:
             st.rerun()
 
