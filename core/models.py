@@ -303,11 +303,19 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+def _owner_key(column: str) -> ForeignKey:
+    return ForeignKey(column, ondelete="CASCADE", deferrable=True, initially="DEFERRED")
+
+
 class StoredChunk(Base):
-    """One MiB (the last one less) of a stored upload or report (core/storage.py, DatabaseStore)."""
+    """One MiB (the last one less) of a stored upload or report (core/storage.py, DatabaseStore); it
+    belongs to exactly one file or report and goes with it (checked at commit: bytes come first)."""
 
     __tablename__ = "stored_chunks"
+    __table_args__ = (CheckConstraint("(file_id IS NULL) <> (report_id IS NULL)", name="one_owner"),)
 
     key: Mapped[str] = mapped_column(String(1024), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    file_id: Mapped[uuid.UUID | None] = mapped_column(_owner_key("social_files.id"), index=True)
+    report_id: Mapped[uuid.UUID | None] = mapped_column(_owner_key("report_exports.id"), index=True)

@@ -6,7 +6,8 @@ worker or app replica on another host needs nothing but the database. With the e
 default, in the STORAGE_DIR folder. STORAGE_BACKEND chooses otherwise ("database" or "local").
 
 Keys are what `social_files.path` and `report_exports.path` hold, made by `Store.key`:
-`uploads/<file id>/<name>` and `reports/<report id>.<fmt>` in the database; the local store's keys
+`uploads/<file id>/<name>` and `reports/<report id>.<fmt>` in the database, whose chunks belong to
+that file or report by a foreign key (deleted with it, whatever deletes it); the local store's keys
 are those paths under STORAGE_DIR (as the rows have always held).
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,13 +121,14 @@ class DatabaseStore(Store):
         if session is None:
             with session_scope() as own:
                 return self.write(key, chunks, session=own)
+        owner = _owner(key)
         session.execute(delete(StoredChunk).where(StoredChunk.key == key))
         seq = 0
         for chunk in _rechunked(chunks):
-            session.execute(insert(StoredChunk).values(key=key, seq=seq, data=chunk))
+            session.execute(insert(StoredChunk).values(key=key, seq=seq, data=chunk, **owner))
             seq += 1
         if seq == 0:
-            session.execute(insert(StoredChunk).values(key=key, seq=0, data=b""))
+            session.execute(insert(StoredChunk).values(key=key, seq=0, data=b"", **owner))
 
     def chunks(self, key: str, *, session: Session | None = None) -> Iterator[bytes]:
         query = select(StoredChunk.data).where(StoredChunk.key == key, StoredChunk.seq == 0)
@@ -166,6 +169,20 @@ def _connection(session: Session | None):
         return
     with get_engine().connect() as conn:
         yield conn
+
+
+def _owner(key: str) -> dict[str, uuid.UUID]:
+    """The row a key's chunks belong to (a foreign key: they are deleted with it), from the key that
+    `Store.key` made: `uploads/<file id>/<name>` or `reports/<report id>.<fmt>`."""
+    kind, _, rest = key.partition("/")
+    try:
+        if kind == "uploads":
+            return {"file_id": uuid.UUID(rest.split("/", 1)[0])}
+        if kind == "reports":
+            return {"report_id": uuid.UUID(rest.split(".", 1)[0])}
+    except ValueError:
+        pass
+    raise ValueError(f"{key!r} is neither an upload's key nor a report's")
 
 
 def _rechunked(chunks: Iterable[bytes]) -> Iterator[bytes]:

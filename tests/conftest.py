@@ -117,6 +117,42 @@ def any_db(request):
     return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
 
 
+def migrate_to(engine, target: str) -> None:
+    """Bring `engine`'s database to Alembic revision `target` (a migration test's starting point)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from core.db import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, target)
+
+
+@pytest.fixture
+def scratch(any_db, tmp_path):
+    """An empty database of the test's backend, apart from the app's (already at head)."""
+    from core.db import make_engine
+
+    if any_db == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+        yield engine
+        engine.dispose()
+        return
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"sa_mig_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name)
+    yield engine
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
 def redis_url():
     problem = redis_reachable()

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from core import files, storage
 from core.db import session_scope
 from core.models import StoredChunk, User
+from tests.factories import make_user
 
 
 def _chunks_of(key: str) -> list[int]:
@@ -24,17 +25,20 @@ def test_the_database_store_streams_an_object_a_chunk_at_a_time(pg_db):
     size = storage.CHUNK * 2 + 12_345
     pieces = (bytes([i % 251]) * 100_000 for i in range(size // 100_000))  # any piece size in
     data = b"".join(bytes([i % 251]) * 100_000 for i in range(size // 100_000))
-    store.write("uploads/x/big.csv", pieces)
+    with session_scope() as session:  # chunks belong to a file: written with it
+        file = files.create_upload(session, actor=make_user(), name="a.csv", data=b"date,views\n")
+        key = store.key("uploads", str(file.id), "big.csv")
+        store.write(key, pieces, session=session)
 
-    assert _chunks_of("uploads/x/big.csv") == [storage.CHUNK, storage.CHUNK, len(data) - 2 * storage.CHUNK]
-    read = list(store.chunks("uploads/x/big.csv"))
-    assert [len(c) for c in read] == _chunks_of("uploads/x/big.csv") and b"".join(read) == data
-    with store.local_path("uploads/x/big.csv") as path:
+    assert _chunks_of(key) == [storage.CHUNK, storage.CHUNK, len(data) - 2 * storage.CHUNK]
+    read = list(store.chunks(key))
+    assert [len(c) for c in read] == _chunks_of(key) and b"".join(read) == data
+    with store.local_path(key) as path:
         assert path.read_bytes() == data
-    store.delete(["uploads/x/big.csv"])
-    assert not store.exists("uploads/x/big.csv")
+    store.delete([key])
+    assert not store.exists(key)
     with pytest.raises(FileNotFoundError):
-        store.read_bytes("uploads/x/big.csv")
+        store.read_bytes(key)
 
 
 def test_an_upload_over_the_limit_leaves_no_chunk(pg_db, monkeypatch):

@@ -6,42 +6,10 @@ import hashlib
 import uuid
 from datetime import UTC, date, datetime
 
-import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 
-from core.db import MIGRATIONS_DIR, make_engine
 from core.models import Account, RawData, SocialFile
-from tests.conftest import PG_ADMIN_URL
-
-
-def _alembic(engine, target: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
-
-
-@pytest.fixture
-def scratch(any_db, tmp_path):
-    """An empty database of the test's backend, apart from the app's (already at head)."""
-    if any_db == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        yield engine
-        engine.dispose()
-        return
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"sa_mig_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name)
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+from tests.conftest import migrate_to
 
 
 def _file(conn, *, user_id, platform, path, detection=None, status="ready"):
@@ -72,7 +40,7 @@ def _file(conn, *, user_id, platform, path, detection=None, status="ready"):
 
 
 def test_existing_files_are_migrated_into_accounts(scratch, tmp_path):
-    _alembic(scratch, "0001")
+    migrate_to(scratch, "0001")
     paths = []
     for i in range(5):
         paths.append(tmp_path / f"f{i}.csv")
@@ -87,7 +55,7 @@ def test_existing_files_are_migrated_into_accounts(scratch, tmp_path):
         other = _file(conn, user_id=2, platform="youtube", path=paths[3])
         failed = _file(conn, user_id=1, platform=None, path=paths[4], status="error")
         gone = _file(conn, user_id=2, platform="vk", path=tmp_path / "deleted.csv")
-    _alembic(scratch, "head")
+    migrate_to(scratch, "head")
     with scratch.connect() as conn:
         files = {r.id: r for r in conn.execute(select(SocialFile.__table__))}
         accounts = {r.id: r for r in conn.execute(select(Account.__table__))}
