@@ -6,26 +6,32 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from core import metrics
+from core.i18n import N_, _, fmt_date, fmt_datetime, fmt_decimal, ngettext
 from core.parsing import PLATFORMS
 
 DASH = "—"
 ZERO = "±0"  # a change too small to show: "-0" or "−0.00" would read as a fall
-PLATFORM_NAMES = {"auto": "Detect automatically", **PLATFORMS}  # the names the platform profiles give
+WORDS = {
+    "auto": N_("Detect automatically"),
+    "generic": N_("Generic table"),
+}  # names that are words: translated
+PLATFORM_NAMES = {**PLATFORMS, **WORDS}  # the names the platform profiles give
 
 
 def platform_name(code: str | None, *, unknown: str = DASH) -> str:
     """A platform code as people write it ("twitter" → "X (Twitter)"); `unknown` when there is none."""
     if not code:
         return unknown
+    if code.lower() in WORDS:
+        return _(WORDS[code.lower()])
     return PLATFORM_NAMES.get(code.lower(), code.capitalize())
 
 
 def date_range(start: date | None, end: date | None, *, padded: bool = True) -> str:
-    """'01 Mar 2024 – 30 Mar 2024' (the pages) or, not padded, '1 Mar 2024 – 30 Mar 2024' (the reports)."""
+    """'Mar 1, 2024 – Mar 30, 2024' · '01.03.2024 – 30.03.2024', in the current language."""
     if start is None or end is None:
         return DASH
-    day = "%d" if padded else "%-d"
-    return f"{start:{day} %b %Y} – {end:{day} %b %Y}"
+    return f"{fmt_date(start)} – {fmt_date(end)}"
 
 
 def signed(value: Decimal, decimals: int, *, minus: str = "-", trim: bool = False) -> str:
@@ -36,9 +42,8 @@ def signed(value: Decimal, decimals: int, *, minus: str = "-", trim: bool = Fals
     shown = round(value, decimals)
     if shown == 0:
         return ZERO
-    text = f"{abs(shown):,.{decimals}f}"
-    if trim and decimals:
-        text = text.rstrip("0").rstrip(".")
+    pattern = "#,##0" + ("." + ("#" if trim else "0") * decimals if decimals else "")
+    text = fmt_decimal(abs(shown), pattern=pattern)
     return ("+" if shown > 0 else minus) + text
 
 
@@ -48,7 +53,7 @@ def kpi_change(*, code: str, current, previous) -> str | None:
     if delta is None:
         return None
     if metrics.BY_CODE[code].kind == "pct":
-        text = signed(delta, 2, trim=True) + " pp"
+        text = _("{change} pp").format(change=signed(delta, 2, trim=True))
     else:
         text = signed(delta, 0 if delta == int(delta) else 2, trim=True)
     if pct is not None:
@@ -58,7 +63,9 @@ def kpi_change(*, code: str, current, previous) -> str | None:
 
 def period_label(days: int | None) -> str:
     """The period choice in words."""
-    return "All data" if days is None else f"Last {days} days"
+    if days is None:
+        return _("All data")
+    return ngettext("Last {n} day", "Last {n} days", days).format(n=days)
 
 
 def when(moment: datetime | None) -> str:
@@ -67,4 +74,4 @@ def when(moment: datetime | None) -> str:
         return DASH
     if moment.tzinfo is None:  # SQLite hands back naive datetimes; they were stored in UTC
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return fmt_datetime(moment.astimezone(UTC)) + " UTC"

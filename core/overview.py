@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from core import accounts, metrics, presets, timeline
 from core.analytics import daily
+from core.i18n import N_
 from core.models import Account, User
 
 CARD_KPIS = ("views", "engagements", "er_views", "subs_growth")
@@ -33,7 +34,7 @@ class Card:
     provenance: str
     result: metrics.MetricResult | None = None
     spark: list[float] = field(default_factory=list)
-    spark_label: str = "Views"
+    spark_label: str = N_("Views")  # a message id: the page translates it
 
 
 @dataclass
@@ -80,7 +81,7 @@ def card(session: Session, *, actor: User, account: Account) -> Card:
     spark_from = presets.resolve(f"last_{SPARK_DAYS}", anchor=last).start
     days = daily(session, file=scope, start=spark_from, end=last)
     has_views = any(d.sums.get("views") is not None for d in days)
-    out.spark_label = "Views" if has_views else "Engagements"
+    out.spark_label = N_("Views") if has_views else N_("Engagements")
     out.spark = _spark(days, code="views" if has_views else "engagements")
     return out
 

@@ -22,6 +22,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import GenericFunction
 
+from core.i18n import _, fmt_date, ngettext
 from core.models import DESCRIPTORS, MEASURES, Account, FileStatus, RawData, SocialFile, User
 
 
@@ -365,15 +366,24 @@ class Provenance:
     def text(self) -> str:
         """E.g. "1 Jan 2024 – 1 Mar 2024 from 2 exports; 20 days taken from the newer one"."""
         if self.first is None:
-            return "No data yet."
-        span = f"{self.first:%-d %b %Y} – {self.last:%-d %b %Y}"
-        if self.exports == 1:
-            return f"{span} from 1 export"
-        text = f"{span} from {self.exports} exports"
+            return _("No data yet.")
+        span = f"{fmt_date(self.first)} – {fmt_date(self.last)}"
+        text = ngettext("{span} from {n} export", "{span} from {n} exports", self.exports)
+        text = text.format(span=span, n=self.exports)
         if self.replaced_days:
-            newer = "the newer one" if self.exports == 2 else "the newest that has them"
-            plural = "s" if self.replaced_days != 1 else ""
-            text += f"; {self.replaced_days} day{plural} taken from {newer}"
+            if self.exports == 2:
+                more = ngettext(
+                    "{n} day taken from the newer one",
+                    "{n} days taken from the newer one",
+                    self.replaced_days,
+                )
+            else:
+                more = ngettext(
+                    "{n} day taken from the newest that has them",
+                    "{n} days taken from the newest that has them",
+                    self.replaced_days,
+                )
+            text += "; " + more.format(n=self.replaced_days)
         return text
 
 

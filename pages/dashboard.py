@@ -7,6 +7,7 @@ import streamlit as st
 from core import files, overview
 from core.db import session_scope
 from core.formatting import date_range, platform_name
+from core.i18n import _, fmt_decimal
 from core.models import FileStatus, User
 from ui.auth import require_user
 from ui.file_card import EMPTY_STATE
@@ -31,14 +32,16 @@ def processing(user: User) -> bool:
         st.rerun()  # a file finished: its KPIs may now be the newest
     if not pending:
         return False
-    st.subheader("Processing")
+    st.subheader(_("Processing"))
     for file in pending:
         with st.container(border=True, key=f"dash_pending_{file.id}"):
             st.markdown(f"**{file.original_name}** · {platform_name(file.platform_requested)}")
             text = (
-                "Reading and loading rows" if file.status == FileStatus.PROCESSING else "Waiting for a worker"
+                _("Reading and loading rows")
+                if file.status == FileStatus.PROCESSING
+                else _("Waiting for a worker")
             )
-            st.progress(file.progress / 100, text=f"{text}… {file.progress} %")
+            st.progress(file.progress / 100, text=f"{text}… {fmt_decimal(file.progress)} %")
             if file.status == FileStatus.PROCESSING and file.error_text:  # a transient fault, being retried
                 st.caption(f":material/autorenew: {file.error_text}")
     return True
@@ -51,9 +54,10 @@ def _account_card(user: User, card: overview.Card, *, show_owner: bool) -> None:
         st.caption(card.provenance)
         result = card.result
         if result is None:
-            st.caption("No ready export yet.")
+            st.caption(_("No ready export yet."))
             return
-        st.caption(f"{date_range(result.period_start, result.period_end)}, change vs the 28 days before")
+        span = date_range(result.period_start, result.period_end)
+        st.caption(_("{range}, change vs the 28 days before").format(range=span))
         previous_range = date_range(result.previous_start, result.previous_end)
         for pair in (overview.CARD_KPIS[:2], overview.CARD_KPIS[2:]):
             for col, code in zip(st.columns(2), pair, strict=True):
@@ -65,10 +69,10 @@ def _account_card(user: User, card: overview.Card, *, show_owner: bool) -> None:
                         previous_range=previous_range,
                     )
         if len(card.spark) > 1:
-            st.line_chart({card.spark_label: card.spark}, height=90, x_label=None, y_label=None)
+            st.line_chart({_(card.spark_label): card.spark}, height=90, x_label=None, y_label=None)
         st.page_link(
             "pages/explorer.py",
-            label="Explore this account",
+            label=_("Explore this account"),
             icon=":material/query_stats:",
             query_params={"account": str(card.account_id)},
         )
@@ -81,7 +85,7 @@ def kpis(user: User, *, everyone: bool) -> bool:
     if not groups:
         return False
     for group in groups:
-        st.subheader(group.name or ("Accounts in no brand" if len(groups) > 1 else "Accounts"))
+        st.subheader(group.name or (_("Accounts in no brand") if len(groups) > 1 else _("Accounts")))
         for col, card in zip(st.columns(3) * ((len(group.cards) + 2) // 3), group.cards, strict=False):
             with col:
                 _account_card(user, card, show_owner=everyone)
@@ -90,11 +94,11 @@ def kpis(user: User, *, everyone: bool) -> bool:
 
 def main() -> None:
     user = require_user()
-    st.title("Dashboard")
+    st.title(_("Dashboard"))
     everyone = user.is_admin and st.toggle(
-        "All users' accounts",
+        _("All users' accounts"),
         key="dash_everyone",
-        help="Administrators: every user's accounts, each card naming its owner.",
+        help=_("Administrators: every user's accounts, each card naming its owner."),
     )
     shown = kpis(user, everyone=everyone)
     live(processing, polling=bool(_pending_files(user)))(user)
@@ -103,10 +107,10 @@ def main() -> None:
     with session_scope() as session:
         has_files = files.any_file(session, actor=user)
     if has_files:
-        st.info("None of your files is ready yet. Processing files appear above; errors are in History.")
+        st.info(_("None of your files is ready yet. Processing files appear above; errors are in History."))
     else:
-        st.info(EMPTY_STATE, icon=":material/upload_file:")
-    st.page_link("pages/upload.py", label="Upload a file", icon=":material/upload_file:")
+        st.info(_(EMPTY_STATE), icon=":material/upload_file:")
+    st.page_link("pages/upload.py", label=_("Upload a file"), icon=":material/upload_file:")
 
 
 main()

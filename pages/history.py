@@ -6,6 +6,7 @@ import streamlit as st
 
 from core import files
 from core.db import session_scope
+from core.i18n import _, fmt_decimal, ngettext
 from core.models import PENDING, FileStatus, SocialFile, User
 from ui.auth import require_user
 from ui.file_card import EMPTY_STATE, STATUS_BADGES, file_card
@@ -19,7 +20,7 @@ def _extra(user: User):
     def buttons(file: SocialFile) -> None:
         if file.status != FileStatus.READY:
             return
-        if st.button("Open", key=f"history_open_{file.id}", icon=":material/query_stats:", type="primary"):
+        if st.button(_("Open"), key=f"history_open_{file.id}", icon=":material/query_stats:", type="primary"):
             # The explorer selects the files its address names.
             st.switch_page("pages/explorer.py", query_params={"file": str(file.id)})
         report_buttons(file, user, key="history_report")
@@ -36,9 +37,9 @@ def history(user: User, status: str) -> bool:
     """The file list as the database has it; True while some files are in progress."""
     found = listed(user, status)
     if not found:
-        st.caption("No file with this status.")
+        st.caption(_("No file with this status."))
         return False
-    st.caption(f"{len(found)} file{'s' * (len(found) != 1)}")
+    st.caption(ngettext("{n} file", "{n} files", len(found)).format(n=fmt_decimal(len(found))))
     for file in found:
         file_card(file, user=user, key="history", extra=_extra(user))
     return any(f.status in PENDING for f in found)
@@ -46,18 +47,18 @@ def history(user: User, status: str) -> bool:
 
 def main() -> None:
     user = require_user()
-    st.title("History")
+    st.title(_("History"))
     with session_scope() as session:
         anything = files.any_file(session, actor=user)
     if not anything:
-        st.info(EMPTY_STATE, icon=":material/upload_file:")
-        st.page_link("pages/upload.py", label="Upload a file", icon=":material/upload_file:")
+        st.info(_(EMPTY_STATE), icon=":material/upload_file:")
+        st.page_link("pages/upload.py", label=_("Upload a file"), icon=":material/upload_file:")
         return
     if user.is_admin:
-        st.caption("As an administrator you see every user's files, with their owner.")
+        st.caption(_("As an administrator you see every user's files, with their owner."))
     status = st.segmented_control(
-        "Status", STATUS_FILTER, default="all", key="history_status",
-        format_func=lambda s: "All" if s == "all" else STATUS_BADGES[s][0],
+        _("Status"), STATUS_FILTER, default="all", key="history_status",
+        format_func=lambda s: _("All") if s == "all" else _(STATUS_BADGES[s][0]),
     ) or "all"  # fmt: skip
     with session_scope() as session:
         polling = files.any_file(session, actor=user, pending=True)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core import files
 from core.db import session_scope
+from core.i18n import _
 from core.models import SocialFile, User
 from worker import dispatch
 
@@ -15,8 +16,10 @@ def hand_to_worker(*file_ids) -> None:
     unreachable = [fid for fid in file_ids if not dispatch.enqueue_file(fid)]
     if unreachable:
         st.warning(
-            "The background worker cannot be reached right now. Your file is saved and queued; "
-            "it will be processed as soon as the worker is back.",
+            _(
+                "The background worker cannot be reached right now. Your file is saved and queued; "
+                "it will be processed as soon as the worker is back."
+            ),
             icon=":material/cloud_off:",
         )
 
@@ -27,10 +30,10 @@ def retry(user: User, file: SocialFile) -> None:
         with session_scope() as session:
             files.retry_file(session, actor=user, file_id=file.id)
     except files.FileNotFound:
-        st.toast("That file no longer exists.", icon=":material/error:")
+        st.toast(_("That file no longer exists."), icon=":material/error:")
         return
     hand_to_worker(file.id)
-    st.toast(f"{file.original_name}: queued again.", icon=":material/autorenew:")
+    st.toast(_("{name}: queued again.").format(name=file.original_name), icon=":material/autorenew:")
 
 
 def delete(user: User, file: SocialFile) -> None:
@@ -40,4 +43,4 @@ def delete(user: User, file: SocialFile) -> None:
             files.delete_file(session, actor=user, file_id=file.id)
     except files.FileNotFound:
         pass  # already gone: the list shows that on this rerun
-    st.toast(f"{file.original_name}: deleted.", icon=":material/delete:")
+    st.toast(_("{name}: deleted.").format(name=file.original_name), icon=":material/delete:")

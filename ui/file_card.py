@@ -8,20 +8,21 @@ import streamlit as st
 
 from core import files
 from core.formatting import date_range, period_label, platform_name, when
+from core.i18n import N_, _, fmt_decimal, ngettext
 from core.models import PENDING, FileStatus, SocialFile, User
 from core.parsing import COLUMN_LABELS
 from ui.file_actions import delete, retry
 
-EMPTY_STATE = (
+EMPTY_STATE = N_(
     "No files yet — upload a CSV export from YouTube, TikTok, Instagram, VK, Telegram, "
     "Facebook, X or LinkedIn."
 )
 STATUS_BADGES = {  # status -> (label, colour, icon)
-    FileStatus.UPLOADING: ("Uploading", "gray", ":material/cloud_upload:"),
-    FileStatus.QUEUED: ("Queued", "gray", ":material/schedule:"),
-    FileStatus.PROCESSING: ("Processing", "blue", ":material/autorenew:"),
-    FileStatus.READY: ("Ready", "green", ":material/check_circle:"),
-    FileStatus.ERROR: ("Error", "red", ":material/error:"),
+    FileStatus.UPLOADING: (N_("Uploading"), "gray", ":material/cloud_upload:"),
+    FileStatus.QUEUED: (N_("Queued"), "gray", ":material/schedule:"),
+    FileStatus.PROCESSING: (N_("Processing"), "blue", ":material/autorenew:"),
+    FileStatus.READY: (N_("Ready"), "green", ":material/check_circle:"),
+    FileStatus.ERROR: (N_("Error"), "red", ":material/error:"),
 }
 
 
@@ -41,21 +42,21 @@ def file_facts(file: SocialFile, *, show_owner: bool) -> str:
     facts = [platform_name(platform)] if platform else []
     facts.append(period_label(file.period_days))
     if file.rows:
-        facts.append(f"{file.rows:,} rows")
+        facts.append(ngettext("{n} row", "{n} rows", file.rows).format(n=fmt_decimal(file.rows)))
     if file.period_start and file.period_end:
         facts.append(date_range(file.period_start, file.period_end))
-    facts.append(f"uploaded {when(file.created_at)}")
+    facts.append(_("uploaded {when}").format(when=when(file.created_at)))
     if file.account is not None:
-        facts.append(f"account {file.account.name}")
+        facts.append(_("account {name}").format(name=file.account.name))
     if show_owner and file.owner is not None:
-        facts.append(f"owner {file.owner.email}")
+        facts.append(_("owner {email}").format(email=file.owner.email))
     return " · ".join(facts)
 
 
 def status_badge(file: SocialFile) -> None:
     """The file's status as a coloured badge."""
     label, color, icon = STATUS_BADGES.get(file.status, (file.status, "gray", None))
-    st.badge(label, color=color, icon=icon)
+    st.badge(_(label), color=color, icon=icon)
 
 
 def _ask_delete(key: str) -> None:
@@ -71,7 +72,7 @@ def _delete_buttons(user: User, file: SocialFile, *, key: str) -> None:
     confirm = f"{key}_confirm_{file.id}"
     if not st.session_state.get(confirm):
         st.button(
-            "Delete",
+            _("Delete"),
             key=f"{key}_delete_{file.id}",
             icon=":material/delete:",
             on_click=_ask_delete,
@@ -79,15 +80,15 @@ def _delete_buttons(user: User, file: SocialFile, *, key: str) -> None:
         )
         return
     st.button(
-        "Delete for good",
+        _("Delete for good"),
         key=f"{key}_yes_{file.id}",
         type="primary",
         icon=":material/delete_forever:",
-        help="Removes the file with its rows, metrics and reports.",
+        help=_("Removes the file with its rows, metrics and reports."),
         on_click=delete,
         args=(user, file),
     )
-    st.button("Keep it", key=f"{key}_no_{file.id}", on_click=_cancel_delete, args=(confirm,))
+    st.button(_("Keep it"), key=f"{key}_no_{file.id}", on_click=_cancel_delete, args=(confirm,))
 
 
 def file_card(
@@ -106,9 +107,11 @@ def file_card(
         st.caption(file_facts(file, show_owner=user.is_admin and not files.owns(user, file)))
         if file.status in PENDING:
             step = (
-                "Reading and loading rows" if file.status == FileStatus.PROCESSING else "Waiting for a worker"
+                _("Reading and loading rows")
+                if file.status == FileStatus.PROCESSING
+                else _("Waiting for a worker")
             )
-            st.progress(min(max(file.progress, 0), 100) / 100, text=f"{step}… {file.progress} %")
+            st.progress(min(max(file.progress, 0), 100) / 100, text=f"{step}… {fmt_decimal(file.progress)} %")
         if file.status == FileStatus.ERROR and file.error_text:
             st.error(file.error_text, icon=":material/error:")
         elif file.status == FileStatus.PROCESSING and file.error_text:  # a transient fault, being retried
@@ -121,7 +124,7 @@ def file_card(
         with buttons:
             if file.status == FileStatus.ERROR or files.is_stale(file):
                 st.button(
-                    "Retry",
+                    _("Retry"),
                     key=f"{key}_retry_{file.id}",
                     icon=":material/replay:",
                     on_click=retry,
@@ -135,26 +138,25 @@ def file_card(
 def reading_details(file: SocialFile) -> None:
     """How the file was read: platform and confidence, rows as posts or days, each column's use."""
     found = file.detection or {}
-    kind = "one row per post" if file.row_kind == "posts" else "one row per day"
-    confidence = float(found.get("confidence", 0))
-    with st.expander("How this file was read", icon=":material/table_view:"):
+    kind = _("one row per post") if file.row_kind == "posts" else _("one row per day")
+    confidence = fmt_decimal(round(float(found.get("confidence", 0)) * 100))
+    with st.expander(_("How this file was read"), icon=":material/table_view:"):
         st.caption(
-            f"{platform_name(found.get('platform'))} export ({confidence:.0%} sure) · {kind} · "
-            f"{found.get('encoding', '?')} · delimiter {found.get('delimiter', '?')!r}"
+            _("{platform} export ({confidence} % sure) · {kind} · {encoding} · delimiter {delimiter}").format(
+                platform=platform_name(found.get("platform")),
+                confidence=confidence,
+                kind=kind,
+                encoding=found.get("encoding", "?"),
+                delimiter=repr(found.get("delimiter", "?")),
+            )
         )
         formats = found.get("formats") or {}
+        column, read_as, shape = _("Column in the file"), _("Read as"), _("Format")
         rows = [
-            {
-                "Column in the file": source,
-                "Read as": COLUMN_LABELS.get(target, target),
-                "Format": formats.get(source, ""),
-            }
+            {column: source, read_as: _(COLUMN_LABELS.get(target, target)), shape: formats.get(source, "")}
             for source, target in (file.mapping or {}).items()
         ]
-        rows += [
-            {"Column in the file": name, "Read as": "kept as is", "Format": ""}
-            for name in found.get("unmapped") or []
-        ]
+        rows += [{column: name, read_as: _("kept as is"), shape: ""} for name in found.get("unmapped") or []]
         st.dataframe(rows, hide_index=True, width="stretch", key=f"reading_{file.id}")
         for note in found.get("notes") or []:
             st.caption(note)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import formatting, metrics
+from core.i18n import _
 
 
 def kpi_card(*, code: str, current, previous, previous_range: str) -> None:
@@ -17,6 +18,8 @@ def kpi_card(*, code: str, current, previous, previous_range: str) -> None:
         metrics.display(code=code, value=current),
         delta=delta,
         delta_arrow="off" if delta and delta.startswith("±0 ") else "auto",
-        help=f"{definition.definition} Previous period ({previous_range}): {before}.",
+        help=_("{definition} Previous period ({range}): {value}.").format(
+            definition=definition.definition, range=previous_range, value=before
+        ),
         border=True,
     )

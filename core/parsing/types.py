@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 
-from core.i18n import _
+from core.i18n import N_, _
 
 MAX_LISTED_ISSUES = 20
 
@@ -93,14 +93,14 @@ class Detection:
         }
 
 
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
-DECIMAL_NAMES = {",": "decimal comma", ".": "decimal point"}
-DATE_ORDERS = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year-month-day"}
+DELIMITER_NAMES = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab"), "|": N_("vertical bar")}
+DECIMAL_NAMES = {",": N_("decimal comma"), ".": N_("decimal point")}
+DATE_ORDERS = {"dmy": N_("day/month/year"), "mdy": N_("month/day/year"), "ymd": N_("year-month-day")}
 ENCODINGS = {
     "utf-8": "UTF-8",
     "utf-16": "UTF-16",
-    "cp1251": "Windows-1251 (Cyrillic)",
-    "cp1252": "Windows-1252 (Western)",
+    "cp1251": N_("Windows-1251 (Cyrillic)"),
+    "cp1252": N_("Windows-1252 (Western)"),
     "koi8-r": "KOI8-R",
 }
 

@@ -40,7 +40,7 @@ def test_overlapping_day_exports_take_each_day_from_the_export_that_ends_latest(
         assert result.current["er_views"] == Decimal(25) / Decimal(250) * 100
         assert analytics.date_bounds(session, file=scope) == (JAN, date(2024, 1, 15))
         assert timeline.provenance(scope).text == (
-            "1 Jan 2024 – 15 Jan 2024 from 2 exports; 5 days taken from the newer one"
+            "Jan 1, 2024 – Jan 15, 2024 from 2 exports; 5 days taken from the newer one"
         )
 
 

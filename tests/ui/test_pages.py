@@ -51,10 +51,8 @@ def test_dashboard_cards_show_each_account_latest_28_days_against_the_28_before(
     shown = cards(at)
     assert shown["Views"] == ("4,102", "+784 (+23.6 %)")
     assert shown["Engagements"] == ("1,357", "+782 (+136 %)")
-    assert "02 Feb 2024 – 29 Feb 2024, change vs the 28 days before" in texts(at)
-    assert "01 Jan 2024 – 29 Feb 2024 from 1 export" in texts(
-        at
-    ) or "1 Jan 2024 – 29 Feb 2024 from 1 export" in texts(at)
+    assert "Feb 2, 2024 – Feb 29, 2024, change vs the 28 days before" in texts(at)
+    assert "Jan 1, 2024 – Feb 29, 2024 from 1 export" in texts(at)
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"), "a sparkline is drawn"
 
 
