@@ -100,14 +100,19 @@ class ReportQueued(BaseModel):
 
 class ReportOut(BaseModel):
     id: uuid.UUID
-    file_id: uuid.UUID = Field(examples=[FILE_ID])
-    file_name: str = Field(examples=["youtube_november.csv"])
+    kind: str = Field(examples=["file"], description="file, account or brand: what the report is of.")
+    file_id: uuid.UUID | None = Field(examples=[FILE_ID], description="None for an account's or brand's.")
+    file_name: str = Field(
+        examples=["youtube_november.csv"], description="The file's, account's or brand's name."
+    )
+    range_start: date | None = Field(default=None, description="An account's or brand's report: its range.")
+    range_end: date | None = None
     format: str = Field(examples=["pdf"])
     created_at: Stamp
     size_bytes: int = Field(examples=[48213])
     current: bool = Field(description="False once the file was processed again: older data.")
     download_name: str = Field(examples=["youtube_november_2026-11-01_2026-11-30.pdf"])
-    url: str = Field(examples=[f"/reports/{FILE_ID}?format=pdf"])
+    url: str | None = Field(examples=[f"/reports/{FILE_ID}?format=pdf"], description="A file's report.")
 
 
 class StatusEvent(BaseModel):

@@ -162,6 +162,8 @@ def _report(args) -> int:
     from core.i18n import use_language
 
     with use_language(args.lang), tempfile.TemporaryDirectory() as scratch:
+        if args.account or args.brand:  # written and/or sent in core (cli_accounts.scope_report)
+            return _write_report(args)
         if args.mail_to and not args.out:
             args.out = Path(scratch)
         code = _write_report(args)

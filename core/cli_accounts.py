@@ -83,27 +83,36 @@ def accounts_command(args) -> int:
 
 
 def scope_report(args) -> int:
-    """`report --account/--brand`: the account's or brand's report over a range, written to --out."""
+    """`report --account/--brand`: the account's or brand's report over a range, written to --out; with
+    --email sent too, through the same core path as a schedule's "send now"."""
     from core import accounts, reports
     from core.db import session_scope
+    from core.mail import MailError
+    from core.reports.mailing import mail_scope_report
     from core.reports.scoped import cli_scope_report
+    from core.schedules import parse_recipients
 
+    chosen = dict(account=args.account, brand=args.brand, start=args.start, end=args.end)
     try:
         with session_scope() as session:
             actor = _actor(session, args.email)
             session.expunge(actor)
-        path = cli_scope_report(
-            actor=actor, account=args.account, brand=args.brand, start=args.start, end=args.end,
-            period_days=args.period_days, fmt=args.format, out=args.out,
-        )  # fmt: skip
+        if args.out or not args.mail_to:
+            print(str(cli_scope_report(actor=actor, **chosen, period_days=args.period_days, fmt=args.format,
+                                       out=args.out)))  # fmt: skip
+        if args.mail_to:
+            to = parse_recipients(args.mail_to)
+            mail_scope_report(
+                actor=actor, **chosen, period_days=args.period_days, formats=[args.format], to=to
+            )
+            print(f"sent to {', '.join(to)}")
     except (accounts.AccountNotFound, accounts.BrandNotFound) as exc:
         what = "account" if args.account else "brand"
         print(f"error: no {what} {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    except (reports.ReportUnavailable, accounts.AccountError, LookupError, ValueError) as exc:
+    except (reports.ReportUnavailable, accounts.AccountError, MailError, LookupError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    print(str(path))
     return 0
 
 

@@ -45,3 +45,20 @@ def due_period(
     if last_sent_end is not None and last_sent_end >= end:
         return None
     return start, end
+
+
+def next_due_day(cadence: str, today: date) -> date:
+    """The first day after `today` on which the cadence sends (the next Monday, or the next 1st)."""
+    _check(cadence)
+    if cadence == "weekly":
+        return today + timedelta(days=7 - today.weekday())
+    return (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def next_run_day(cadence: str, *, today: date, created: date, last_scheduled_start: date | None) -> date:
+    """The day the schedule sends next: today while the latest due day's period is still unsent (the
+    next pass of the runner takes it), else the next due day."""
+    due = due_period(cadence, today=today, created=created, last_sent_end=None)
+    if due is not None and (last_scheduled_start is None or last_scheduled_start < due[0]):
+        return today
+    return next_due_day(cadence, today)

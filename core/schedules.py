@@ -1,34 +1,25 @@
-"""Scheduled delivery: an account's or a brand's report sent weekly or monthly, each run recorded.
+"""Scheduled delivery, as a user manages it: an account's or a brand's report sent weekly or monthly.
 
-CRUD is scoped to the actor: another user's schedule id behaves like a missing one (ScheduleNotFound).
-`run_due(now)` sends what core.schedule says is due. One run per schedule and period is a unique
-constraint: of two callers at once, one inserts the run and sends, the other skips it. A failed send
-is retried on later calls with a growing delay, MAX_ATTEMPTS in all, then the run is shown as failed.
+Every function is scoped to the actor: another user's schedule id behaves like a missing one
+(ScheduleNotFound); an admin reaches every user's. Sending (what is due, and "send now") is
+core.schedule_runs.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import accounts
-from core.db import session_scope
-from core.i18n import LANGUAGES, _, use_language
-from core.mail import MailError
+from core.i18n import LANGUAGES, _
 from core.models import User, utcnow
-from core.schedule import CADENCES, due_period
+from core.schedule import CADENCES, next_run_day
 from core.schedule_models import ReportRun, ReportSchedule
 
-log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 3
-RETRY_AFTER = timedelta(minutes=15)  # doubled after each failure: 15 min, then 30 min
-CLAIM_FOR = timedelta(minutes=30)  # a run left `sending` by a process that died is taken over after this
 MAX_RECIPIENTS = 20
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
@@ -43,8 +34,11 @@ class ScheduleError(ValueError):
 
 @dataclass(frozen=True)
 class Listed:
+    """A schedule as the Reports page lists it."""
+
     schedule: ReportSchedule
-    last_run: ReportRun | None
+    last_run: ReportRun | None  # the newest run, scheduled or sent by hand (None before the first)
+    next_run: date | None  # the day it sends next (None while paused)
 
 
 def parse_recipients(text: str | list[str]) -> list[str]:
@@ -106,109 +100,55 @@ def delete_schedule(session: Session, *, actor: User, schedule_id: int | str) ->
     session.flush()
 
 
-def list_schedules(session: Session, *, actor: User) -> list[Listed]:
-    """The actor's own schedules, newest first, each with its latest run (None before the first)."""
-    query = (
-        select(ReportSchedule).where(ReportSchedule.user_id == actor.id).order_by(ReportSchedule.id.desc())
+def set_paused(session: Session, *, actor: User, schedule_id: int | str, paused: bool) -> ReportSchedule:
+    """Pause (nothing is sent, "send now" still works) or resume a schedule."""
+    schedule = get_schedule(session, actor=actor, schedule_id=schedule_id)
+    schedule.paused = bool(paused)
+    session.flush()
+    return schedule
+
+
+def _latest(session: Session, ids: list[int]) -> tuple[dict[int, ReportRun], dict[int, date]]:
+    """Per schedule: its newest run, and the period start of its newest scheduled run."""
+    newest = (
+        select(func.max(ReportRun.id)).where(ReportRun.schedule_id.in_(ids)).group_by(ReportRun.schedule_id)
     )
-    schedules = list(session.scalars(query))
+    runs = {r.schedule_id: r for r in session.scalars(select(ReportRun).where(ReportRun.id.in_(newest)))}
+    periods = select(ReportRun.schedule_id, func.max(ReportRun.period_start)).where(
+        ReportRun.schedule_id.in_(ids), ReportRun.manual.is_(False)
+    )
+    return runs, dict(session.execute(periods.group_by(ReportRun.schedule_id)).all())
+
+
+def list_schedules(session: Session, *, actor: User, today: date | None = None) -> list[Listed]:
+    """The actor's schedules (an admin's: every user's), newest first, with the last run and the next."""
+    schedules = list(session.scalars(_owned(actor).order_by(ReportSchedule.id.desc())))
     ids = [s.id for s in schedules]
-    latest: dict[int, ReportRun] = {}
-    runs = select(ReportRun).where(ReportRun.schedule_id.in_(ids)).order_by(ReportRun.period_start)
-    for run in session.scalars(runs) if ids else ():
-        latest[run.schedule_id] = run
-    return [Listed(s, latest.get(s.id)) for s in schedules]
+    runs, periods = _latest(session, ids) if ids else ({}, {})
+    today = today or utcnow().date()
+    listed = []
+    for s in schedules:
+        upcoming = None if s.paused else next_run_day(
+            s.cadence, today=today, created=s.created_at.date(), last_scheduled_start=periods.get(s.id)
+        )  # fmt: skip
+        listed.append(Listed(s, runs.get(s.id), upcoming))
+    return listed
 
 
-# --- running what is due ---------------------------------------------------------------------------
-def _claim(schedule: ReportSchedule, now: datetime) -> int | None:
-    """The id of the run this caller now owns for the schedule's due period, or None (not due, taken)."""
-    period = due_period(
-        schedule.cadence, today=now.date(), created=schedule.created_at.date(), last_sent_end=None
-    )
-    if period is None:
-        return None
-    try:
-        with session_scope() as session:
-            run = ReportRun(
-                schedule_id=schedule.id, period_start=period[0], period_end=period[1], status="sending",
-                attempts=1, next_attempt_at=now + CLAIM_FOR,
-            )  # fmt: skip
-            session.add(run)
-            session.flush()
-            return run.id
-    except IntegrityError:  # the period has its run already: take it only if a retry is due
-        pass
-    with session_scope() as session:
-        key = (ReportRun.schedule_id == schedule.id) & (ReportRun.period_start == period[0])
-        claimed = session.execute(
-            update(ReportRun)
-            .where(key, ReportRun.status.in_(("retrying", "sending")), ReportRun.next_attempt_at <= now)
-            .values(status="sending", attempts=ReportRun.attempts + 1, next_attempt_at=now + CLAIM_FOR)
-            .returning(ReportRun.id)
-        ).scalar()
-        return claimed
+@dataclass(frozen=True)
+class Target:
+    """An account or a brand a schedule can be made for."""
+
+    kind: str  # "account" or "brand"
+    id: int
+    name: str
+    platform: str | None  # an account's
 
 
-def _deliver(schedule_id: int, run_id: int) -> None:
-    """Build the PDF (and CSV) of the run's period in the schedule's language and send it."""
-    from core import storage
-    from core.presets import DateRange
-    from core.reports.mailing import mail_files
-    from core.reports.scoped import get_or_create_scope_report, resolve_scope, scope_download_name
-
-    with session_scope() as session:
-        schedule = session.get(ReportSchedule, schedule_id)
-        run = session.get(ReportRun, run_id)
-        actor = schedule.owner
-        with use_language(schedule.language):
-            scope = resolve_scope(session, actor=actor, account=schedule.account_id, brand=schedule.brand_id)
-            span = DateRange(run.period_start, run.period_end)
-            files = []
-            for fmt in ("pdf", "csv") if schedule.with_csv else ("pdf",):
-                report = get_or_create_scope_report(session, actor=actor, scope=scope, span=span, fmt=fmt)
-                data = storage.get_store().read_bytes(report.path, session=session)
-                files.append((scope_download_name(scope, span, fmt), data))
-            title = f"{scope.name} {span.start} – {span.end}"
-            mail_files(to=list(schedule.recipients), files=files, title=title)
-
-
-def _record(run_id: int, now: datetime, error: Exception | None, *, final: bool = False) -> str:
-    with session_scope() as session:
-        run = session.get(ReportRun, run_id)
-        if error is None:
-            run.status, run.error, run.sent_at, run.next_attempt_at = "sent", None, utcnow(), None
-        elif final or run.attempts >= MAX_ATTEMPTS:
-            run.status, run.error, run.next_attempt_at = "failed", str(error), None
-        else:
-            run.status, run.error = "retrying", str(error)
-            run.next_attempt_at = now + RETRY_AFTER * 2 ** (run.attempts - 1)
-        return run.status
-
-
-def run_due(now: datetime | None = None) -> dict[str, int]:
-    """Send every schedule's due report (and due retries) as of `now`; the count of runs by outcome."""
-    from core.reports.gather import ReportUnavailable
-
-    now = now or utcnow()
-    with session_scope() as session:
-        schedules = list(session.scalars(select(ReportSchedule).order_by(ReportSchedule.id)))
-        session.expunge_all()
-    outcome: dict[str, int] = {}
-    for schedule in schedules:
-        run_id = _claim(schedule, now)
-        if run_id is None:
-            continue
-        try:
-            _deliver(schedule.id, run_id)
-            status = _record(run_id, now, None)
-        except MailError as exc:
-            log.warning("schedule %s: sending failed: %s", schedule.id, exc)
-            status = _record(run_id, now, exc)
-        except (ReportUnavailable, LookupError) as exc:  # nothing to send for that period: no retry helps
-            status = _record(run_id, now, exc, final=True)
-        except Exception as exc:  # one broken schedule must not stop the others
-            log.exception("schedule %s failed", schedule.id)
-            status = _record(run_id, now, exc)
-        outcome[status] = outcome.get(status, 0) + 1
-    return outcome
+def targets(session: Session, *, actor: User) -> list[Target]:
+    """The actor's own brands, then accounts (an admin's too: never another user's)."""
+    found = [Target("brand", b.id, b.name, None) for b in accounts.list_brands(session, actor=actor)]
+    found += [
+        Target("account", a.id, a.name, a.platform) for a in accounts.list_accounts(session, actor=actor)
+    ]
+    return found

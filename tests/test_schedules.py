@@ -10,7 +10,7 @@ from email.policy import default as default_policy
 
 import pytest
 
-from core import accounts, schedules
+from core import accounts, schedule_runs, schedules
 from core.db import session_scope
 from core.models import User
 from core.schedule_models import ReportRun, ReportSchedule
@@ -76,10 +76,10 @@ def _views(start: str, end: str) -> int:
 def test_the_monthly_brand_report_arrives_on_the_first_with_that_months_numbers(ann, smtp_box):
     user_id, brand_id = ann
     sid = _schedule(user_id, brand_id, csv_too=True)
-    assert schedules.run_due(_at(2026, 1, 31, 23, 59)) == {"sent": 1}  # the 1st of January: December's
+    assert schedule_runs.run_due(_at(2026, 1, 31, 23, 59)) == {"sent": 1}  # the 1st of January: December's
     smtp_box.envelopes.clear()
-    assert schedules.run_due(_at(2026, 2, 1, 0, 5)) == {"sent": 1}  # January's, at the month end
-    assert schedules.run_due(_at(2026, 2, 1, 0, 20)) == {}  # sent once, not again
+    assert schedule_runs.run_due(_at(2026, 2, 1, 0, 5)) == {"sent": 1}  # January's, at the month end
+    assert schedule_runs.run_due(_at(2026, 2, 1, 0, 20)) == {}  # sent once, not again
     (envelope,) = smtp_box.envelopes
     assert envelope.rcpt_tos == ["client@acme.ru", "boss@acme.ru"]
     mail = message_from_bytes(envelope.content, policy=default_policy)
@@ -101,7 +101,7 @@ def test_the_monthly_brand_report_arrives_on_the_first_with_that_months_numbers(
 def test_a_weekly_run_across_the_year_end_reports_that_week(ann, smtp_box):
     user_id, brand_id = ann
     sid = _schedule(user_id, brand_id, cadence="weekly", to="client@acme.ru")
-    assert schedules.run_due(_at(2026, 1, 5, 6)) == {"sent": 1}  # Monday: 29 Dec 2025 – 4 Jan 2026
+    assert schedule_runs.run_due(_at(2026, 1, 5, 6)) == {"sent": 1}  # Monday: 29 Dec 2025 – 4 Jan 2026
     assert _runs(sid)[0][:3] == ("2025-12-29", "2026-01-04", "sent")
     mail = message_from_bytes(smtp_box.envelopes[0].content, policy=default_policy)
     assert "29.12.2025 – 04.01.2026" in _pdf_text(next(mail.iter_attachments()).get_content())
@@ -113,7 +113,7 @@ def test_two_callers_at_once_send_one_report(ann, smtp_box):
     user_id, brand_id = ann
     sid = _schedule(user_id, brand_id)
     with ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(schedules.run_due, [_at(2026, 2, 1, 1)] * 2))
+        results = list(pool.map(schedule_runs.run_due, [_at(2026, 2, 1, 1)] * 2))
     assert sorted(results, key=len) == [{}, {"sent": 1}]
     assert len(smtp_box.envelopes) == 1 and len(_runs(sid)) == 1
 
@@ -128,15 +128,15 @@ def test_a_closed_smtp_port_is_retried_with_backoff_then_shown_as_failed(ann, mo
     get_settings.cache_clear()
     user_id, brand_id = ann
     sid = _schedule(user_id, brand_id)
-    assert schedules.run_due(_at(2026, 2, 1, 0, 0)) == {"retrying": 1}
+    assert schedule_runs.run_due(_at(2026, 2, 1, 0, 0)) == {"retrying": 1}
     status, attempts, error = _runs(sid)[0][2:]
     assert (status, attempts) == ("retrying", 1) and f"127.0.0.1:{closed}" in error
-    assert schedules.run_due(_at(2026, 2, 1, 0, 10)) == {}  # before the 15-minute backoff
-    assert schedules.run_due(_at(2026, 2, 1, 0, 16)) == {"retrying": 1}
-    assert schedules.run_due(_at(2026, 2, 1, 0, 40)) == {}  # the second wait is 30 minutes
-    assert schedules.run_due(_at(2026, 2, 1, 0, 47)) == {"failed": 1}
+    assert schedule_runs.run_due(_at(2026, 2, 1, 0, 10)) == {}  # before the 15-minute backoff
+    assert schedule_runs.run_due(_at(2026, 2, 1, 0, 16)) == {"retrying": 1}
+    assert schedule_runs.run_due(_at(2026, 2, 1, 0, 40)) == {}  # the second wait is 30 minutes
+    assert schedule_runs.run_due(_at(2026, 2, 1, 0, 47)) == {"failed": 1}
     assert _runs(sid)[0][2:4] == ("failed", 3)
-    assert schedules.run_due(_at(2026, 2, 2)) == {}  # failed stays failed
+    assert schedule_runs.run_due(_at(2026, 2, 2)) == {}  # failed stays failed
     with session_scope() as session:
         (listed,) = schedules.list_schedules(session, actor=session.get(User, user_id))
         assert listed.last_run.status == "failed" and "did not take the message" in listed.last_run.error

@@ -29,10 +29,10 @@ def generate_report(file_id: str, fmt: str, user_id: int) -> None:
 
 
 def run_schedules() -> None:
-    """Send the scheduled reports that are due now, and the retries of failed sends (core.schedules)."""
-    from core import schedules
+    """Send the scheduled reports that are due now, and the retries of failed sends (core.schedule_runs)."""
+    from core import schedule_runs
 
-    schedules.run_due()
+    schedule_runs.run_due()
 
 
 PROCESS_FILE = "process_file"

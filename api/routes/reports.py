@@ -26,7 +26,10 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 def report_list(user: CurrentUser) -> list[ReportOut]:
     with session_scope() as session:
         entries = reports.list_reports(session, actor=user)
-    return [ReportOut(**asdict(e), url=f"/reports/{e.file_id}?format={e.format}") for e in entries]
+    return [
+        ReportOut(**asdict(e), url=f"/reports/{e.file_id}?format={e.format}" if e.file_id else None)
+        for e in entries
+    ]
 
 
 @router.get(

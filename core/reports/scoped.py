@@ -7,7 +7,6 @@ brand's report adds a per-platform line (its sums, ratios recomputed from them).
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -32,7 +31,7 @@ from core.reports.gather import (
     render,
     roll_up,
 )
-from core.reports.service import _check_format
+from core.reports.service import _check_format, safe_stem
 from core.reports.summary import summarise
 
 
@@ -137,9 +136,7 @@ def _data_key(session: Session, scope: timeline.Scope) -> str:
 
 def scope_download_name(scope: timeline.Scope, span: DateRange, fmt: str) -> str:
     """`<account or brand name>_<start>_<end>.<fmt>`, safe for a file system and a header."""
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "_", scope.name)
-    stem = " ".join(stem.split()).strip(" .")[:80] or "report"
-    return f"{stem}_{span.start}_{span.end}.{fmt}"
+    return f"{safe_stem(scope.name)}_{span.start}_{span.end}.{fmt}"
 
 
 def _owner_column(scope: timeline.Scope):

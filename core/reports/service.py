@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -15,7 +15,7 @@ from core import storage
 from core.db import session_scope
 from core.files import FileNotFound, get_file
 from core.i18n import _, get_language
-from core.models import FileStatus, ReportExport, SocialFile, User, utcnow
+from core.models import Account, Brand, FileStatus, ReportExport, SocialFile, User, utcnow
 from core.reports.content import ReportUnavailable
 
 FORMATS = {"pdf": "application/pdf", "csv": "text/csv"}
@@ -27,17 +27,21 @@ class ReportNotFound(LookupError):
 
 @dataclass(frozen=True)
 class ReportEntry:
-    """One line of the report history."""
+    """One line of the report history: a file's report, or an account's or brand's over a date range."""
 
     id: uuid.UUID
-    file_id: uuid.UUID
-    file_name: str
+    file_id: uuid.UUID | None  # None for an account's or a brand's report
+    file_name: str  # the file's name, or the account's or brand's
     owner_email: str
     format: str
     created_at: datetime
     size_bytes: int
     current: bool  # False once the file was processed again: the report shows older data
     download_name: str
+    kind: str = "file"  # "file", "account" or "brand"
+    platform: str | None = None  # an account's
+    range_start: date | None = None  # an account's or a brand's report covers this range
+    range_end: date | None = None
 
 
 def _check_format(fmt: str) -> str:
@@ -47,11 +51,16 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
+def safe_stem(name: str) -> str:
+    """`name` as the start of a download's file name: only what a file system or a Content-Disposition
+    header cannot take is replaced; «», — and ₽ stay."""
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "_", name)
+    return " ".join(stem.split()).strip(" .")[:80] or "report"
+
+
 def download_name(file: SocialFile, fmt: str) -> str:
     """A readable, safe file name: the upload's name, the period, the format."""
-    # Only what a file system or a Content-Disposition header cannot take is replaced; «», — and ₽ stay.
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "_", Path(file.original_name).stem)
-    stem = " ".join(stem.split()).strip(" .")[:80] or "report"
+    stem = safe_stem(Path(file.original_name).stem)
     period = f"_{file.period_start}_{file.period_end}" if file.period_start and file.period_end else ""
     return f"{stem}{period}.{fmt}"
 
@@ -174,31 +183,39 @@ def report_file(*, report_id: uuid.UUID | str, user_id: int) -> tuple[str, bytes
 
 
 def _entries(session: Session, *, actor: User):
-    query = select(ReportExport, SocialFile).join(SocialFile, SocialFile.id == ReportExport.file_id)
-    if not actor.is_admin:
-        query = query.where(SocialFile.user_id == actor.id)
-    return query
-
-
-def _entry(report: ReportExport, file: SocialFile) -> ReportEntry:
-    current = report.file_version == file.version and report.period_days == file.period_days
-    return ReportEntry(
-        id=report.id,
-        file_id=file.id,
-        file_name=file.original_name,
-        owner_email=file.owner.email,
-        format=report.format,
-        created_at=report.created_at,
-        size_bytes=report.size_bytes,
-        current=current,
-        download_name=download_name(file, report.format),
+    """Every report the actor may see, with what it is of: a file, an account or a brand (whose owner
+    owns the report; an admin sees all)."""
+    owner = func.coalesce(SocialFile.user_id, Account.user_id, Brand.user_id)
+    query = (
+        select(ReportExport, SocialFile, Account, Brand, User.email)
+        .outerjoin(SocialFile, SocialFile.id == ReportExport.file_id)
+        .outerjoin(Account, Account.id == ReportExport.account_id)
+        .outerjoin(Brand, Brand.id == ReportExport.brand_id)
+        .join(User, User.id == owner)
     )
+    return query if actor.is_admin else query.where(owner == actor.id)
+
+
+def _entry(report: ReportExport, file: SocialFile | None, account, brand, email: str) -> ReportEntry:
+    common = dict(id=report.id, owner_email=email, format=report.format, created_at=report.created_at,
+                  size_bytes=report.size_bytes)  # fmt: skip
+    if file is not None:
+        current = report.file_version == file.version and report.period_days == file.period_days
+        return ReportEntry(**common, file_id=file.id, file_name=file.original_name, current=current,
+                           download_name=download_name(file, report.format))  # fmt: skip
+    scope = account if account is not None else brand
+    name = f"{safe_stem(scope.name)}_{report.range_start}_{report.range_end}.{report.format}"
+    return ReportEntry(
+        **common, file_id=None, file_name=scope.name, current=True, download_name=name,
+        kind="account" if account is not None else "brand", platform=getattr(scope, "platform", None),
+        range_start=report.range_start, range_end=report.range_end,
+    )  # fmt: skip
 
 
 def list_reports(session: Session, *, actor: User) -> list[ReportEntry]:
-    """Reports of the actor's files, newest first (an admin sees everyone's)."""
-    query = _entries(session, actor=actor).order_by(ReportExport.created_at.desc())
-    return [_entry(report, file) for report, file in session.execute(query)]
+    """Reports of the actor's files, accounts and brands, newest first (an admin sees everyone's)."""
+    query = _entries(session, actor=actor).order_by(ReportExport.created_at.desc(), ReportExport.id)
+    return [_entry(*row) for row in session.execute(query)]
 
 
 def open_report(session: Session, *, actor: User, report_id: uuid.UUID | str) -> tuple[str, bytes]:
@@ -214,7 +231,7 @@ def open_report(session: Session, *, actor: User, report_id: uuid.UUID | str) ->
         data = None
     if data is None:
         raise ReportNotFound(str(report_id))
-    return download_name(row.SocialFile, row.ReportExport.format), data
+    return _entry(*row).download_name, data
 
 
 def cli_report(file_id: str, fmt: str, out: Path) -> Path:
