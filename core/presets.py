@@ -10,19 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-PRESETS = {
-    "last_7": "Last 7 days",
-    "last_28": "Last 28 days",
-    "last_30": "Last 30 days",
-    "last_90": "Last 90 days",
-    "this_month": "This month",
-    "last_month": "Last month",
-    "this_quarter": "This quarter",
-    "last_quarter": "Last quarter",
-    "all": "Whole timeline",
-    "custom": "Custom",
+from core.i18n import N_
+
+PRESETS = {  # labels are message ids: translated where shown
+    "last_7": N_("Last 7 days"),
+    "last_28": N_("Last 28 days"),
+    "last_30": N_("Last 30 days"),
+    "last_90": N_("Last 90 days"),
+    "this_month": N_("This month"),
+    "last_month": N_("Last month"),
+    "this_quarter": N_("This quarter"),
+    "last_quarter": N_("Last quarter"),
+    "all": N_("Whole timeline"),
+    "custom": N_("Custom"),
 }
-COMPARISONS = {"previous": "Previous period of the same length", "year": "Same period a year earlier"}
+COMPARISONS = {"previous": N_("Previous period of the same length"), "year": N_("Same period a year earlier")}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core import accounts, analytics, best_hour, metrics, presets, timeline
 from core.formatting import platform_name
+from core.i18n import ngettext
 from core.models import User, utcnow
 from core.reports.scoped import scope_report_data
 
@@ -46,9 +47,8 @@ def choices(session: Session, *, actor: User) -> dict[str, str]:
     out = {}
     for brand in accounts.list_brands(session, actor=actor):
         members = accounts.brand_accounts(session, actor=actor, brand_id=brand.id)
-        out[f"{BRAND}:{brand.id}"] = (
-            f"{brand.name} (brand, {len(members)} account{'s' * (len(members) != 1)})"
-        )
+        label = ngettext("{name} (brand, {n} account)", "{name} (brand, {n} accounts)", len(members))
+        out[f"{BRAND}:{brand.id}"] = label.format(name=brand.name, n=len(members))
     for account in accounts.list_accounts(session, actor=actor):
         out[f"{ACCOUNT}:{account.id}"] = f"{account.name} · {platform_name(account.platform)}"
     return out

@@ -11,6 +11,7 @@ import streamlit as st
 from core import accounts
 from core.db import session_scope
 from core.formatting import platform_name
+from core.i18n import _, ngettext
 from core.models import Account, User
 from ui.auth import require_user
 
@@ -24,7 +25,7 @@ def _apply(action, done: str) -> None:
         with session_scope() as session:
             action(session)
     except (accounts.AccountError, accounts.AccountNotFound, accounts.BrandNotFound) as exc:
-        st.error(str(exc) or "That account or brand no longer exists.")
+        st.error(str(exc) or _("That account or brand no longer exists."))
         return
     st.toast(done, icon=":material/check:")
     st.rerun()
@@ -35,30 +36,33 @@ def _label(account: Account) -> str:
 
 
 def brands_section(user: User, brands: list) -> None:
-    st.subheader("Brands")
-    st.caption("A brand is a client: its accounts across platforms, reported together.")
+    st.subheader(_("Brands"))
+    st.caption(_("A brand is a client: its accounts across platforms, reported together."))
     with st.form("accounts_new_brand", clear_on_submit=True, border=False):
-        name = st.text_input("New brand", key="accounts_brand_name", placeholder="e.g. Acme", max_chars=200)
-        if st.form_submit_button("Create brand", key="accounts_brand_create") and name.strip():
+        name = st.text_input(
+            _("New brand"), key="accounts_brand_name", placeholder=_("e.g. Acme"), max_chars=200
+        )
+        if st.form_submit_button(_("Create brand"), key="accounts_brand_create") and name.strip():
             _apply(
                 lambda s: accounts.create_brand(s, actor=user, name=name),
-                f'Brand "{name.strip()}" created.',
+                _('Brand "{name}" created.').format(name=name.strip()),
             )
     for brand in brands:
         with st.expander(brand.name, icon=":material/folder_shared:"):
-            new = st.text_input("Name", value=brand.name, key=f"accounts_brand_rename_{brand.id}")
+            new = st.text_input(_("Name"), value=brand.name, key=f"accounts_brand_rename_{brand.id}")
             left, right = st.columns(2)
             if (
-                left.button("Rename", key=f"accounts_brand_rename_go_{brand.id}")
+                left.button(_("Rename"), key=f"accounts_brand_rename_go_{brand.id}")
                 and new.strip() != brand.name
             ):
                 _apply(
                     lambda s, b=brand.id, n=new: accounts.update_brand(s, actor=user, brand_id=b, name=n),
-                    "Renamed.",
+                    _("Renamed."),
                 )
-            if right.button("Delete brand (keeps its accounts)", key=f"accounts_brand_delete_{brand.id}"):
+            if right.button(_("Delete brand (keeps its accounts)"), key=f"accounts_brand_delete_{brand.id}"):
                 _apply(
-                    lambda s, b=brand.id: accounts.delete_brand(s, actor=user, brand_id=b), "Brand deleted."
+                    lambda s, b=brand.id: accounts.delete_brand(s, actor=user, brand_id=b),
+                    _("Brand deleted."),
                 )
 
 
@@ -66,33 +70,33 @@ def _account_form(user: User, account: Account, mine: list[Account], brands: lis
     key = f"accounts_{account.id}"
     with session_scope() as session:
         its_files = accounts.account_files(session, actor=user, account_id=account.id)
-    st.caption(f"{len(its_files)} export{'s' * (len(its_files) != 1)}")
-    name = st.text_input("Name", value=account.name, key=f"{key}_name", max_chars=200)
+    st.caption(ngettext("{n} export", "{n} exports", len(its_files)).format(n=len(its_files)))
+    name = st.text_input(_("Name"), value=account.name, key=f"{key}_name", max_chars=200)
     brand_ids = [NO_BRAND, *(b.id for b in brands)]
-    brand_names = {NO_BRAND: "— no brand —", **{b.id: b.name for b in brands}}
+    brand_names = {NO_BRAND: _("— no brand —"), **{b.id: b.name for b in brands}}
     brand = st.selectbox(
-        "Brand", brand_ids, index=brand_ids.index(account.brand_id or NO_BRAND),
+        _("Brand"), brand_ids, index=brand_ids.index(account.brand_id or NO_BRAND),
         format_func=brand_names.get, key=f"{key}_brand",
     )  # fmt: skip
-    if st.button("Save", key=f"{key}_save", type="primary"):
+    if st.button(_("Save"), key=f"{key}_save", type="primary"):
 
         def save(session) -> None:
             if name.strip() != account.name:
                 accounts.rename_account(session, actor=user, account_id=account.id, name=name)
             accounts.set_brand(session, actor=user, account_id=account.id, brand_id=brand or None)
 
-        _apply(save, "Saved.")
+        _apply(save, _("Saved."))
     same_platform = [a for a in mine if a.platform == account.platform and a.id != account.id]
     if same_platform:
         left, right = st.columns([3, 1], vertical_alignment="bottom")
         target = left.selectbox(
-            "Merge into", [a.id for a in same_platform], format_func={a.id: _label(a) for a in same_platform}.get,
-            key=f"{key}_merge_into", help="Its exports join the other account's timeline; this account goes.",
+            _("Merge into"), [a.id for a in same_platform], format_func={a.id: _label(a) for a in same_platform}.get,
+            key=f"{key}_merge_into", help=_("Its exports join the other account's timeline; this account goes."),
         )  # fmt: skip
-        if right.button("Merge", key=f"{key}_merge"):
+        if right.button(_("Merge"), key=f"{key}_merge"):
             _apply(
                 lambda s: accounts.merge_accounts(s, actor=user, source_id=account.id, target_id=target),
-                f'"{account.name}" merged.',
+                _('"{name}" merged.').format(name=account.name),
             )
     for file in its_files:
         others = [a for a in mine if a.id != account.id]
@@ -101,46 +105,51 @@ def _account_form(user: User, account: Account, mine: list[Account], brands: lis
             continue
         left, right = st.columns([3, 1], vertical_alignment="bottom")
         move_to = left.selectbox(
-            f"Move {file.original_name} to", [a.id for a in others], format_func={a.id: _label(a) for a in others}.get,
+            _("Move {name} to").format(name=file.original_name), [a.id for a in others], format_func={a.id: _label(a) for a in others}.get,
             key=f"{key}_move_{file.id}",
         )  # fmt: skip
-        if right.button("Move", key=f"{key}_move_go_{file.id}"):
+        if right.button(_("Move"), key=f"{key}_move_go_{file.id}"):
             _apply(
                 lambda s, f=file.id, to=move_to: accounts.move_file(s, actor=user, file_id=f, account_id=to),
-                f"{file.original_name} moved.",
+                _("{name} moved.").format(name=file.original_name),
             )
     _delete(user, account, files=len(its_files), key=key)
 
 
 def _delete(user: User, account: Account, *, files: int, key: str) -> None:
     if st.session_state.get(_CONFIRM) != account.id:
-        if st.button("Delete account…", key=f"{key}_delete", icon=":material/delete:"):
+        if st.button(_("Delete account…"), key=f"{key}_delete", icon=":material/delete:"):
             st.session_state[_CONFIRM] = account.id
             st.rerun()
         return
-    st.warning(
-        f'Delete "{account.name}" and its {files} export{"s" * (files != 1)}, with their data and reports?'
+    question = ngettext(
+        'Delete "{name}" and its {n} export, with their data and reports?',
+        'Delete "{name}" and its {n} exports, with their data and reports?',
+        files,
     )
+    st.warning(question.format(name=account.name, n=files))
     left, right = st.columns(2)
-    if left.button("Yes, delete", key=f"{key}_delete_yes", type="primary"):
+    if left.button(_("Yes, delete"), key=f"{key}_delete_yes", type="primary"):
         st.session_state.pop(_CONFIRM, None)
-        _apply(lambda s: accounts.delete_account(s, actor=user, account_id=account.id), "Account deleted.")
-    if right.button("Cancel", key=f"{key}_delete_no"):
+        _apply(lambda s: accounts.delete_account(s, actor=user, account_id=account.id), _("Account deleted."))
+    if right.button(_("Cancel"), key=f"{key}_delete_no"):
         st.session_state.pop(_CONFIRM, None)
         st.rerun()
 
 
 def main() -> None:
     user = require_user()
-    st.title("Accounts")
+    st.title(_("Accounts"))
     with session_scope() as session:
         mine = accounts.list_accounts(session, actor=user)
         brands = accounts.list_brands(session, actor=user)
     if not mine:
-        st.info("No account yet: each export you upload goes into an account (one channel on one platform).")
-        st.page_link("pages/upload.py", label="Upload a file", icon=":material/upload_file:")
+        st.info(
+            _("No account yet: each export you upload goes into an account (one channel on one platform).")
+        )
+        st.page_link("pages/upload.py", label=_("Upload a file"), icon=":material/upload_file:")
         return
-    st.caption("An account is one channel on one platform; its exports join into one timeline.")
+    st.caption(_("An account is one channel on one platform; its exports join into one timeline."))
     for account in mine:
         brand = f" · {account.brand.name}" if account.brand else ""
         with st.expander(f"{_label(account)}{brand}", icon=":material/account_circle:"):

@@ -13,11 +13,12 @@ import streamlit as st
 from core import analytics, files
 from core.db import session_scope
 from core.explore import View
+from core.i18n import N_, _, get_language
 from core.models import FileStatus, SocialFile, User
 from ui import account_explorer, charts
 from ui.address_picker import address_picker
 from ui.auth import require_user
-from ui.explorer_charts import TOP_LABELS, charts_section, top_posts_table
+from ui.explorer_charts import DATE_INPUT, charts_section, grain_name, top_label, top_posts_table
 from ui.explorer_data import load_views
 from ui.file_card import file_label
 from ui.reports import report_buttons
@@ -37,14 +38,16 @@ def pick(user: User, ready: list[SocialFile]) -> list[str]:
     """The file picker; the address follows it, so a view can be bookmarked or shared."""
     labels = {str(f.id): file_label(f, show_owner=user.is_admin and not files.owns(user, f)) for f in ready}
     chosen = address_picker(
-        "Files",
+        _("Files"),
         labels,
         wanted=st.query_params.get_all(ADDRESS),  # ?file=<id>, as History's Open sends
         key=PICK,
         asked_key=_ASKED,
         limit=MAX_FILES,
-        missing="That file is not available: it may still be processing, have been deleted, or not be yours.",
-        help="Pick two or more to compare them side by side: two platforms, or two periods.",
+        missing=_(
+            "That file is not available: it may still be processing, have been deleted, or not be yours."
+        ),
+        help=_("Pick two or more to compare them side by side: two platforms, or two periods."),
     )
     st.query_params[ADDRESS] = chosen
     return chosen
@@ -57,6 +60,7 @@ def date_range(file: SocialFile, first: date, last: date, *, col) -> tuple[date,
         picked = st.date_input(
             file.original_name,
             value=default,
+            format=DATE_INPUT[get_language()],
             min_value=first,
             max_value=last,
             key=f"explorer_range_{file.id}",
@@ -74,14 +78,14 @@ def top_section(views: list[View]) -> None:
     with_posts = [v for v in views if v.file.row_kind == "posts"]
     if not with_posts:
         return
-    st.subheader("Top posts")
+    st.subheader(_("Top posts"))
     for view in with_posts:
         if len(with_posts) > 1:
             st.markdown(f"**{view.label}**")
         top_table(view)
 
 
-MODES = {"accounts": "Accounts and brands", "files": "Single files"}
+MODES = {"accounts": N_("Accounts and brands"), "files": N_("Single files")}
 
 
 def mode() -> str:
@@ -89,38 +93,43 @@ def mode() -> str:
     asked = st.query_params.get("view") or ("files" if st.query_params.get_all(ADDRESS) else "accounts")
     if st.session_state.get("explorer_view_asked") != asked:
         st.session_state["explorer_view_asked"] = st.session_state["explorer_view"] = asked
-    chosen = st.segmented_control("Show", list(MODES), format_func=MODES.get, key="explorer_view") or asked
+    chosen = (
+        st.segmented_control(_("Show"), list(MODES), format_func=lambda m: _(MODES[m]), key="explorer_view")
+        or asked
+    )
     st.query_params["view"] = chosen
     return chosen
 
 
 def main() -> None:
     user = require_user()
-    st.title("Explorer")
+    st.title(_("Explorer"))
     if mode() == "accounts":
         account_explorer.render(user)
         return
     ready = ready_files(user)
     if not ready:
-        st.info("No file is ready to explore yet. Upload a CSV export first; it appears here once processed.")
-        st.page_link("pages/upload.py", label="Upload a file", icon=":material/upload_file:")
+        st.info(
+            _("No file is ready to explore yet. Upload a CSV export first; it appears here once processed.")
+        )
+        st.page_link("pages/upload.py", label=_("Upload a file"), icon=":material/upload_file:")
         return
     chosen = pick(user, ready)
     if not chosen:
-        st.info("Pick a file to explore.")
+        st.info(_("Pick a file to explore."))
         return
     by_id = {str(f.id): f for f in ready}
     has_posts = any(by_id[file_id].row_kind == "posts" for file_id in chosen)
     grain_col, order_col, align_col = st.columns([2, 2, 2], vertical_alignment="bottom")
-    grain = grain_col.segmented_control("Group by", analytics.GRAINS, default="day", key="explorer_grain",
-                                        format_func=str.capitalize) or "day"  # fmt: skip
+    grain = grain_col.segmented_control(_("Group by"), analytics.GRAINS, default="day", key="explorer_grain",
+                                        format_func=grain_name) or "day"  # fmt: skip
     order = "views"
     if has_posts:
         order = order_col.selectbox(
-            "Top posts by", analytics.TOP_ORDERS, format_func=TOP_LABELS.get, key="explorer_top_order"
+            _("Top posts by"), analytics.TOP_ORDERS, format_func=top_label, key="explorer_top_order"
         )
-    align = len(chosen) > 1 and align_col.toggle("Align periods", key="explorer_align",
-                                                 help="Put the periods on top of each other: day 1, day 2, …")  # fmt: skip
+    align = len(chosen) > 1 and align_col.toggle(_("Align periods"), key="explorer_align",
+                                                 help=_("Put the periods on top of each other: day 1, day 2, …"))  # fmt: skip
     spans = []
     for col, file_id in zip(st.columns(len(chosen)), chosen, strict=True):
         with session_scope() as session:
@@ -139,8 +148,8 @@ def main() -> None:
         align=align,
     )
     top_section(views)
-    st.subheader("All metrics")
-    st.caption("Over each file's date range. Hover a metric's name for its definition.")
+    st.subheader(_("All metrics"))
+    st.caption(_("Over each file's date range. Hover a metric's name for its definition."))
     st.html(charts.metric_table({v.label: v.values for v in views}))
 
 

@@ -14,11 +14,12 @@ import streamlit as st
 from core import analytics, presets, scope_view
 from core.db import session_scope
 from core.formatting import date_range, platform_name
+from core.i18n import _, get_language
 from core.models import User
 from core.reports import scoped as reports
 from ui import charts
 from ui.address_picker import address_picker
-from ui.explorer_charts import TOP_LABELS, charts_section, top_posts_table
+from ui.explorer_charts import DATE_INPUT, charts_section, grain_name, top_label, top_posts_table
 from ui.kpis import kpi_card
 from ui.reports import BUTTONS, download_button
 
@@ -37,14 +38,14 @@ def asked() -> list[str]:
 
 def _pick(options: dict[str, str]) -> list[str]:
     chosen = address_picker(
-        "Accounts and brands",
+        _("Accounts and brands"),
         options,
         wanted=asked(),
         key=PICK,
         asked_key=_ASKED,
         limit=MAX_SCOPES,
-        missing="That account or brand is not available: it may have been deleted, or not be yours.",
-        help="Pick two or more to compare them: two channels, or a brand's platforms.",
+        missing=_("That account or brand is not available: it may have been deleted, or not be yours."),
+        help=_("Pick two or more to compare them: two channels, or a brand's platforms."),
     )
     st.query_params["account"] = [c.partition(":")[2] for c in chosen if c.startswith(scope_view.ACCOUNT)]
     st.query_params["brand"] = [c.partition(":")[2] for c in chosen if c.startswith(scope_view.BRAND)]
@@ -54,18 +55,21 @@ def _pick(options: dict[str, str]) -> list[str]:
 def _range_controls() -> tuple[str, str, date | None, date | None]:
     left, middle, right = st.columns(3)
     preset = left.selectbox(
-        "Dates", list(presets.PRESETS), index=list(presets.PRESETS).index("all"), format_func=presets.PRESETS.get,
-        key="explorer_preset", help="Counted back from the last date the data has (exports lag the calendar).",
+        _("Dates"), list(presets.PRESETS), index=list(presets.PRESETS).index("all"),
+        format_func=lambda p: _(presets.PRESETS[p]), key="explorer_preset",
+        help=_("Counted back from the last date the data has (exports lag the calendar)."),
     )  # fmt: skip
     compare = middle.selectbox(
-        "Compared with",
+        _("Compared with"),
         list(presets.COMPARISONS),
-        format_func=presets.COMPARISONS.get,
+        format_func=lambda c: _(presets.COMPARISONS[c]),
         key="explorer_compare",
     )
     start = end = None
     if preset == "custom":
-        picked = right.date_input("From – to", value=(), key="explorer_custom")
+        picked = right.date_input(
+            _("From – to"), value=(), key="explorer_custom", format=DATE_INPUT[get_language()]
+        )
         if isinstance(picked, tuple) and len(picked) == 2:
             start, end = picked
     return preset, compare, start, end
@@ -91,7 +95,7 @@ def _report_buttons(user: User, view: scope_view.ScopeView, *, key: str) -> None
                 fmt=fmt,
                 key=f"{key}_{fmt}_{kind}_{ident}",
                 icon=icon,
-                help="Builds the report of this range (or reuses the last one) and downloads it.",
+                help=_("Builds the report of this range (or reuses the last one) and downloads it."),
             )
 
 
@@ -103,14 +107,17 @@ def _scope_bytes(*, user_id: int, kind: str, ident: str, start: date, end: date,
 
 def _header(user: User, view: scope_view.ScopeView, *, grain: str) -> None:
     st.markdown(f"**{view.label}** · {date_range(view.span.start, view.span.end)}")
-    notes = [view.provenance, f"compared with {date_range(view.before.start, view.before.end)}"]
+    notes = [
+        view.provenance,
+        _("compared with {range}").format(range=date_range(view.before.start, view.before.end)),
+    ]
     if view.span.partial:
-        notes.append("the period is not over yet: its figures are partial")
+        notes.append(_("the period is not over yet: its figures are partial"))
     if view.partial:
         shown = ", ".join(
             date_range(b, min(presets.bucket_end(b, grain), view.span.end)) for b in sorted(view.partial)
         )
-        notes.append(f"incomplete buckets, not dips: {shown}")
+        notes.append(_("incomplete buckets, not dips: {buckets}").format(buckets=shown))
     st.caption(" · ".join(notes))
     if view.summary:
         st.info(" ".join(view.summary), icon=":material/notes:")
@@ -131,17 +138,17 @@ def render(user: User) -> None:
     with session_scope() as session:
         options = scope_view.choices(session, actor=user)
     if not options:
-        st.info("No account yet: upload an export and it becomes an account here.")
+        st.info(_("No account yet: upload an export and it becomes an account here."))
         return
     chosen = _pick(options)
     if not chosen:
-        st.info("Pick an account or a brand to explore.")
+        st.info(_("Pick an account or a brand to explore."))
         return
     preset, compare, start, end = _range_controls()
     grain_col, order_col = st.columns(2, vertical_alignment="bottom")
-    grain = grain_col.segmented_control("Group by", analytics.GRAINS, default="day", key="explorer_grain",
-                                        format_func=str.capitalize) or "day"  # fmt: skip
-    order = order_col.selectbox("Top posts by", analytics.TOP_ORDERS, format_func=TOP_LABELS.get,
+    grain = grain_col.segmented_control(_("Group by"), analytics.GRAINS, default="day", key="explorer_grain",
+                                        format_func=grain_name) or "day"  # fmt: skip
+    order = order_col.selectbox(_("Top posts by"), analytics.TOP_ORDERS, format_func=top_label,
                                 key="explorer_top_order")  # fmt: skip
     views = []
     with session_scope() as session:
@@ -149,7 +156,7 @@ def render(user: User) -> None:
             scope = scope_view.scope_of(session, actor=user, choice=choice)
             spans = scope_view.span_of(scope, preset=preset, compare=compare, start=start, end=end)
             if spans is None:
-                st.caption(f"{options[choice]}: no ready export yet.")
+                st.caption(_("{name}: no ready export yet.").format(name=options[choice]))
                 continue
             views.append(
                 scope_view.view(session, scope, span=spans[0], before=spans[1], grain=grain, order=order)
@@ -172,17 +179,17 @@ def render(user: User) -> None:
         st.plotly_chart(fig, key="explorer_best_hours", config={"displaylogo": False})
     with_posts = [v for v in views if v.top]
     if with_posts:
-        st.subheader("Top posts")
+        st.subheader(_("Top posts"))
         for view in with_posts:
             if len(with_posts) > 1:
                 st.markdown(f"**{view.label}**")
             top_posts_table(view.top, key=f"explorer_top_{view.scope.kind}_{view.scope.id}")
     for view in views:
         if view.breakdown:
-            st.subheader(f"{view.label} by platform")
+            st.subheader(_("{name} by platform").format(name=view.label))
             st.html(charts.metric_table(view.breakdown))
-    st.subheader("All metrics")
-    st.caption("Over each range shown. Hover a metric's name for its definition.")
+    st.subheader(_("All metrics"))
+    st.caption(_("Over each range shown. Hover a metric's name for its definition."))
     st.html(charts.metric_table({v.label: v.result.current for v in views}))
 
 

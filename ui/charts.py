@@ -14,11 +14,31 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
-from core import metrics
+from core import i18n, metrics
+from core.i18n import N_, _
 
 Frames = dict[str, pd.DataFrame]
 COLORS = qualitative.Plotly
 HEIGHT = 340
+# Words that depend on the grouping, whole (a translation may need to inflect them).
+OF_THE_RANGE = {
+    "day": N_("Day of the range"),
+    "week": N_("Week of the range"),
+    "month": N_("Month of the range"),
+}
+POSTS_PER = {"day": N_("Posts per day"), "week": N_("Posts per week"), "month": N_("Posts per month")}
+NET_PER = {
+    "day": N_("Subscribers gained (net) per day"),
+    "week": N_("Subscribers gained (net) per week"),
+    "month": N_("Subscribers gained (net) per month"),
+}
+DATE_TICKS = {"ru": "%d.%m.%Y"}  # plotly's own (English month names) elsewhere
+
+
+def _separators() -> str:
+    """Plotly's decimal mark and thousands separator in the current language ("., " · ", ")."""
+    symbols = i18n.locale().number_symbols["latn"]
+    return symbols["decimal"] + symbols["group"]
 
 
 def has_data(frames: Frames, column: str) -> bool:
@@ -44,14 +64,17 @@ def _layout(fig: go.Figure, *, title: str, grain: str, align: bool, y_title: str
         # Below the plot: long file names wrap there instead of running over the title.
         legend={"orientation": "h", "y": -0.15, "yanchor": "top", "x": 0, "xanchor": "left"},
         hovermode="x unified",
+        separators=_separators(),
     )
-    fig.update_xaxes(title_text=f"{grain.capitalize()} of the range" if align else None)
+    fig.update_xaxes(title_text=_(OF_THE_RANGE.get(grain, OF_THE_RANGE["day"])) if align else None)
+    if not align and (ticks := DATE_TICKS.get(i18n.get_language())):
+        fig.update_xaxes(tickformat=ticks, hoverformat=ticks)
     fig.update_layout(yaxis={"title": {"text": y_title}, "rangemode": "tozero"})  # the left axis only
     return fig
 
 
 def _name(label: str, measure: str, frames: Frames) -> str:
-    return measure if len(frames) == 1 else f"{label} · {measure}"
+    return _(measure) if len(frames) == 1 else f"{label} · {_(measure)}"
 
 
 def views_engagements(frames: Frames, *, grain: str, align: bool = False) -> go.Figure | None:
@@ -70,9 +93,9 @@ def views_engagements(frames: Frames, *, grain: str, align: bool = False) -> go.
                                      mode="lines", line={"color": color, "dash": "dot"}), secondary_y=True)  # fmt: skip
     # Its own round ticks (Streamlit's theme would align them with the views axis: 28, 56.1, 84.1…).
     fig.update_yaxes(
-        title_text="Engagements", rangemode="tozero", secondary_y=True, showgrid=False, tickmode="auto"
+        title_text=_("Engagements"), rangemode="tozero", secondary_y=True, showgrid=False, tickmode="auto"
     )
-    return _layout(fig, title="Views and engagements", grain=grain, align=align, y_title="Views")
+    return _layout(fig, title=_("Views and engagements"), grain=grain, align=align, y_title=_("Views"))
 
 
 def _lines(frames: Frames, column: str, *, kind: str = "line") -> go.Figure:
@@ -100,7 +123,7 @@ def er_over_time(frames: Frames, *, grain: str, align: bool = False) -> go.Figur
         return None
     fig = _lines(_with_x(frames, align=align), "er_views")
     fig.update_yaxes(ticksuffix=" %")
-    return _layout(fig, title="ER by views, %", grain=grain, align=align, y_title="ER, %")
+    return _layout(fig, title=_("ER by views, %"), grain=grain, align=align, y_title=_("ER, %"))
 
 
 def subscribers(frames: Frames, *, grain: str, mode: str = "level", align: bool = False) -> go.Figure | None:
@@ -109,8 +132,8 @@ def subscribers(frames: Frames, *, grain: str, mode: str = "level", align: bool 
     if not has_data(frames, column):
         return None
     fig = _lines(_with_x(frames, align=align), column, kind="line" if mode == "level" else "bar")
-    title = "Subscribers" if mode == "level" else f"Subscribers gained (net) per {grain}"
-    return _layout(fig, title=title, grain=grain, align=align, y_title="Subscribers")
+    title = _("Subscribers") if mode == "level" else _(NET_PER.get(grain, NET_PER["day"]))
+    return _layout(fig, title=title, grain=grain, align=align, y_title=_("Subscribers"))
 
 
 def best_hours(frames: Frames) -> go.Figure | None:
@@ -125,17 +148,25 @@ def best_hours(frames: Frames) -> go.Figure | None:
                 x=frame["hour"].tolist(),
                 y=values(frame, "engagements"),
                 customdata=frame[["posts", "mean_engagements"]].fillna(0).to_numpy().tolist(),
-                hovertemplate="%{x}:00 · %{y:,} engagements over %{customdata[0]:,} posts "
-                "(%{customdata[1]:,.1f} on average)",
+                hovertemplate=_(
+                    "%{x}:00 · %{y:,} engagements over %{customdata[0]:,} posts (%{customdata[1]:,.1f} on average)"
+                ),
                 name=label,
                 marker_color=COLORS[i % len(COLORS)],
             )
         )
     fig.update_layout(showlegend=len(frames) > 1, barmode="group")
     fig = _layout(
-        fig, title="Engagements by hour posted (UTC)", grain="day", align=False, y_title="Engagements"
+        fig, title=_("Engagements by hour posted (UTC)"), grain="day", align=False, y_title=_("Engagements")
     )
-    fig.update_xaxes(tickmode="linear", dtick=1, range=[-0.5, 23.5], title_text="Hour of day")
+    fig.update_xaxes(
+        tickmode="linear",
+        dtick=1,
+        range=[-0.5, 23.5],
+        title_text=_("Hour of day"),
+        tickformat=None,
+        hoverformat=None,
+    )
     fig.update_layout(hovermode="closest")
     return fig
 
@@ -145,7 +176,8 @@ def posts(frames: Frames, *, grain: str, align: bool = False) -> go.Figure | Non
     if not has_data(frames, "posts"):
         return None
     fig = _lines(_with_x(frames, align=align), "posts", kind="bar")
-    return _layout(fig, title=f"Posts per {grain}", grain=grain, align=align, y_title="Posts")
+    title = _(POSTS_PER.get(grain, POSTS_PER["day"]))
+    return _layout(fig, title=title, grain=grain, align=align, y_title=_("Posts"))
 
 
 def weekdays(frames: Frames, *, per: str = "row") -> go.Figure | None:
@@ -156,20 +188,26 @@ def weekdays(frames: Frames, *, per: str = "row") -> go.Figure | None:
     for i, (label, frame) in enumerate(frames.items()):
         fig.add_trace(
             go.Bar(
-                x=frame["weekday"].tolist(),
+                x=[metrics.weekday_text(day) for day in frame["weekday"].tolist()],
                 y=values(frame, "mean_engagements"),
                 customdata=frame[["engagements", "rows"]].to_numpy().tolist(),
-                hovertemplate="%{y:,.1f} on average · %{customdata[0]:,} in total over %{customdata[1]:,} "
-                + per
-                + "s",
+                hovertemplate=(
+                    _("%{y:,.1f} on average · %{customdata[0]:,} in total over %{customdata[1]:,} posts")
+                    if per == "post"
+                    else _("%{y:,.1f} on average · %{customdata[0]:,} in total over %{customdata[1]:,} days")
+                ),
                 name=label,
                 marker_color=COLORS[i % len(COLORS)],
             )
         )
     fig.update_layout(showlegend=len(frames) > 1, barmode="group")
-    fig = _layout(
-        fig, title=f"Engagements by weekday (mean per {per})", grain="day", align=False, y_title="Engagements"
+    title = (
+        _("Engagements by weekday (mean per post)")
+        if per == "post"
+        else _("Engagements by weekday (mean per day)")
     )
+    fig = _layout(fig, title=title, grain="day", align=False, y_title=_("Engagements"))
+    fig.update_xaxes(tickformat=None, hoverformat=None)
     fig.update_layout(hovermode="closest")
     return fig
 
@@ -201,11 +239,11 @@ def top_posts_frame(top: list[dict]) -> pd.DataFrame:
     """core.analytics.top_posts rows as the table people read: post, date, views, engagements, ER, link."""
     return pd.DataFrame(
         {
-            "Post": [r["title"] or r["post_id"] or r["url"] or "—" for r in top],
-            "Date": [r["date"] for r in top],
-            "Views": pd.array([r["views"] for r in top], dtype="Int64"),
-            "Engagements": pd.array([r["engagements"] for r in top], dtype="Int64"),
-            "ER, %": pd.array([None if r["er"] is None else float(r["er"]) for r in top], dtype="Float64"),
-            "Link": [r["url"] for r in top],
+            _("Post"): [r["title"] or r["post_id"] or r["url"] or "—" for r in top],
+            _("Date"): [r["date"] for r in top],
+            _("Views"): pd.array([r["views"] for r in top], dtype="Int64"),
+            _("Engagements"): pd.array([r["engagements"] for r in top], dtype="Int64"),
+            _("ER, %"): pd.array([None if r["er"] is None else float(r["er"]) for r in top], dtype="Float64"),
+            _("Link"): [r["url"] for r in top],
         }
     )

@@ -5,15 +5,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_, _, get_language
 from ui import charts
 
-TOP_LABELS = {
-    "views": "Views",
-    "impressions": "Impressions",
-    "reach": "Reach",
-    "engagements": "Engagements",
-    "er": "ER by views",
+TOP_LABELS = {  # message ids: translated where shown
+    "views": N_("Views"),
+    "impressions": N_("Impressions"),
+    "reach": N_("Reach"),
+    "engagements": N_("Engagements"),
+    "er": N_("ER by views"),
 }
+DATE_COLUMN = {"ru": "DD.MM.YYYY", "en": "MMM D, YYYY"}  # as core.i18n.fmt_date writes them
+DATE_INPUT = {"ru": "DD.MM.YYYY", "en": "YYYY/MM/DD"}  # st.date_input's own choice of formats
+
+
+def top_label(order: str) -> str:
+    return _(TOP_LABELS[order])
 
 
 def show_chart(fig, *, key: str, missing: str) -> None:
@@ -28,22 +35,22 @@ def charts_section(
 ) -> None:
     """The Explorer's charts of one or several series (files, accounts or brands) side by side."""
     show_chart(charts.views_engagements(frames, grain=grain, align=align), key="explorer_chart_views",
-               missing="No views or engagements in these files.")  # fmt: skip
+               missing=_("No views or engagements in these files."))  # fmt: skip
     left, right = st.columns(2)
     with left:
         show_chart(charts.er_over_time(frames, grain=grain, align=align), key="explorer_chart_er",
-                   missing="ER by views needs views and likes, comments or shares.")  # fmt: skip
+                   missing=_("ER by views needs views and likes, comments or shares."))  # fmt: skip
         show_chart(charts.posts(frames, grain=grain, align=align), key="explorer_chart_posts",
-                   missing="No posts in these files.")  # fmt: skip
+                   missing=_("No posts in these files."))  # fmt: skip
     with right:
         mode = "level"
         if charts.has_data(frames, "subscribers") or charts.has_data(frames, "subscribers_net"):
-            mode = st.segmented_control("Subscribers", ["level", "net"], default="level", key="explorer_subs",
-                                        format_func={"level": "Count", "net": "Net change"}.get)  # fmt: skip
+            mode = st.segmented_control(_("Subscribers"), ["level", "net"], default="level", key="explorer_subs",
+                                        format_func={"level": _("Count"), "net": _("Net change")}.get)  # fmt: skip
         show_chart(charts.subscribers(frames, grain=grain, mode=mode or "level", align=align),
-                   key="explorer_chart_subs", missing="No subscriber figures in these files.")  # fmt: skip
+                   key="explorer_chart_subs", missing=_("No subscriber figures in these files."))  # fmt: skip
         show_chart(charts.weekdays(weekdays, per=per), key="explorer_chart_weekdays",
-                   missing="No engagements in these files.")  # fmt: skip
+                   missing=_("No engagements in these files."))  # fmt: skip
 
 
 def top_posts_table(top: list[dict], *, key: str) -> None:
@@ -52,7 +59,15 @@ def top_posts_table(top: list[dict], *, key: str) -> None:
         hide_index=True,
         key=key,
         column_config={
-            "ER, %": st.column_config.NumberColumn(format="%.2f"),
-            "Link": st.column_config.LinkColumn(display_text="open"),
+            _("ER, %"): st.column_config.NumberColumn(format="%.2f"),
+            _("Date"): st.column_config.DateColumn(format=DATE_COLUMN[get_language()]),
+            _("Link"): st.column_config.LinkColumn(display_text=_("open")),
         },
     )
+
+
+GRAIN_NAMES = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}
+
+
+def grain_name(grain: str) -> str:
+    return _(GRAIN_NAMES[grain])

@@ -108,7 +108,7 @@ def check_this_month(page, shots, rows: list[dict]) -> None:
     """ "This month" on the last date (30 Nov): November, against the 30 days before it."""
     settle(page)
     choose(page, "Dates", "This month")
-    page.get_by_text("01 Nov 2026 – 30 Nov 2026").first.wait_for()
+    page.get_by_text("Nov 1, 2026 – Nov 30, 2026").first.wait_for()
     settle(page)
     november = [r for r in rows if r["date"].month == 11]
     before = [r for r in rows if date(2026, 10, 2) <= r["date"] <= date(2026, 10, 31)]
