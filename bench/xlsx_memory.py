@@ -41,10 +41,31 @@ def _cell(ref: str, value: str, text: bool = False) -> str:
     )
 
 
-def build(path: Path, rows: int, far_column: str | None, declared: str) -> None:
+STRINGS_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+
+
+def _shared_strings(z: zipfile.ZipFile, count: int) -> None:
+    """`count` distinct short texts in sharedStrings.xml: the most strings a number of megabytes can hold."""
+    with z.open("xl/sharedStrings.xml", "w") as fh:
+        fh.write(
+            b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        )
+        for i in range(0, count, 10_000):
+            fh.write("".join(f"<si><t>{j:x}</t></si>" for j in range(i, min(i + 10_000, count))).encode())
+        fh.write(b"</sst>")
+
+
+def build(path: Path, rows: int, far_column: str | None, declared: str, strings: int = 0) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for name, xml in WORKBOOK.items():
+            if strings and name == "[Content_Types].xml":
+                xml = xml.replace("</Types>", STRINGS_TYPE + "</Types>")
             z.writestr(name, xml)
+        if strings:
+            _shared_strings(z, strings)
         with z.open("xl/worksheets/sheet1.xml", "w") as fh:
             fh.write(
                 b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -78,12 +99,15 @@ def main() -> None:
         "a cell in column XFD on every row, dimension says A1:B2001": (2_000, "XFD", "A1:B2001"),
         "declares A1:XFD1048576 but holds 2,000 rows": (2_000, None, "A1:XFD1048576"),
         "1,000,000 plain rows (3 MB)": (1_000_000, None, "A1:B1000001"),
+        # sharedStrings.xml is held in memory whole: the most strings the 48 MB limit lets in.
+        "2,000 rows and 2,300,000 short shared strings (47 MB of text)": (2_000, None, "A1:B2001", 2_300_000),
+        "2,000 rows and 2,500,000 short shared strings (51 MB of text)": (2_000, None, "A1:B2001", 2_500_000),
     }
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as tmp:
-        for label, (rows, far, declared) in cases.items():
+        for label, (rows, far, declared, *strings) in cases.items():
             path = Path(tmp) / "book.xlsx"
-            build(path, rows, far, declared)
+            build(path, rows, far, declared, *strings)
             out = subprocess.run(
                 [sys.executable, "-c", READ, str(path)], cwd=root, capture_output=True, text=True, check=False
             )

@@ -70,6 +70,23 @@ class Settings:
     max_rows: int = setting(5_000_000, "Most data rows a file may have.", unit="rows")
     max_columns: int = setting(5_000, "Most columns a file may have.", unit="columns")
     max_line_chars: int = setting(1_000_000, "Longest line of a file, in characters.", unit="characters")
+    max_xlsx_cells: int = setting(
+        20_000_000,
+        "Most cells the first sheet of an Excel workbook may hold, declared or read (a 1.5 MB .xlsx\n"
+        "can declare millions).",
+        unit="cells",
+    )
+    max_xlsx_unpacked_mb: int = setting(
+        1_024,
+        "Most megabytes of XML an Excel workbook may unpack to (checked before it is opened).",
+        unit="megabytes",
+    )
+    max_xlsx_strings_mb: int = setting(
+        48,
+        "Most megabytes of shared text (sharedStrings.xml) a workbook may hold: it is kept in memory\n"
+        "while the sheet is read (48 MB of the shortest strings peak near 230 MB).",
+        unit="megabytes",
+    )
     max_attempts: int = setting(
         3, "How many times processing a file may stop unexpectedly before the file ends in error."
     )

@@ -1,4 +1,5 @@
-"""The size limits an upload must respect: the settings MAX_UPLOAD_MB, MAX_ROWS, MAX_COLUMNS, MAX_LINE_CHARS."""
+"""The size limits an upload must respect: the settings MAX_UPLOAD_MB, MAX_ROWS, MAX_COLUMNS, MAX_LINE_CHARS,
+MAX_XLSX_CELLS, MAX_XLSX_UNPACKED_MB and MAX_XLSX_STRINGS_MB."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ class Limits:
     max_columns: int = default("max_columns")
     max_line_chars: int = default("max_line_chars")
     # Workbooks: what the sheet may expand to (a 1.5 MB .xlsx can declare millions of cells).
-    max_cells: int = 20_000_000
-    max_xlsx_unpacked: int = 1 << 30  # bytes of XML inside the workbook
-    max_shared_strings: int = 64 << 20  # bytes of sharedStrings.xml, which openpyxl holds in memory
+    max_cells: int = default("max_xlsx_cells")
+    max_xlsx_unpacked: int = default("max_xlsx_unpacked_mb") << 20  # bytes of XML inside the workbook
+    # Bytes of sharedStrings.xml, which openpyxl holds in memory.
+    max_shared_strings: int = default("max_xlsx_strings_mb") << 20
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -29,4 +31,7 @@ class Limits:
             max_rows=s.max_rows,
             max_columns=s.max_columns,
             max_line_chars=s.max_line_chars,
+            max_cells=s.max_xlsx_cells,
+            max_xlsx_unpacked=s.max_xlsx_unpacked_mb << 20,
+            max_shared_strings=s.max_xlsx_strings_mb << 20,
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
-from core.i18n import N_, _
+from core.i18n import N_, _, fmt_decimal
 from core.parsing.limits import Limits
 from core.parsing.types import Issue, ParseError
 
@@ -34,14 +34,41 @@ def cell_text(value) -> str:
     return str(value)
 
 
-TOO_LARGE = (
-    "This Excel workbook {what}, more than we read from one upload ({limit}). Delete the empty rows "
-    "and columns, or save the sheet as CSV, and upload that."
+# What a workbook may expand to (settings MAX_XLSX_CELLS, MAX_XLSX_UNPACKED_MB, MAX_XLSX_STRINGS_MB,
+# MAX_COLUMNS): each message names the limit and what the workbook holds.
+NEXT = N_("Delete the empty rows and columns, or save the sheet as CSV, and upload that.")
+UNPACKS = N_(
+    "This Excel workbook unpacks to {found} MB of data, more than the {limit} MB we read from one upload."
+)
+STRINGS = N_(
+    "This Excel workbook holds {found} MB of text, more than the {limit} MB we read from one upload."
+)
+DECLARES_COLUMNS = N_(
+    "This Excel workbook's sheet declares {found} columns ({ref}), more than the {limit} columns we read "
+    "from one upload."
+)
+DECLARES_CELLS = N_(
+    "This Excel workbook's sheet declares {found} cells ({ref}), more than the {limit} cells we read "
+    "from one upload."
+)
+ROW_COLUMNS = N_(
+    "this row of the Excel workbook has {found} columns, more than the {limit} columns we read from one upload."
+)
+CELLS_SO_FAR = N_(
+    "by this row the Excel workbook holds {found} cells, more than the {limit} cells we read from one upload."
 )
 
 
-def _too_large(what: str, limit: str, line: int | None = None) -> ParseError:
-    return ParseError([Issue(TOO_LARGE.format(what=what, limit=limit), line=line)])
+def _mb(size: int) -> str:
+    """Megabytes as a person reads them: 1,025.3 (whole above 100, one decimal below; 0.1 at least)."""
+    mb = size / (1 << 20)
+    return fmt_decimal(round(mb) if mb >= 100 else max(round(mb, 1), 0.1))
+
+
+def _too_large(message: str, *, found, limit, line: int | None = None, ref: str = "") -> ParseError:
+    shown = {k: v if isinstance(v, str) else fmt_decimal(v) for k, v in (("found", found), ("limit", limit))}
+    text = _(message).format(ref=ref, **shown)
+    return ParseError([Issue(f"{text} {_(NEXT)}", line=line)])
 
 
 def check_unpacked(path: Path, limits: Limits) -> None:
@@ -51,34 +78,80 @@ def check_unpacked(path: Path, limits: Limits) -> None:
     total = sum(i.file_size for i in infos)
     strings = sum(i.file_size for i in infos if i.filename.endswith("sharedStrings.xml"))
     if total > limits.max_xlsx_unpacked:
-        raise _too_large(f"unpacks to {total >> 20:,} MB", f"{limits.max_xlsx_unpacked >> 20:,} MB")
+        raise _too_large(UNPACKS, found=_mb(total), limit=_mb(limits.max_xlsx_unpacked))
     if strings > limits.max_shared_strings:
-        raise _too_large(f"holds {strings >> 20:,} MB of text", f"{limits.max_shared_strings >> 20:,} MB")
+        raise _too_large(STRINGS, found=_mb(strings), limit=_mb(limits.max_shared_strings))
+
+
+def _dimension(sheet) -> str:
+    """The range the sheet declares ("A1:XFD1048576"), or "" when it declares none."""
+    try:
+        return str(sheet.calculate_dimension())
+    except Exception:  # openpyxl refuses a sheet without a dimension in read-only mode
+        return ""
+
+
+def _lean_strings(source) -> list[str]:
+    """The shared strings, as openpyxl's read_string_table reads them, without its leftovers: it clears
+    each <si> but leaves it on the root, about 100 bytes per string kept until the end (a 62 MB table
+    of short strings peaked at 564 MB RSS, 279 MB this way: bench/xlsx_memory.py). Here the root is
+    emptied as the strings are read."""
+    from openpyxl.cell.text import Text
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse  # the parser openpyxl uses (defusedxml when installed)
+
+    tag, strings, root = f"{{{SHEET_MAIN_NS}}}si", [], None
+    for event, node in iterparse(source, events=("start", "end")):
+        if root is None:
+            root = node
+        elif event == "end" and node.tag == tag:
+            strings.append(Text.from_tree(node).content.replace("x005F_", ""))
+            if len(strings) % 1000 == 0:
+                root.clear()
+    return strings
+
+
+def _open_workbook(path: Path):
+    """openpyxl.load_workbook(path, read_only=True, data_only=True), with the shared strings read lean."""
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+
+    class LeanReader(ExcelReader):
+        def read_strings(self):
+            found = self.package.find(SHARED_STRINGS)
+            if found is not None:
+                with self.archive.open(found.PartName[1:]) as src:
+                    self.shared_strings = _lean_strings(src)
+
+    reader = LeanReader(path, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
 
 
 class XlsxRecords:
     """Rows of the first sheet as lists of text; `line_num` is the sheet row of the last one read."""
 
     def __init__(self, path: Path, limits: Limits | None = None):
-        import openpyxl
-
         self._limits = limits = limits or Limits()
         check_unpacked(path, limits)
         try:
-            self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            self._book = _open_workbook(path)
             sheet = self._book.worksheets[0]
         except Exception as exc:  # openpyxl raises many types for a damaged workbook
             raise ParseError([Issue(_(DAMAGED))]) from exc
         rows, columns = sheet.max_row or 0, sheet.max_column or 0
+        ref = _dimension(sheet)
         if columns > limits.max_columns:
             self._book.close()
-            raise _too_large(f"declares {columns:,} columns", f"{limits.max_columns:,} columns")
+            raise _too_large(DECLARES_COLUMNS, found=columns, limit=limits.max_columns, ref=ref)
         if rows * columns > limits.max_cells:
             self._book.close()
-            raise _too_large(f"declares {rows * columns:,} cells", f"{limits.max_cells:,} cells")
+            raise _too_large(DECLARES_CELLS, found=rows * columns, limit=limits.max_cells, ref=ref)
         self._cells = 0
+        self.total_rows = rows
+        # openpyxl's read-only sheet stops at the declared dimension: rows and columns past it would be
+        # dropped without a word. Read to the sheet's true end; the running counts keep the limits.
+        sheet.reset_dimensions()
         self._rows = sheet.iter_rows(values_only=True)
-        self.total_rows = sheet.max_row or 0
         self.line_num = 0
         self.width = 0
         self.reader = self  # the same shape as CsvRecords.reader
@@ -96,14 +169,10 @@ class XlsxRecords:
         self.line_num += 1
         limits = self._limits
         if len(values) > limits.max_columns:
-            raise _too_large(
-                f"has more than {limits.max_columns:,} columns", f"{limits.max_columns:,}", self.line_num
-            )
+            raise _too_large(ROW_COLUMNS, found=len(values), limit=limits.max_columns, line=self.line_num)
         self._cells += len(values)
         if self._cells > limits.max_cells:
-            raise _too_large(
-                f"has more than {limits.max_cells:,} cells", f"{limits.max_cells:,}", self.line_num
-            )
+            raise _too_large(CELLS_SO_FAR, found=self._cells, limit=limits.max_cells, line=self.line_num)
         cells = [cell_text(v) for v in values]
         if len(cells) < self.width:
             cells += [""] * (self.width - len(cells))

@@ -1,4 +1,5 @@
-"""Issue 9, item 5: a workbook that expands far beyond its size is refused before it is read."""
+"""Issue 9, item 5: a workbook that expands far beyond its size is refused before (or while) it is
+read, with a message naming the limit and what the workbook holds; the limits are settings."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import importlib.util
 
 import pytest
 
+from core import config
+from core.i18n import use_language
 from core.parsing import Limits, ParseError
 from tests.conftest import ROOT
 from tests.parsing.conftest import read_all
@@ -14,29 +17,51 @@ _spec = importlib.util.spec_from_file_location("xlsx_memory", ROOT / "bench" / "
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
+NEXT = "Delete the empty rows and columns, or save the sheet as CSV, and upload that."
 CASES = [
     # rows, far column, declared dimension, limits, message (None: read, with that many rows)
     (20, None, "A1:B21", Limits(), None),
+    (20, None, "A1:B2", Limits(), None),  # a dimension that understates the sheet: every row is still read
     (
         20,
         None,
         "A1:XFD1048576",
         Limits(),
-        "This Excel workbook declares 16,384 columns, more than we read from one upload (5,000 columns).",
+        "This Excel workbook's sheet declares 16,384 columns (A1:XFD1048576), more than the 5,000 columns "
+        f"we read from one upload. {NEXT}",
     ),
     (
         20,
         None,
         "A1:B1048576",
         Limits(max_cells=1_000_000),
-        "This Excel workbook declares 2,097,152 cells, more than we read from one upload (1,000,000 cells).",
+        "This Excel workbook's sheet declares 2,097,152 cells (A1:B1048576), more than the 1,000,000 cells "
+        f"we read from one upload. {NEXT}",
+    ),
+    (
+        30_000,
+        None,
+        "A1:B30001",
+        Limits(max_xlsx_unpacked=1 << 20),
+        f"This Excel workbook unpacks to 3.1 MB of data, more than the 1 MB we read from one upload. {NEXT}",
+    ),
+    (30_000, None, "A1:B30001", Limits(max_xlsx_unpacked=4 << 20), None),
+    (
+        # The dimension understates the sheet (rows past it are read, never dropped): the running count
+        # stops it on the row that passes the limit.
+        20,
+        None,
+        "A1:B2",
+        Limits(max_cells=21),
+        f"Line 11: by this row the Excel workbook holds 22 cells, more than the 21 cells we read from one upload. {NEXT}",
     ),
     (
         20,
-        None,
-        "A1:B21",
-        Limits(max_xlsx_unpacked=1_000),
-        "This Excel workbook unpacks to 0 MB, more than we read from one upload (0 MB).",
+        "H",
+        "A1:B2",
+        Limits(max_columns=5),
+        "Line 2: this row of the Excel workbook has 8 columns, more than the 5 columns we read from one "
+        f"upload. {NEXT}",
     ),
 ]
 
@@ -51,4 +76,39 @@ def test_workbook_size_limits(tmp_path, rows, far, declared, limits, message):
         return
     with pytest.raises(ParseError) as caught:
         read_all(path, limits=limits)
-    assert str(caught.value).startswith(message)
+    assert str(caught.value) == message
+
+
+def test_the_message_is_in_the_users_language(tmp_path):
+    path = tmp_path / "book.xlsx"
+    bench.build(path, 20, None, "A1:B1048576")
+    with use_language("ru"), pytest.raises(ParseError) as caught:
+        read_all(path, limits=Limits(max_cells=1_000_000))
+    assert str(caught.value) == (
+        "Лист этой книги Excel объявляет 2\xa0097\xa0152 ячеек (A1:B1048576) — больше, чем 1\xa0000\xa0000 ячеек, "
+        "которые мы читаем из одной загрузки. Удалите пустые строки и столбцы или сохраните лист как CSV и загрузите его."
+    )
+
+
+def test_the_limits_are_settings_declared_once(monkeypatch):
+    """MAX_XLSX_* in the environment become the reader's limits; their defaults are the embedded ones."""
+    assert (Limits().max_cells, Limits().max_xlsx_unpacked, Limits().max_shared_strings) == (
+        20_000_000,
+        1024 << 20,
+        48 << 20,
+    )
+    env = {"MAX_XLSX_CELLS": "5000", "MAX_XLSX_UNPACKED_MB": "10", "MAX_XLSX_STRINGS_MB": "2"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    config.get_settings.cache_clear()
+    try:
+        limits = Limits.from_settings()
+    finally:
+        for name in env:
+            monkeypatch.delenv(name)
+        config.get_settings.cache_clear()
+    assert (limits.max_cells, limits.max_xlsx_unpacked, limits.max_shared_strings) == (
+        5000,
+        10 << 20,
+        2 << 20,
+    )
