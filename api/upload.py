@@ -1,7 +1,7 @@
 """A multipart upload streamed straight into core's upload function, never held in memory.
 
 The request's chunks are parsed as they arrive (python-multipart's push parser); the file part's
-bytes go through a small bounded pipe to `core.files.create_upload`, which runs in a thread and
+bytes go through a small bounded pipe to `core.uploads.create_upload`, which runs in a thread and
 enforces the size limit while it writes. Form fields must come before the file part.
 """
 
@@ -18,7 +18,7 @@ import anyio
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from api.errors import ApiError
-from core.files import UploadRejected
+from core.uploads import UploadRejected
 
 MAX_FIELD_CHARS = 1_000
 PIPE_CHUNKS = 8  # chunks in flight between the request and the writer: memory stays at a few hundred KB

@@ -106,7 +106,7 @@ def psql_reference(url: str, path: Path, file_id: str) -> float:
 
 def _placeholder_file() -> str:
     """A social_files row for psql's rows to point at, as ours point at theirs."""
-    from core import files
+    from core import uploads
     from core.db import session_scope
     from core.models import User
 
@@ -114,7 +114,7 @@ def _placeholder_file() -> str:
         user = User(email="copy@example.com", password_hash="!", role="user")
         session.add(user)
         session.flush()
-        return str(files.create_upload(session, actor=user, name="copy.csv", data=b"placeholder").id)
+        return str(uploads.create_upload(session, actor=user, name="copy.csv", data=b"placeholder").id)
 
 
 WORKER = """
@@ -127,7 +127,7 @@ with session_scope() as s:
     user = User(email=f"bench-{time.time_ns()}@example.com", password_hash="!", role="user")
     s.add(user); s.flush()
     with open(sys.argv[1], "rb") as fh:
-        f = files.create_upload(s, actor=user, name="bench.csv", data=fh, period_days=30)
+        f = uploads.create_upload(s, actor=user, name="bench.csv", data=fh, period_days=30)
     file_id = f.id
 t0 = time.perf_counter()
 pipeline.process_file(file_id)

@@ -25,7 +25,7 @@ from bench.ingest_bench import generate  # noqa: E402
 DB_NAME = "sa_fresh_bench"
 WORKER = """
 import json, sys, time
-from core import db, files, pipeline
+from core import db, files, pipeline, uploads
 from core.db import session_scope
 from core.models import SocialFile, User
 db.migrate()
@@ -33,7 +33,7 @@ with session_scope() as s:
     user = User(email="fresh@example.com", password_hash="!", role="user")
     s.add(user); s.flush()
     with open(sys.argv[1], "rb") as fh:
-        file_id = files.create_upload(s, actor=user, name="fresh.csv", data=fh, period_days=30).id
+        file_id = uploads.create_upload(s, actor=user, name="fresh.csv", data=fh, period_days=30).id
 t0 = time.perf_counter()
 loaded = pipeline.parse_file(file_id)
 t1 = time.perf_counter()

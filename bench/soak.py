@@ -72,7 +72,7 @@ def main() -> None:
         MAX_UPLOADS_PER_DAY=str(args.files + 10),
         MAX_FILES_IN_FLIGHT=str(args.files + 10),
     )
-    from core import db, files
+    from core import db, uploads
     from core.db import session_scope
     from core.models import User
     from worker import dispatch
@@ -100,7 +100,9 @@ def main() -> None:
         started = time.perf_counter()
         for i in range(args.files):
             with session_scope() as session:
-                file_id = files.create_upload(session, actor=user, name=f"soak-{i}.csv", data=small_csv(i)).id
+                file_id = uploads.create_upload(
+                    session, actor=user, name=f"soak-{i}.csv", data=small_csv(i)
+                ).id
             dispatch.enqueue_file(file_id)
         enqueued_s = time.perf_counter() - started
         peak, counts = 0, Counter()

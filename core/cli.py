@@ -115,7 +115,7 @@ def _users(args) -> int:
 
 
 def _ingest(args) -> int:
-    from core import files, pipeline
+    from core import pipeline, uploads
 
     if not args.path.is_file():
         print(f"error: no such file: {args.path}", file=sys.stderr)
@@ -136,7 +136,7 @@ def _ingest(args) -> int:
             brand=args.brand,
             options=options,
         )
-    except files.DuplicateUpload as exc:
+    except uploads.DuplicateUpload as exc:
         result = cli_accounts.duplicate_result(exc)
     except Exception as exc:  # rejected before processing (size, unknown user): same shape as a rejection
         result = {"status": FileStatus.ERROR, "error": str(exc)}

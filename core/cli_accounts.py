@@ -47,15 +47,16 @@ def _actor(session, email: str | None):
 
 def accounts_command(args) -> int:
     from core import accounts
+    from core.accounts import summary
     from core.db import session_scope
 
     try:
         with session_scope() as session:
             actor = _actor(session, args.email)
             if args.action == "list":
-                out = accounts.overview(session, actor=actor)
+                out = summary.overview(session, actor=actor)
             else:
-                out = accounts.describe(
+                out = summary.describe(
                     session,
                     actor=actor,
                     ref=args.ref,

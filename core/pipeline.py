@@ -340,15 +340,15 @@ def ingest_path(
 
     `account` is an account id or name of that user (a new name creates the account on the detected
     platform); `brand` puts the file's account into that brand, created when missing. Bytes the user
-    already uploaded raise files.DuplicateUpload.
+    already uploaded raise uploads.DuplicateUpload.
     """
-    from core import accounts, files
+    from core import accounts, uploads
 
     with session_scope() as session:
         actor = _command_line_user(session, email=email)
         account_id = _existing_account(session, actor=actor, ref=account)
         with open(path, "rb") as fh:
-            file = files.create_upload(
+            file = uploads.create_upload(
                 session,
                 actor=actor,
                 name=Path(path).name,

@@ -133,3 +133,24 @@ def partial_buckets(*, grain: str, start: date, end: date) -> set[date]:
     if bucket_end(last, grain) != end:
         out.add(last)
     return out
+
+
+def pick_range(
+    *, first: date | None, last: date | None, start: date | None = None, end: date | None = None,
+    period_days: int | None = None,
+) -> DateRange | None:  # fmt: skip
+    """The range asked for: [start, end], else the last `period_days` days of the data, else all of it.
+
+    None when the timeline has no rows. ValueError for an end before the start or a missing half.
+    """
+    if (start is None) != (end is None):
+        raise ValueError("Give both --from and --to, or neither.")
+    if start is not None:
+        if end < start:
+            raise ValueError(f"The range ends ({end}) before it starts ({start}).")
+        return DateRange(start, end)
+    if last is None:
+        return None
+    if period_days:
+        return DateRange(last - timedelta(days=period_days - 1), last)
+    return DateRange(first, last)

@@ -1,7 +1,7 @@
 """Per-user limits: uploads in any 24 hours, bytes of uploads kept, files queued or processing at once.
 
 Each limit is the setting's value unless an admin set one for the user (`users.max_*`); 0 means no
-limit. `check_upload` is the one check before storing, used by `files.create_upload` (so the
+limit. `check_upload` is the one check before storing, used by `uploads.create_upload` (so the
 dashboard, the command line and the API all get it); the stored-bytes limit also caps the copy.
 """
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import accounts, files, quotas
+from core import accounts, files, quotas, uploads
 from core.db import session_scope
 from core.formatting import period_label, platform_name
 from core.i18n import _, ngettext
@@ -38,17 +38,17 @@ def _account_options(user: User) -> dict[str, str]:
 
 
 def submit(
-    user: User, uploads: list, *, platform: str, period_days: int | None, account: str, new_name: str
+    user: User, picked: list, *, platform: str, period_days: int | None, account: str, new_name: str
 ) -> None:
     """Store every upload, then hand each one to the worker once its row is committed."""
     queued = []
     target = {"account_name": new_name.strip()} if new_name.strip() else {}
     if not target and account != DETECT:
         target = {"account_id": int(account)}
-    for upload in uploads:
+    for upload in picked:
         try:
             with session_scope() as session:
-                file = files.create_upload(
+                file = uploads.create_upload(
                     session,
                     actor=user,
                     name=upload.name,
@@ -58,7 +58,7 @@ def submit(
                     **target,
                 )
                 queued.append(file.id)
-        except files.DuplicateUpload as exc:
+        except uploads.DuplicateUpload as exc:
             st.warning(
                 _("{name}: {problem} Nothing new was stored.").format(name=upload.name, problem=exc),
                 icon=":material/content_copy:",
@@ -70,7 +70,7 @@ def submit(
                 query_params={"file": str(exc.duplicate.file_id)},
             )
         except (
-            files.UploadRejected,
+            uploads.UploadRejected,
             quotas.QuotaExceeded,
             accounts.AccountNotFound,
             accounts.AccountError,
@@ -84,7 +84,7 @@ def submit(
 
 def upload_form(user: User) -> None:
     with st.form("upload_form", clear_on_submit=True, border=True):
-        uploads = st.file_uploader(
+        picked = st.file_uploader(
             _("CSV exports"),
             type=None,  # the parser names what a wrong file is ("a PDF document…"), better than a refusal
             accept_multiple_files=True,
@@ -126,10 +126,10 @@ def upload_form(user: User) -> None:
         sent = st.form_submit_button(
             _("Upload"), type="primary", icon=":material/upload:", key="upload_submit"
         )
-    if sent and not uploads:
+    if sent and not picked:
         st.warning(_("Choose at least one file first."))
     elif sent:
-        submit(user, uploads, platform=platform, period_days=period, account=account, new_name=new_name)
+        submit(user, picked, platform=platform, period_days=period, account=account, new_name=new_name)
 
 
 def _map_button(file: SocialFile) -> None:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from core import files, partitions, pipeline
+from core import files, partitions, pipeline, uploads
 from core.db import get_engine, session_scope
 from core.models import RawData, SocialFile, User
 from core.parsing.types import Detection, Issue, ParsedTable, ParseError
@@ -72,7 +72,7 @@ def upload(any_db):
         user = User(email="m@example.com", password_hash="x", role="user")
         session.add(user)
         session.flush()
-        file = files.create_upload(session, actor=user, name="stats.csv", data=b"date,views\n")
+        file = uploads.create_upload(session, actor=user, name="stats.csv", data=b"date,views\n")
         return file.id
 
 
@@ -221,7 +221,7 @@ def test_a_bad_value_on_the_last_line_leaves_no_rows(any_db, tmp_path):
         session.add(user)
         session.flush()
         data = ("date,post_id,views\n" + body).encode()
-        file_id = files.create_upload(session, actor=user, name="posts.csv", data=data).id
+        file_id = uploads.create_upload(session, actor=user, name="posts.csv", data=data).id
     assert pipeline.parse_file(file_id) is False
     count, file = stored(file_id)
     assert count == 0 and file.status == "error"

@@ -9,7 +9,7 @@ import itertools
 import pytest
 from sqlalchemy import func, select
 
-from core import auth, files, quotas, users
+from core import auth, quotas, uploads, users
 from core.config import get_settings
 from core.db import session_scope
 from core.models import SocialFile, User
@@ -44,7 +44,7 @@ def upload(user: User, data=None) -> SocialFile:
     """Distinct bytes each time (the same bytes twice are a duplicate, refused for another reason)."""
     data = data if data is not None else CSV + f"2024-01-02,{next(_SERIAL)}\n".encode()
     with session_scope() as session:
-        return files.create_upload(session, actor=user, name="stats.csv", data=data)
+        return uploads.create_upload(session, actor=user, name="stats.csv", data=data)
 
 
 def stored_state(user: User) -> tuple[int, int]:
@@ -119,6 +119,6 @@ def test_the_check_before_storing_is_one_call_an_api_can_make(any_db, limits):
     limits(MAX_STORED_MB=1, MAX_FILES_IN_FLIGHT=0)
     anna = make()
     with session_scope() as session:
-        assert files.check_limits(session, actor=anna, size_bytes=1000) == (1 << 20)
+        assert uploads.check_limits(session, actor=anna, size_bytes=1000) == (1 << 20)
         with pytest.raises(quotas.QuotaExceeded, match="1 MB storage limit"):
-            files.check_limits(session, actor=anna, size_bytes=(1 << 20) + 1)
+            uploads.check_limits(session, actor=anna, size_bytes=(1 << 20) + 1)

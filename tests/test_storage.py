@@ -7,7 +7,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from core import files, storage
+from core import storage, uploads
 from core.db import session_scope
 from core.models import StoredChunk, User
 from tests.factories import make_user
@@ -50,8 +50,8 @@ def test_an_upload_over_the_limit_leaves_no_chunk(pg_db, monkeypatch):
         user = User(email="s@example.com", password_hash="!")
         session.add(user)
         session.flush()
-        with pytest.raises(files.UploadRejected, match="larger than the 1 MB upload limit"):
-            files.create_upload(session, actor=user, name="big.csv", data=io.BytesIO(b"x" * (3 << 20)))
+        with pytest.raises(uploads.UploadRejected, match="larger than the 1 MB upload limit"):
+            uploads.create_upload(session, actor=user, name="big.csv", data=io.BytesIO(b"x" * (3 << 20)))
         assert session.scalar(select(func.count()).select_from(StoredChunk)) == 0
 
 

@@ -11,6 +11,7 @@ from api.deps import CurrentUser
 from api.errors import ApiError, not_found
 from api.schemas import AccountMetrics, AccountOut, ErrorResponse
 from core import accounts
+from core.accounts.summary import describe, overview
 from core.db import session_scope
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
@@ -20,7 +21,7 @@ ERRORS = {401: {"model": ErrorResponse}, 404: {"model": ErrorResponse}}
 @router.get("", response_model=list[AccountOut], responses=ERRORS, summary="Your accounts")
 def account_list(user: CurrentUser) -> list[dict]:
     with session_scope() as session:
-        return accounts.overview(session, actor=user)
+        return overview(session, actor=user)
 
 
 @router.get(
@@ -38,7 +39,7 @@ def account_metrics(
 ) -> dict:
     try:
         with session_scope() as session:
-            return accounts.describe(
+            return describe(
                 session, actor=user, ref=account_id, start=start, end=end, period_days=period_days
             )
     except accounts.AccountNotFound as exc:

@@ -13,7 +13,7 @@ from api import upload as streaming
 from api.deps import CurrentUser
 from api.errors import ApiError, not_found
 from api.schemas import Accepted, ErrorResponse, FileMetrics, MetricOut, UploadStatus
-from core import accounts, files, metrics, quotas
+from core import accounts, files, metrics, quotas, uploads
 from core.accounts.summary import number
 from core.auth import aware
 from core.config import get_settings
@@ -81,7 +81,7 @@ def _store(user: User, options: dict, name: str, pipe: streaming.Pipe) -> uuid.U
     """core's upload, in a thread: reads the pipe until the end of the file part."""
     try:
         with session_scope() as session:
-            return files.create_upload(session, actor=user, name=name, data=pipe, **options).id
+            return uploads.create_upload(session, actor=user, name=name, data=pipe, **options).id
     finally:
         pipe.abandoned.set()
 
@@ -115,7 +115,7 @@ async def upload(request: Request, user: CurrentUser) -> Accepted:
         raise not_found("account") from exc
     except quotas.QuotaExceeded as exc:
         raise ApiError(429, "quota_exceeded", str(exc)) from exc
-    except files.DuplicateUpload as exc:
+    except uploads.DuplicateUpload as exc:
         found = exc.duplicate
         details = {
             "file_id": str(found.file_id),
@@ -124,7 +124,7 @@ async def upload(request: Request, user: CurrentUser) -> Accepted:
             "account_name": found.account_name,
         }
         raise ApiError(409, "duplicate", str(exc), details) from exc
-    except files.UploadRejected as exc:
+    except uploads.UploadRejected as exc:
         too_large = pipe.fed > get_settings().max_upload_mb << 20
         code = "too_large" if too_large else "rejected"
         raise ApiError(413 if too_large else 422, code, str(exc)) from exc

@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.accounts.store import AccountError, clean_name, create_account
+from core.accounts.lookup import AccountError, clean_name
+from core.accounts.store import create_account
 from core.models import Account, FileStatus, SocialFile, User
 
 # Profile names that exports put in their file names.

@@ -6,28 +6,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.accounts.store import AccountError, by_id, clean_name, get_account
+from core.accounts.lookup import AccountError, BrandNotFound, clean_name, get_account, get_brand, owned_brands
 from core.models import Account, Brand, User
-
-
-class BrandNotFound(LookupError):
-    """No such brand for this user (another user's brand looks exactly the same)."""
-
-
-def owned_brands(actor: User, *, everyone: bool = True):
-    """SELECT of the brands the actor may see: their own; for an admin every user's when `everyone`."""
-    query = select(Brand)
-    return query if actor.is_admin and everyone else query.where(Brand.user_id == actor.id)
 
 
 def list_brands(session: Session, *, actor: User, everyone: bool = False) -> list[Brand]:
     """The actor's brands by name; an admin gets every user's with `everyone=True`."""
     return list(session.scalars(owned_brands(actor, everyone=everyone).order_by(func.lower(Brand.name))))
-
-
-def get_brand(session: Session, *, actor: User, brand_id: int | str) -> Brand:
-    """The actor's brand by id (any brand for an admin), or BrandNotFound."""
-    return by_id(session, owned_brands(actor), raw_id=brand_id, missing=BrandNotFound)
 
 
 def find_brand(session: Session, *, actor: User, ref: str) -> Brand:

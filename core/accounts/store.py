@@ -12,58 +12,22 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.accounts.lookup import (
+    AccountError,
+    AccountNotFound,
+    clean_name,
+    get_account,
+    get_brand,
+    owned_accounts,
+)
+from core.files import delete_file, get_file
 from core.models import Account, SocialFile, User
-
-NAME_LIMIT = 200
-
-
-class AccountNotFound(LookupError):
-    """No such account for this user (another user's account looks exactly the same)."""
-
-
-class AccountError(ValueError):
-    """The change cannot be made (a name taken, a merge across platforms); the message says why."""
-
-
-def owned_accounts(actor: User, *, everyone: bool = True):
-    """SELECT of the accounts the actor may see: their own; for an admin every user's when `everyone`."""
-    query = select(Account)
-    if actor.is_admin and everyone:
-        return query
-    return query.where(Account.user_id == actor.id)
-
-
-def clean_name(name: str | None) -> str:
-    """An account or brand name as stored: trimmed, inner whitespace collapsed; AccountError when empty."""
-    cleaned = " ".join((name or "").split())[:NAME_LIMIT]
-    if not cleaned:
-        raise AccountError("A name is needed.")
-    return cleaned
 
 
 def list_accounts(session: Session, *, actor: User, everyone: bool = False) -> list[Account]:
     """The actor's accounts by platform and name; an admin gets every user's with `everyone=True`."""
     query = owned_accounts(actor, everyone=everyone).order_by(Account.platform, func.lower(Account.name))
     return list(session.scalars(query))
-
-
-def by_id(session: Session, query, *, raw_id: int | str, missing: type[LookupError]):
-    """The row `query` (an owned_… SELECT) has with that integer id; `missing(raw_id)` otherwise,
-    a malformed id included, so that no id tells more than "not found"."""
-    try:
-        key = int(raw_id)
-    except (TypeError, ValueError) as exc:
-        raise missing(str(raw_id)) from exc
-    entity = query.column_descriptions[0]["entity"]
-    found = session.scalar(query.where(entity.id == key))
-    if found is None:
-        raise missing(str(raw_id))
-    return found
-
-
-def get_account(session: Session, *, actor: User, account_id: int | str) -> Account:
-    """The actor's account by id (any account for an admin), or AccountNotFound."""
-    return by_id(session, owned_accounts(actor), raw_id=account_id, missing=AccountNotFound)
 
 
 def find_account(session: Session, *, actor: User, ref: str, platform: str | None = None) -> Account:
@@ -113,8 +77,6 @@ def create_account(
     if _taken(session, user_id=actor.id, platform=platform, name=name):
         raise AccountError(f'You already have a {platform} account called "{name}".')
     if brand_id is not None:
-        from core.accounts.brands import get_brand
-
         get_brand(session, actor=actor, brand_id=brand_id)
     account = Account(user_id=actor.id, name=name, platform=platform, handle=handle, brand_id=brand_id)
     try:
@@ -170,8 +132,6 @@ def merge_accounts(session: Session, *, actor: User, source_id: int | str, targe
 
 def delete_account(session: Session, *, actor: User, account_id: int | str) -> int:
     """Delete the account with its files (rows, metrics, reports, stored bytes); returns how many files."""
-    from core.files import delete_file
-
     account = get_account(session, actor=actor, account_id=account_id)
     ids = list(session.scalars(select(SocialFile.id).where(SocialFile.account_id == account.id)))
     for file_id in ids:
@@ -185,8 +145,6 @@ def move_file(
     session: Session, *, actor: User, file_id: uuid.UUID | str, account_id: int | str
 ) -> SocialFile:
     """Put the file into another account of its owner (FileNotFound / AccountNotFound when not theirs)."""
-    from core.files import get_file
-
     file = get_file(session, actor=actor, file_id=file_id)
     account = get_account(session, actor=actor, account_id=account_id)
     if account.user_id != file.user_id:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.accounts.store import account_files, find_account, get_account, list_accounts
 from core.models import FileStatus, SocialFile, User
-from core.presets import DateRange
+from core.presets import pick_range
 
 
 def number(value):
@@ -17,27 +17,6 @@ def number(value):
     if value is None or isinstance(value, str):
         return value
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def pick_range(
-    *, first: date | None, last: date | None, start: date | None = None, end: date | None = None,
-    period_days: int | None = None,
-) -> DateRange | None:  # fmt: skip
-    """The range asked for: [start, end], else the last `period_days` days of the data, else all of it.
-
-    None when the timeline has no rows. ValueError for an end before the start or a missing half.
-    """
-    if (start is None) != (end is None):
-        raise ValueError("Give both --from and --to, or neither.")
-    if start is not None:
-        if end < start:
-            raise ValueError(f"The range ends ({end}) before it starts ({start}).")
-        return DateRange(start, end)
-    if last is None:
-        return None
-    if period_days:
-        return DateRange(last - timedelta(days=period_days - 1), last)
-    return DateRange(first, last)
 
 
 def overview(session: Session, *, actor: User, everyone: bool = False) -> list[dict]:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from fpdf.enums import XPos, YPos
 
 from core.i18n import _
 from core.reports.content import fmt_period
-
-if TYPE_CHECKING:
-    from core.reports.pdf import ReportPDF
+from core.reports.page import ReportPage
 
 NAVY, MUTED, INK = (15, 23, 42), (100, 116, 139), (30, 41, 59)
 LOGO_BOX = (42, 16)  # mm: the most a logo takes on the cover (its aspect ratio kept)
 
 
-def brand_colour(pdf: ReportPDF) -> tuple[int, int, int]:
+def brand_colour(pdf: ReportPage) -> tuple[int, int, int]:
     head = pdf.data.letterhead
     return (head.rgb if head else None) or NAVY
 
@@ -27,13 +23,13 @@ def _light(rgb: tuple[int, int, int]) -> bool:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.6
 
 
-def title(pdf: ReportPDF) -> str:
+def title(pdf: ReportPage) -> str:
     """The document title: the account's or brand's name and the date range."""
     d = pdf.data
     return f"{d.heading} · {fmt_period(d.period_start, d.period_end)}"
 
 
-def cover(pdf: ReportPDF, *, clean, margin: float, generated: str) -> None:
+def cover(pdf: ReportPage, *, clean, margin: float, generated: str) -> None:
     """The title block: brand and logo, the account's or brand's name (wrapped), platform, period."""
     d, head = pdf.data, pdf.data.letterhead
     logo = head.logo if head and head.logo and head.logo.is_file() else None
@@ -78,7 +74,7 @@ def cover(pdf: ReportPDF, *, clean, margin: float, generated: str) -> None:
     pdf.set_y(height + 6)
 
 
-def header(pdf: ReportPDF, *, clean, margin: float) -> None:
+def header(pdf: ReportPage, *, clean, margin: float) -> None:
     """Pages after the first: the name and range, over a rule in the brand's colour."""
     pdf.set_font(pdf.FONT, "", 7.5)
     pdf.set_text_color(*MUTED)
@@ -93,7 +89,7 @@ def header(pdf: ReportPDF, *, clean, margin: float) -> None:
     pdf.set_y(16)
 
 
-def summary(pdf: ReportPDF, *, clean, margin: float) -> None:
+def summary(pdf: ReportPage, *, clean, margin: float) -> None:
     """The written summary, under the cover: a bar in the brand's colour and one line per sentence."""
     sentences = [clean(s) for s in pdf.data.summary if s]
     if not sentences:

@@ -1,67 +1,32 @@
-"""The PDF report: one ReportPDF(FPDF) with a header, a footer and one method per section."""
+"""The PDF report: one ReportPDF(ReportPage) with a header, a footer and one method per section."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from functools import lru_cache
-from pathlib import Path
 
-import matplotlib
-from fpdf import FPDF, FontFace
+from fpdf import FontFace
 from fpdf.enums import XPos, YPos
 
-from core.i18n import N_, _, fmt_date, fmt_datetime, get_language, ngettext
+from core.i18n import N_, _, fmt_date, fmt_datetime, ngettext
 from core.reports import cover
 from core.reports.charts import Chart, build_charts
 from core.reports.content import DASH, Kpi, Post, ReportData, fmt_change, fmt_number, fmt_value
+from core.reports.page import FONT, MARGIN, ReportPage, clean
 
-# DejaVu ships inside matplotlib's wheel and covers Cyrillic and ₽: no system font needed.
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-FONT = "DejaVu"
 NAVY, INK, MUTED, RULE = (15, 23, 42), (30, 41, 59), (100, 116, 139), (226, 232, 240)
 UP, DOWN, ZEBRA = (5, 150, 105), (220, 38, 38), (248, 250, 252)
 CARD_CODES = ("views", "engagements", "er_views", "subs_growth", "reach", "err", "posts", "likes")
 TITLE_LIMIT = 95  # characters of a post title (two lines); the rest would only push the table apart
 RANK_WIDTH = 8
-MARGIN = 12
 
 
-@lru_cache(maxsize=1)
-def _font_cmap() -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    return frozenset(TTFont(FONT_DIR / "DejaVuSans.ttf")["cmap"].getBestCmap())
-
-
-def clean(text: str | None, *, limit: int | None = None) -> str:
-    """Text the font can draw: control characters and glyphs DejaVu lacks (most emoji) dropped."""
-    if not text:
-        return ""
-    cmap = _font_cmap()
-    out = "".join(c for c in str(text) if (ord(c) in cmap and c.isprintable()) or c == " ").strip()
-    out = " ".join(out.split())
-    if limit and len(out) > limit:
-        out = out[: limit - 1].rstrip() + "…"
-    return out
-
-
-class ReportPDF(FPDF):
+class ReportPDF(ReportPage):
     """A4 portrait report with a running header and page numbers."""
 
-    FONT = FONT
-
     def __init__(self, data: ReportData) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.data = data
-        self.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
-        self.add_font(FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
-        self.set_margins(MARGIN, 16, MARGIN)
-        self.set_auto_page_break(auto=True, margin=16)
-        self.set_creation_date(data.generated_at)
+        super().__init__(data)
         self.set_title(clean(cover.title(self)))
-        self.set_creator("Social Analytics")
-        self.set_lang(get_language())
 
     # --- running parts -------------------------------------------------------------------------
     def header(self) -> None:

@@ -198,7 +198,7 @@ def scope_span(
     session: Session, scope: timeline.Scope, *, start: date | None, end: date | None, period_days: int | None
 ) -> DateRange:
     """The range of a report: given, or the last `period_days` of the timeline, or all of it."""
-    from core.accounts import pick_range
+    from core.presets import pick_range
 
     first, last = analytics.date_bounds(session, file=scope) if scope.files else (None, None)
     span = pick_range(first=first, last=last, start=start, end=end, period_days=period_days)

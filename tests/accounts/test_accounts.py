@@ -8,7 +8,7 @@ import pytest
 from account_factories import actor, day_csv, ingest
 from sqlalchemy import func, select
 
-from core import accounts, files
+from core import accounts, files, uploads
 from core.db import session_scope
 from core.models import Account, RawData, SocialFile, StoredChunk
 from tests.factories import make_user
@@ -62,7 +62,7 @@ def test_identical_bytes_are_refused_and_create_nothing(any_db, tmp_path):
     first = ingest(path, "ann@example.com")
     copy = tmp_path / "renamed.csv"
     copy.write_bytes(path.read_bytes())
-    with pytest.raises(files.DuplicateUpload) as caught:
+    with pytest.raises(uploads.DuplicateUpload) as caught:
         ingest(copy, "ann@example.com")
     assert caught.value.duplicate.file_id.hex == first["file_id"].replace("-", "")
     assert 'as "october.csv" in the account "october"' in str(caught.value)

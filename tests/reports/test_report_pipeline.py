@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core import files, pipeline, reports
+from core import files, pipeline, reports, uploads
 from core.db import session_scope
 from core.models import User
 from tests.conftest import REAL_EXPORTS, ROOT
@@ -34,7 +34,7 @@ def russian_posts_csv(days: int = 40) -> bytes:
 def _upload(user_id: int, name: str, data: bytes, *, period_days: int | None = 30):
     with session_scope() as session:
         actor = session.get(User, user_id)
-        file = files.create_upload(session, actor=actor, name=name, data=data, period_days=period_days)
+        file = uploads.create_upload(session, actor=actor, name=name, data=data, period_days=period_days)
         file_id = file.id
     pipeline.process_file(file_id)
     return file_id

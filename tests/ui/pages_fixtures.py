@@ -14,7 +14,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from core import files, pipeline
+from core import pipeline, uploads
 from core.db import session_scope
 from core.models import SocialFile, User
 from tests.ui.auth_fixtures import app, sign_in
@@ -52,7 +52,7 @@ def ingest(
     if isinstance(data, Path):
         name, data = data.name, data.read_bytes()
     with session_scope() as session:
-        file = files.create_upload(session, actor=user, name=name, data=data, period_days=period_days)
+        file = uploads.create_upload(session, actor=user, name=name, data=data, period_days=period_days)
         file_id = file.id
     pipeline.process_file(file_id)
     return file_id

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from core import accounts, files, pipeline
+from core import accounts, pipeline, uploads
 from core.db import session_scope
 from tests.factories import make_user
 from tests.ui.auth_fixtures import texts
@@ -80,7 +80,7 @@ def test_a_brand_sums_its_accounts_and_breaks_them_down_by_platform(people):
         ("tt.csv", "tiktok", export.replace(b"\n", b"\r\n")),
     ):
         with session_scope() as session:
-            file = files.create_upload(session, actor=anna, name=name, data=data, platform=platform)
+            file = uploads.create_upload(session, actor=anna, name=name, data=data, platform=platform)
             file_id = file.id
         pipeline.process_file(file_id)
     with session_scope() as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import files, users
+from core import uploads, users
 from core.db import session_scope
 from core.models import User
 from tests.factories import PASSWORD, make_user
@@ -100,8 +100,8 @@ def test_the_admin_sees_every_users_files_with_their_owner(sqlite_db):
     admin = make_user("root@example.com", role="admin")
     anna, boris = make_user("anna@example.com"), make_user("boris@example.com")
     with session_scope() as session:
-        files.create_upload(session, actor=anna, name="tiktok.csv", data=b"date,views\n2024-01-01,5\n")
-        files.create_upload(session, actor=boris, name="youtube.csv", data=b"date,views\n2024-01-01,7\n")
+        uploads.create_upload(session, actor=anna, name="tiktok.csv", data=b"date,views\n2024-01-01,5\n")
+        uploads.create_upload(session, actor=boris, name="youtube.csv", data=b"date,views\n2024-01-01,7\n")
     at = admin_page(admin)
     table = at.dataframe[1].value
     assert sorted(zip(table["File"], table["Owner"], strict=True)) == [

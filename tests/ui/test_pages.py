@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core import files
+from core import uploads
 from core.db import session_scope
 from core.formatting import kpi_change as kpi_delta
 from tests.factories import make_user
@@ -78,7 +78,7 @@ def test_dashboard_groups_accounts_by_brand(people):
 def test_dashboard_lists_files_still_processing_with_their_progress(people, enqueued):
     _, anna, _ = people
     with session_scope() as session:
-        file = files.create_upload(session, actor=anna, name="big.csv", data=days_csv(5))
+        file = uploads.create_upload(session, actor=anna, name="big.csv", data=days_csv(5))
         file.status, file.progress = "processing", 42
     at = open_page("pages/dashboard.py", anna)
     assert not at.exception

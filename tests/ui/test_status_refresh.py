@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
-from core import files
+from core import uploads
 from core.db import get_engine, session_scope
 from tests.factories import make_user
 from tests.ui.pages_fixtures import days_csv, open_page
@@ -18,7 +18,7 @@ FILES = 40
 def upload_many(user, count: int) -> None:
     with session_scope() as session:
         for i in range(count):
-            file = files.create_upload(session, actor=user, name=f"f{i}.csv", data=days_csv(3 + i))
+            file = uploads.create_upload(session, actor=user, name=f"f{i}.csv", data=days_csv(3 + i))
             file.status, file.error_text = "error", "not read in this test"
 
 

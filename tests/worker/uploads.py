@@ -17,10 +17,10 @@ from core.models import Metric, RawData, ReportExport, SocialFile, User
 
 def upload(user: User, name: str, data: bytes, **options) -> uuid.UUID:
     """Store the bytes as the user's upload (committed, queued) and return the file id."""
-    from core import files
+    from core import uploads
 
     with session_scope() as session:
-        return files.create_upload(session, actor=user, name=name, data=data, **options).id
+        return uploads.create_upload(session, actor=user, name=name, data=data, **options).id
 
 
 def canonical_csv(rows: int, *, per_day: int = 1, start: date = date(2024, 1, 1)) -> bytes:
