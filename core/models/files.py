@@ -1,17 +1,14 @@
-"""The tables of DESIGN.md (and the API's personal tokens) as typed SQLAlchemy 2 models."""
+"""An uploaded file and what comes of it: its rows, metrics, reports and stored bytes."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
-    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -25,145 +22,13 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base
-
-Count = Annotated[int | None, mapped_column(BigInteger)]
-Stamp = Annotated[datetime, mapped_column(DateTime(timezone=True))]
-JsonDoc = JSON().with_variant(JSONB(), "postgresql")
-
-# Canonical measures, in the order raw_data stores them (DESIGN.md, "Canonical columns").
-MEASURES = (
-    "views",
-    "reach",
-    "impressions",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "posts",
-    "subscribers",
-    "subscribers_gained",
-    "subscribers_lost",
-    "subscribers_net",
-)
-# Measures no export can have below zero: the reader refuses them and raw_data CHECKs them (0005).
-NEVER_NEGATIVE = ("views", "reach", "impressions", "posts", "subscribers")
-DESCRIPTORS = ("post_id", "title", "url", "published_at")
-# The tuple a parser yields per data row, and the column order of bulk loads.
-ROW_COLUMNS = ("line", "date", *MEASURES, *DESCRIPTORS, "extra")
-
-
-class FileStatus(StrEnum):
-    """Where a file is in its life: uploading → queued → processing → ready or error.
-
-    A str enum: the database stores (and comparisons accept) the plain value, "ready" == READY.
-    """
-
-    UPLOADING = "uploading"
-    QUEUED = "queued"
-    PROCESSING = "processing"
-    READY = "ready"
-    ERROR = "error"
-
-
-# Not finished yet: the pages keep polling while a file is in one of these.
-PENDING = frozenset({FileStatus.UPLOADING, FileStatus.QUEUED, FileStatus.PROCESSING})
-# Handed to a worker: a file silent too long in one of these has lost its worker and is queued again.
-IN_WORK = (FileStatus.QUEUED, FileStatus.PROCESSING)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class User(Base):
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(128))
-    name: Mapped[str] = mapped_column(String(200), default="")
-    role: Mapped[str] = mapped_column(String(10), default="user")
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Locks in a row since the last good sign-in: each lasts twice as long as the one before.
-    lock_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # Per-user limits set by an admin; None = the setting's default (core.quotas).
-    max_uploads_per_day: Mapped[int | None] = mapped_column(Integer)
-    max_stored_mb: Mapped[int | None] = mapped_column(Integer)
-    max_files_in_flight: Mapped[int | None] = mapped_column(Integer)
-    # Cookies issued before this moment are void: logging out ends every copy of the session.
-    sessions_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # The language picked in the profile (core.i18n.LANGUAGES); None = follow the browser's.
-    language: Mapped[str | None] = mapped_column(String(5))
-    created_at: Mapped[Stamp] = mapped_column(default=utcnow)
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-
-class Brand(Base):
-    """A client: the accounts that belong together across platforms; a report's letterhead."""
-
-    __tablename__ = "brands"
-    __table_args__ = (UniqueConstraint("user_id", "name"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    logo_path: Mapped[str | None] = mapped_column(String(1024))
-    colour: Mapped[str | None] = mapped_column(String(20))
-    created_at: Mapped[Stamp] = mapped_column(default=utcnow)
-
-
-class Account(Base):
-    """One profile on one platform ("Acme · YouTube"), followed over months through its files."""
-
-    __tablename__ = "accounts"
-    __table_args__ = (UniqueConstraint("user_id", "platform", "name"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    platform: Mapped[str] = mapped_column(String(10))
-    # The export's own profile name or id, where it has one: how later exports find this account.
-    handle: Mapped[str | None] = mapped_column(String(255))
-    brand_id: Mapped[int | None] = mapped_column(ForeignKey("brands.id", ondelete="SET NULL"), index=True)
-    created_at: Mapped[Stamp] = mapped_column(default=utcnow)
-
-    owner: Mapped[User] = relationship(lazy="joined")
-    brand: Mapped[Brand | None] = relationship(lazy="joined")
-
-
-class SignInThrottle(Base):
-    """Failed sign-ins for an email with no account: counted like an account's, so none can be told apart."""
-
-    __tablename__ = "sign_in_throttle"
-
-    email_digest: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the email
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    lock_level: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[Stamp] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-class SignInLink(Base):
-    """A one-time sign-in link an admin issued; only the SHA-256 of its token is kept."""
-
-    __tablename__ = "sign_in_links"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    expires_at: Mapped[Stamp]
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[Stamp] = mapped_column(default=utcnow)
+from core.models.accounts import Account
+from core.models.columns import NEVER_NEGATIVE, Count, JsonDoc, Stamp, utcnow
+from core.models.status import FileStatus
+from core.models.users import User
 
 
 class SocialFile(Base):
@@ -288,19 +153,6 @@ class ReportExport(Base):
     file_version: Mapped[int] = mapped_column(Integer, default=0)
     size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[Stamp] = mapped_column(default=utcnow)
-
-
-class ApiToken(Base):
-    """A personal API token for scripts: only its SHA-256 is kept (the secret is shown once)."""
-
-    __tablename__ = "api_tokens"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(100))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[Stamp] = mapped_column(default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 def _owner_key(column: str) -> ForeignKey:
