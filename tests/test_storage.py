@@ -26,7 +26,7 @@ def test_the_database_store_streams_an_object_a_chunk_at_a_time(pg_db):
     pieces = (bytes([i % 251]) * 100_000 for i in range(size // 100_000))  # any piece size in
     data = b"".join(bytes([i % 251]) * 100_000 for i in range(size // 100_000))
     with session_scope() as session:  # chunks belong to a file: written with it
-        file = files.create_upload(session, actor=make_user(), name="a.csv", data=b"date,views\n")
+        file = uploads.create_upload(session, actor=make_user(), name="a.csv", data=b"date,views\n")
         key = store.key("uploads", str(file.id), "big.csv")
         store.write(key, pieces, session=session)
 

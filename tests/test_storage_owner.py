@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from core import files, storage
+from core import storage, uploads
 from core.db import session_scope
 from core.models import ReportExport, SocialFile, StoredChunk, User
 from tests.conftest import migrate_to
@@ -26,7 +26,7 @@ def _file_with_report(user: User, fill: bytes) -> tuple[uuid.UUID, uuid.UUID]:
     """A stored upload and a stored report of it (3 MiB: several chunks)."""
     store = storage.get_store()
     with session_scope() as session:
-        file = files.create_upload(session, actor=user, name="a.csv", data=fill * (3 << 20))
+        file = uploads.create_upload(session, actor=user, name="a.csv", data=fill * (3 << 20))
         report = ReportExport(id=uuid.uuid4(), file_id=file.id, user_id=user.id, format="csv", size_bytes=3)
         report.path = store.key("reports", f"{report.id}.csv")
         store.write(report.path, [b"a,b\n"], session=session)
