@@ -18,6 +18,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,7 +35,8 @@ LEAN = (
     "CREATE TABLE bench_lean (id bigserial PRIMARY KEY, post_id text, date date, title text, views bigint, "
     "likes bigint, comments bigint, shares bigint, subscribers bigint); CREATE INDEX ON bench_lean (date)"
 )
-DB_NAME = "sa_bench"
+# One scratch database per checkout (main, or an engineer's worktree), so two runs never share one.
+DB_NAME = f"sa_bench_{ROOT.name}"
 
 
 def generate(rows: int) -> Path:
@@ -66,6 +68,43 @@ def generate(rows: int) -> Path:
     return path
 
 
+class ServerCpu:
+    """CPU seconds the server's processes for one database spend (read from /proc every 50 ms)."""
+
+    def __init__(self, database: str):
+        self._marker, self._seen, self._stop = f" {database} ".encode(), {}, threading.Event()
+        self._tick = os.sysconf("SC_CLK_TCK")
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> ServerCpu:
+        self._read()
+        self._base = dict(self._seen)  # processes already running count from here
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _read(self) -> None:
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if self._marker in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ") + b" ":
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    self._seen[pid] = (int(fields[11]) + int(fields[12])) / self._tick
+            except OSError:
+                continue
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.05):
+            self._read()
+        self._read()
+
+    @property
+    def seconds(self) -> float:
+        return sum(cpu - self._base.get(pid, 0.0) for pid, cpu in self._seen.items())
+
+
 def _psql(url: str, table: str, path: Path) -> float:
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     cmd = f"\\copy {table} ({', '.join(HEADER)}) FROM '{path}' WITH (FORMAT csv, HEADER true)"
@@ -74,13 +113,18 @@ def _psql(url: str, table: str, path: Path) -> float:
     return time.perf_counter() - t0
 
 
+CPU: dict[str, float] = {}  # the last round's CPU seconds, by what spent them
+
+
 def psql_lean(url: str, path: Path) -> float:
     """`psql \\copy` into the lean indexed table of issue 14 (the yardstick)."""
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS bench_lean"))
         conn.exec_driver_sql(LEAN)
-    elapsed = _psql(url, "bench_lean", path)
+    with ServerCpu(DB_NAME) as server:
+        elapsed = _psql(url, "bench_lean", path)
+    CPU["lean server"] = server.seconds
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE bench_lean"))
     engine.dispose()
@@ -96,7 +140,7 @@ def psql_reference(url: str, path: Path, file_id: str) -> float:
         conn.execute(text("CREATE INDEX ON bench_copy (file_id, date)"))
         conn.execute(text(f"ALTER TABLE bench_copy ALTER COLUMN file_id SET DEFAULT '{file_id}'"))
         conn.execute(text("ALTER TABLE bench_copy ADD FOREIGN KEY (file_id) REFERENCES social_files (id)"))
-        conn.execute(text("ALTER TABLE bench_copy ALTER COLUMN line SET DEFAULT 0"))
+        conn.execute(text("ALTER TABLE bench_copy ALTER COLUMN line SET DEFAULT 1"))
     elapsed = _psql(url, "bench_copy", path)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE bench_copy"))
@@ -119,7 +163,8 @@ def _placeholder_file() -> str:
 
 WORKER = """
 import json, resource, sys, time
-from core import db, files, pipeline
+from bench.ingest_bench import ServerCpu
+from core import db, pipeline, uploads
 from core.db import session_scope
 from core.models import SocialFile, User
 db.migrate()
@@ -129,13 +174,15 @@ with session_scope() as s:
     with open(sys.argv[1], "rb") as fh:
         f = uploads.create_upload(s, actor=user, name="bench.csv", data=fh, period_days=30)
     file_id = f.id
-t0 = time.perf_counter()
-pipeline.process_file(file_id)
-elapsed = time.perf_counter() - t0
+t0, cpu0 = time.perf_counter(), time.process_time()
+with ServerCpu(sys.argv[2]) as server:
+    pipeline.process_file(file_id)
+elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
 with session_scope() as s:
     f = s.get(SocialFile, file_id)
     status, rows, error = f.status, f.rows, f.error_text
 print(json.dumps({"seconds": elapsed, "status": status, "rows": rows, "error": error,
+                  "cpu": cpu, "server_cpu": server.seconds,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -148,7 +195,11 @@ def ours(url: str, path: Path) -> dict:
         env["MAX_ROWS"] = "100000000"
         env.pop("CELERY_BROKER_URL", None)
         out = subprocess.run(
-            [sys.executable, "-c", WORKER, str(path)], env=env, capture_output=True, text=True, cwd=ROOT
+            [sys.executable, "-c", WORKER, str(path), DB_NAME],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
         if out.returncode:
             sys.exit(out.stderr)
@@ -187,6 +238,10 @@ def main() -> None:
             f"ratio ours / lean \\copy:                    {ours_s / lean_s:7.2f}  (target <= 1.0, stretch 0.8)"
         )
         print(f"ratio ours / old-shape \\copy:               {ours_s / reference_s:7.2f}")
+        print(
+            f"CPU seconds: lean \\copy's server {CPU['lean server']:.2f}; "
+            f"ours: worker {result['cpu']:.2f}, server {result['server_cpu']:.2f}"
+        )
         print(f"worker peak RSS:                            {result['peak_rss_mb']:7.0f} MB  (target <= 150)")
     db.reset()
     drop_database(DB_NAME)

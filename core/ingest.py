@@ -34,7 +34,7 @@ _BATCH = 5_000
 _UNNAMED_KEY = ("date", "title", "url", "published_at")  # a post without an id is known by these
 
 
-def _pg_lock(conn: Connection, file_id: uuid.UUID) -> None:
+def lock_file(conn: Connection, file_id: uuid.UUID) -> None:
     """Serialise two deliveries of the same file (a redelivered task racing a slow one)."""
     conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": str(file_id)})
 
@@ -78,7 +78,7 @@ def copy_rows_pg(
 
     `columns` are the slots the parser can fill (the others are always None and are not sent).
     """
-    _pg_lock(conn, file_id)
+    lock_file(conn, file_id)
     table = partitions.create_next(conn, file_id)
     cursor = conn.connection.driver_connection.cursor()
     pick, keys, hashes = _picker(columns), _keys(row_kind), array("q")
@@ -118,7 +118,7 @@ _POST_ID, _UNNAMED = ROW_COLUMNS.index("post_id"), itemgetter(*(ROW_COLUMNS.inde
 
 
 def _keys(row_kind: str) -> Callable[[list[tuple]], list]:
-    """A batch of rows -> each row's key for duplicate detection (the Python twin of _key_columns)."""
+    """A batch of rows -> each row's key for duplicate detection (the Python twin of key_columns)."""
     if row_kind == "days":
         return partial(map, itemgetter(ROW_COLUMNS.index("date")))
     post_id = itemgetter(_POST_ID)
@@ -212,7 +212,7 @@ def move_staged_sqlite(conn: Connection, *, file_id: uuid.UUID, row_kind: str, c
     return Load(file_id, row_kind, count)
 
 
-def _key_columns(row_kind: str) -> list[str]:
+def key_columns(row_kind: str) -> list[str]:
     """What makes two rows "the same": the date for day rows, the post (id, else its descriptors) for posts."""
     if row_kind == "days":
         return ["date"]
@@ -228,7 +228,7 @@ def dedupe(conn: Connection, load: Load) -> int:
     """
     if not load.repeats:
         return 0
-    keys, table, row_kind = _key_columns(load.row_kind), load.table, load.row_kind
+    keys, table, row_kind = key_columns(load.row_kind), load.table, load.row_kind
     fid = load.file_id if conn.dialect.name == "postgresql" else load.file_id.hex
     key_list = ", ".join(keys)
     named = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))

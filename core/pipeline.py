@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import or_, select, update
 
-from core import ingest, runs, storage, users
+from core import copy_csv, ingest, runs, storage, users
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.i18n import N_, _, ngettext
@@ -104,7 +104,8 @@ def _load_from(claim: Claim, path: Path) -> None:
         today=claim.upload_date,
         options=ReadOptions.from_dict(claim.options),
     )
-    rows = table.rows(on_progress=_progress_writer(claim.file_id))
+    progress = _progress_writer(claim.file_id)
+    rows = table.rows(on_progress=progress)
     row_kind = table.detection.row_kind
     engine = get_engine()
     staging = None
@@ -116,7 +117,10 @@ def _load_from(claim: Claim, path: Path) -> None:
     try:
         with engine.connect() as conn, ingest.attached(conn, staging), conn.begin():
             if staging is None:
-                load = ingest.copy_rows_pg(
+                # The server parses a plain CSV itself; any other file, or one it might read otherwise, the reader.
+                load = copy_csv.load(
+                    conn, file_id=claim.file_id, table=table, row_kind=row_kind, on_progress=progress
+                ) or ingest.copy_rows_pg(
                     conn, file_id=claim.file_id, rows=rows, row_kind=row_kind, columns=table.columns()
                 )
                 _heartbeat(claim.file_id, 91)  # another connection: the dedupe and commit are still to come

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from core.i18n import N_, _, fmt_decimal, ngettext
 from core.models import ROW_COLUMNS
+from core.parsing.direct import DirectFile, direct_file
 from core.parsing.headers import normalise
 from core.parsing.limits import Limits
 from core.parsing.plan import Plan, build_row, compile_row
+from core.parsing.reader import records
+from core.parsing.source import Source
 from core.parsing.types import Detection, Issue, ParsedTable, ParseError, ProgressFn
 
 PROGRESS_EVERY = 50_000
@@ -193,13 +197,27 @@ class StreamTable(ParsedTable):
         detection: Detection,
         warnings: list[str],
         plan: Plan,
-        open_records,
+        source: Source,
+        delimiter: str,
+        width: int,
         header_line: int,
         limits: Limits,
     ):
         self.detection, self.warnings = detection, warnings
         self._base_warnings = list(warnings)
-        self._plan, self._open, self._header_line, self._limits = plan, open_records, header_line, limits
+        self._plan, self._header_line, self._limits = plan, header_line, limits
+        self._source, self._delimiter = source, delimiter
+        self._open = partial(records, source, delimiter, limits, width)
+
+    def direct(self) -> DirectFile | None:
+        """The file as the database server may parse it itself (core.parsing.direct), or None."""
+        return direct_file(
+            self._plan,
+            source=self._source,
+            delimiter=self._delimiter,
+            header_line=self._header_line,
+            limits=self._limits,
+        )
 
     def columns(self) -> tuple[str, ...]:
         plan = self._plan
@@ -241,13 +259,14 @@ class StreamTable(ParsedTable):
                 count += 1
                 if count >= checkpoint:
                     checkpoint = min(count + PROGRESS_EVERY, self._limits.max_rows + 1)
-                    self._check_rows(count)
+                    self.check_rows(count)
                     if on_progress:
                         on_progress(opened.position())
                 yield row
         self._finish(careful, count, on_progress)
 
-    def _check_rows(self, count: int) -> None:
+    def check_rows(self, count: int) -> None:
+        """ParseError when the file has more rows than one upload may."""
         if count > self._limits.max_rows:
             raise ParseError(
                 [
@@ -261,7 +280,7 @@ class StreamTable(ParsedTable):
             )
 
     def _finish(self, careful: Careful, count: int, on_progress: ProgressFn | None) -> None:
-        self._check_rows(count)
+        self.check_rows(count)
         short = careful.judge_short_rows(count)
         self.warnings[:] = self._base_warnings + careful.skipped.warnings() + ([short] if short else [])
         if careful.problems:

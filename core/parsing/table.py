@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 from core.i18n import _, fmt_decimal, ngettext
@@ -16,14 +15,7 @@ from core.parsing.limits import Limits
 from core.parsing.numbers import NEVER_NEGATIVE, NumberColumn
 from core.parsing.plan import TEXTS, Plan
 from core.parsing.profiles import PROFILES, map_header
-from core.parsing.reader import (
-    Sample,
-    read_text_head,
-    record_width,
-    records,
-    sniff_delimiter,
-    take_sample,
-)
+from core.parsing.reader import Sample, read_text_head, record_width, records, sniff_delimiter, take_sample
 from core.parsing.source import Source, inspect
 from core.parsing.stream import NO_ROWS, StreamTable
 from core.parsing.types import Detection, Issue, ParseError, ReadOptions
@@ -294,7 +286,9 @@ def stream(reading: Reading, limits: Limits | None) -> StreamTable:
         detection=reading.detection,
         warnings=list(reading.warnings),
         plan=reading.plan,
-        open_records=partial(records, reading.source, reading.delimiter, limits, width),
+        source=reading.source,
+        delimiter=reading.delimiter,
+        width=width,
         header_line=reading.sample.header_line,
         limits=limits,
     )
