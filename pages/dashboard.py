@@ -12,9 +12,7 @@ from core.models import FileStatus, User
 from ui.auth import require_user
 from ui.file_card import EMPTY_STATE
 from ui.kpis import kpi_card
-from ui.live import live
-
-_SEEN = "dash_pending_ids"  # the pending files the last poll saw; one fewer means a file finished
+from ui.live import live_card
 
 
 def _pending_files(user: User) -> list:
@@ -22,29 +20,26 @@ def _pending_files(user: User) -> list:
         return files.pending_files(session, actor=user)
 
 
-def processing(user: User) -> bool:
-    """Files still processing, with their progress; refreshes the cards when one finishes."""
+def _pending_card(file) -> None:
+    with st.container(border=True, key=f"dash_pending_{file.id}"):
+        st.markdown(f"**{file.original_name}** · {platform_name(file.platform_requested)}")
+        text = (
+            _("Reading and loading rows")
+            if file.status == FileStatus.PROCESSING
+            else _("Waiting for a worker")
+        )
+        st.progress(file.progress / 100, text=f"{text}… {fmt_decimal(file.progress)} %")
+        if file.status == FileStatus.PROCESSING and file.error_text:  # a transient fault, being retried
+            st.caption(f":material/autorenew: {file.error_text}")
+
+
+def processing(user: User) -> None:
+    """Files still processing, each card live; the page (and its KPIs) is drawn again when one finishes."""
     pending = _pending_files(user)
-    ids = {f.id for f in pending}
-    before = st.session_state.get(_SEEN)
-    st.session_state[_SEEN] = ids
-    if before is not None and before - ids:
-        st.rerun()  # a file finished: its KPIs may now be the newest
-    if not pending:
-        return False
-    st.subheader(_("Processing"))
+    if pending:
+        st.subheader(_("Processing"))
     for file in pending:
-        with st.container(border=True, key=f"dash_pending_{file.id}"):
-            st.markdown(f"**{file.original_name}** · {platform_name(file.platform_requested)}")
-            text = (
-                _("Reading and loading rows")
-                if file.status == FileStatus.PROCESSING
-                else _("Waiting for a worker")
-            )
-            st.progress(file.progress / 100, text=f"{text}… {fmt_decimal(file.progress)} %")
-            if file.status == FileStatus.PROCESSING and file.error_text:  # a transient fault, being retried
-                st.caption(f":material/autorenew: {file.error_text}")
-    return True
+        live_card(file, user=user, render=_pending_card)
 
 
 def _account_card(user: User, card: overview.Card, *, show_owner: bool) -> None:
@@ -101,7 +96,7 @@ def main() -> None:
         help=_("Administrators: every user's accounts, each card naming its owner."),
     )
     shown = kpis(user, everyone=everyone)
-    live(processing, polling=bool(_pending_files(user)))(user)
+    processing(user)
     if shown:
         return
     with session_scope() as session:

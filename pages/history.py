@@ -7,10 +7,9 @@ import streamlit as st
 from core import files
 from core.db import session_scope
 from core.i18n import _, fmt_decimal, ngettext
-from core.models import PENDING, FileStatus, SocialFile, User
+from core.models import FileStatus, SocialFile, User
 from ui.auth import require_user
-from ui.file_card import EMPTY_STATE, STATUS_BADGES, file_card
-from ui.live import live
+from ui.file_card import EMPTY_STATE, STATUS_BADGES, file_cards
 from ui.reports import report_buttons
 
 STATUS_FILTER = ("all", *FileStatus)
@@ -33,16 +32,14 @@ def listed(user: User, status: str) -> list[SocialFile]:
         return files.list_files(session, actor=user, status=None if status == "all" else status)
 
 
-def history(user: User, status: str) -> bool:
-    """The file list as the database has it; True while some files are in progress."""
+def history(user: User, status: str) -> None:
+    """The file list as the database has it; the cards of files in progress stay live."""
     found = listed(user, status)
     if not found:
         st.caption(_("No file with this status."))
-        return False
+        return
     st.caption(ngettext("{n} file", "{n} files", len(found)).format(n=fmt_decimal(len(found))))
-    for file in found:
-        file_card(file, user=user, key="history", extra=_extra(user))
-    return any(f.status in PENDING for f in found)
+    file_cards(found, user=user, key="history", extra=_extra(user))
 
 
 def main() -> None:
@@ -60,9 +57,7 @@ def main() -> None:
         _("Status"), STATUS_FILTER, default="all", key="history_status",
         format_func=lambda s: _("All") if s == "all" else _(STATUS_BADGES[s][0]),
     ) or "all"  # fmt: skip
-    with session_scope() as session:
-        polling = files.any_file(session, actor=user, pending=True)
-    live(history, polling=polling)(user, status)
+    history(user, status)
 
 
 main()

@@ -17,8 +17,7 @@ from core.parsing import PLATFORMS
 from ui.auth import require_user
 from ui.column_mapping import MAPPING, mapping_screen
 from ui.file_actions import hand_to_worker
-from ui.file_card import file_card
-from ui.live import live
+from ui.file_card import file_cards
 
 SHOWN = 10  # the newest uploads the status list shows; History has them all
 PLATFORM_CHOICES = ["auto", *PLATFORMS]  # "auto" first, then every platform the parser knows
@@ -147,19 +146,16 @@ def my_uploads(user: User) -> list[SocialFile]:
         return files.recent_own(session, actor=user, limit=SHOWN)
 
 
-def status_list(user: User) -> bool:
-    """The user's newest uploads as the database has them; True while some are in progress."""
+def status_list(user: User) -> None:
+    """The user's newest uploads as the database has them; the cards of those in progress stay live."""
     mine = my_uploads(user)
     if not mine:
         st.caption(_("Your uploads appear here as soon as you send them."))
-        return False
+        return
     st.subheader(_("Your uploads"))
-    for file in mine:
-        file_card(file, user=user, key="upload", extra=_map_button)
-    pending = any(f.status in PENDING for f in mine)
-    if pending:
+    file_cards(mine, user=user, key="upload", extra=_map_button)
+    if any(f.status in PENDING for f in mine):
         st.caption(_("Updates every 2 seconds. You can leave this page: processing carries on."))
-    return pending
 
 
 def main() -> None:
@@ -168,8 +164,7 @@ def main() -> None:
     upload_form(user)
     if file_id := st.session_state.get(MAPPING):
         mapping_screen(user, file_id)
-    polling = any(f.status in PENDING for f in my_uploads(user))
-    live(status_list, polling=polling)(user)  # the live status: polls while files are in progress
+    status_list(user)
 
 
 main()

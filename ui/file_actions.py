@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import files
+from core import files, live_status
 from core.db import session_scope
 from core.i18n import _
 from core.models import SocialFile, User
@@ -32,6 +32,7 @@ def retry(user: User, file: SocialFile) -> None:
     except files.FileNotFound:
         st.toast(_("That file no longer exists."), icon=":material/error:")
         return
+    live_status.board.forget()  # a live card shows it queued at once
     hand_to_worker(file.id)
     st.toast(_("{name}: queued again.").format(name=file.original_name), icon=":material/autorenew:")
 
@@ -43,4 +44,5 @@ def delete(user: User, file: SocialFile) -> None:
             files.delete_file(session, actor=user, file_id=file.id)
     except files.FileNotFound:
         pass  # already gone: the list shows that on this rerun
+    live_status.board.forget()  # a live card sees at once that its file has gone, and redraws the page
     st.toast(_("{name}: deleted.").format(name=file.original_name), icon=":material/delete:")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from core.i18n import N_, _, fmt_decimal, ngettext
 from core.models import PENDING, FileStatus, SocialFile, User
 from core.parsing import COLUMN_LABELS
 from ui.file_actions import delete, retry
+from ui.live import live_card
 
 EMPTY_STATE = N_(
     "No files yet — upload a CSV export from YouTube, TikTok, Instagram, VK, Telegram, "
@@ -133,6 +135,18 @@ def file_card(
             if extra is not None:
                 extra(file)
             _delete_buttons(user, file, key=key)
+
+
+def file_cards(
+    found: list[SocialFile], *, user: User, key: str, extra: Callable[[SocialFile], None] | None = None
+) -> None:
+    """Each file's card; a file in flight keeps its card live (ui.live) until it finishes."""
+    for file in found:
+        draw = partial(file_card, user=user, key=key, extra=extra)
+        if file.status in PENDING:
+            live_card(file, user=user, render=draw)
+        else:
+            draw(file)
 
 
 def reading_details(file: SocialFile) -> None:

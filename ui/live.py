@@ -1,27 +1,39 @@
-"""Live lists: a fragment that rereads the database while files are in progress."""
+"""Live cards: a file in flight redraws itself from the process's status board while it is processed.
+
+Only the cards of files queued or processing are live, each a fragment of its own that reruns every
+POLL and reads `core.live_status.board` (one query per second for every session of the process,
+none per card): finished cards are drawn by the page's run and never again by a timer, so nothing
+heavy (their details, report buttons, the Dashboard's KPIs) runs per refresh. When a file leaves
+flight its card reruns the whole page once, which draws it finished and stops its timer.
+"""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 import streamlit as st
 
+from core import live_status
+from core.models import SocialFile, User
 from ui import language
 
-POLL = "2s"  # how often a live list reads the database while files are in progress
+POLL = "2s"  # how often a live card looks at the board
 
 
-def live(body: Callable[..., bool], *, polling: bool) -> Callable[..., None]:
-    """`body` as a fragment that rereads the database every 2 s while `polling` (files in progress).
+def _tick(file: SocialFile, user: User, since: float, render: Callable[[SocialFile], None]) -> None:
+    language.restore()  # a fragment's own reruns skip the router
+    fresh, status = live_status.board.look(actor=user, file_id=file.id, since=since)
+    if not fresh:  # the board is older than what the page read: the page's row is the news
+        render(file)
+    elif status is None:
+        st.rerun()  # it left flight (ready, error, deleted): the page draws it as it is now
+    else:
+        render(status.apply(file))
 
-    `body` returns whether files are still in progress; when none is left, the whole page runs
-    again once, which stops the polling (and refreshes what depends on the finished files)."""
 
-    @functools.wraps(body)  # the fragment's identity is its body's name
-    def run(*args) -> None:
-        language.restore()  # a fragment's own reruns skip the router
-        if not body(*args) and polling:
-            st.rerun()
+_live = st.fragment(_tick, run_every=POLL)
 
-    return st.fragment(run, run_every=POLL if polling else None)
+
+def live_card(file: SocialFile, *, user: User, render: Callable[[SocialFile], None]) -> None:
+    """`render(file)` now, and again every POLL with the file's latest status while it is in flight."""
+    _live(file, user, live_status.board.now(), render)

@@ -1,4 +1,5 @@
-"""The live status lists stay cheap with many files: the refresh reads only the rows it shows."""
+"""The live status lists stay cheap: the page reads only the rows it shows, a refresh reads the shared
+status board (not the database per card) and redraws only the cards of files in flight."""
 # ruff: noqa: F811  (pytest fixtures imported from the fixture modules are requested by parameter name)
 
 from __future__ import annotations
@@ -6,10 +7,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
-from core import uploads
+from core import live_status, uploads
 from core.db import get_engine, session_scope
+from core.models import SocialFile
 from tests.factories import make_user
-from tests.ui.pages_fixtures import days_csv, open_page
+from tests.ui.live_fixtures import Counted, fragment_ids, tick
+from tests.ui.pages_fixtures import days_csv, ingest, open_page
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 FILES = 40
@@ -42,3 +45,107 @@ def test_the_upload_pages_status_list_reads_only_the_files_it_shows(monkeypatch)
     assert statements, "the page lists files"
     for statement in statements:  # none reads every file to keep ten (or the admin's own, or pending)
         assert "LIMIT" in statement or "WHERE social_files.status IN" in statement, statement
+
+
+class Clock:
+    """The status board's clock, moved by hand: a refresh reads the board or its cache as the test says."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def later(self, seconds: float = live_status.FRESH_S) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(live_status, "board", live_status.Board(clock=clock))
+    return clock
+
+
+def in_flight(user, name: str, *, progress: int = 10):
+    with session_scope() as session:
+        file = uploads.create_upload(session, actor=user, name=name, data=days_csv(90 + len(name)))
+        file.status, file.progress = "processing", progress
+        return file.id
+
+
+def set_file(file_id, **values) -> None:
+    with session_scope() as session:
+        file = session.get(SocialFile, file_id)
+        for name, value in values.items():
+            setattr(file, name, value)
+
+
+@pytest.mark.parametrize("page", ["pages/upload.py", "pages/history.py", "pages/dashboard.py"])
+def test_a_refresh_reads_the_board_once_and_redraws_only_the_cards_in_flight(page, clock, enqueued):
+    anna = make_user("anna@example.com")
+    make_user("root@example.com", role="admin")
+    done = [ingest(anna, days_csv(20 + i), name=f"done{i}.csv") for i in range(3)]
+    moving = [in_flight(anna, "a.csv"), in_flight(anna, "bb.csv")]
+    at = open_page(page, anna)
+    assert not at.exception
+    assert len(fragment_ids(at)) == 2, "one live card per file in flight, none for finished files"
+    set_file(moving[0], progress=70)
+    clock.later()
+    with Counted() as refresh:
+        tick(at)
+    assert not at.exception
+    assert refresh.queries == 1, "both cards read one board, and the board reads the database once"
+    assert refresh.cards == {str(i) for i in moving}, "finished cards are not drawn again"
+    assert not refresh.cards & {str(i) for i in done}
+    assert any("70 %" in p.proto.text for p in at.get("progress")), "the card shows the new progress"
+    with Counted() as again:  # within FRESH_S: the cached board, no query
+        tick(at)
+    assert again.queries == 0
+
+
+def badges(at) -> list[str]:
+    return [m.value for m in at.markdown if "-badge[" in m.value]
+
+
+def test_a_file_that_finishes_redraws_the_page_once_and_its_timer_stops(clock, enqueued):
+    anna = make_user("anna@example.com")
+    make_user("root@example.com", role="admin")
+    file_id = ingest(anna, days_csv(30), name="soon.csv")
+    set_file(file_id, status="processing", progress=90)
+    at = open_page("pages/upload.py", anna)
+    assert badges(at) == [":blue-badge[:material/autorenew: Processing]"]
+    assert len(fragment_ids(at)) == 1
+    set_file(file_id, status="ready", progress=100)
+    clock.later()
+    with Counted() as refresh:
+        tick(at)
+    assert not at.exception
+    assert refresh.timers == 0, "the page ran again in full with no file in flight: no timer"
+    assert fragment_ids(at) == []
+    assert badges(at) == [":green-badge[:material/check_circle: Ready]"]
+
+
+def test_a_page_with_no_file_in_flight_starts_no_timer(clock):
+    anna = make_user("anna@example.com")
+    make_user("root@example.com", role="admin")
+    ingest(anna, days_csv(30), name="done.csv")
+    for page in ("pages/upload.py", "pages/history.py", "pages/dashboard.py"):
+        with Counted() as opened:
+            at = open_page(page, anna)
+        assert not at.exception
+        assert opened.timers == 0 and fragment_ids(at) == [], page
+
+
+def test_the_board_is_scoped_and_a_file_queued_after_the_last_read_is_not_taken_for_finished(clock):
+    anna, bob = make_user("anna@example.com"), make_user("bob@example.com")
+    board = live_status.board
+    since = board.now()
+    mine = in_flight(anna, "mine.csv")
+    fresh, status = board.look(actor=anna, file_id=mine, since=since)
+    assert fresh and status is not None and status.progress == 10
+    assert board.look(actor=bob, file_id=mine, since=since) == (True, None), "not bob's file"
+    later = in_flight(anna, "later.csv")
+    assert board.look(actor=anna, file_id=later, since=board.now() + 0.1) == (False, None), (
+        "a board read before the page read the file says nothing about it"
+    )

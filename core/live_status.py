@@ -1,0 +1,96 @@
+"""The statuses of the files in flight, read once per interval for the whole process.
+
+Every session watching its uploads (the Upload, History and Dashboard cards of files queued or
+processing) reads this board instead of the database: one indexed query over the files in flight
+per FRESH_S serves every session of the process, however many there are. A file that is no longer
+on the board has left flight (ready, error, deleted); its page then reads it once more in full.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from core.db import session_scope
+from core.models import PENDING, SocialFile, User
+
+FRESH_S = 1.0  # the board is read again when a session asks for it and it is older than this
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What a card of a file in flight shows and what changes while it is processed."""
+
+    file_id: uuid.UUID
+    user_id: int
+    status: str
+    progress: int
+    error_text: str | None
+    heartbeat_at: datetime | None
+
+    def apply(self, file: SocialFile) -> SocialFile:
+        """`file` (a detached row the page read) with this status, progress, note and heartbeat."""
+        file.status, file.progress, file.error_text = self.status, self.progress, self.error_text
+        file.heartbeat_at = self.heartbeat_at
+        return file
+
+
+class Board:
+    """The files in flight as of `read_at`: one query per `fresh_s` whoever asks (single-flight)."""
+
+    def __init__(self, *, fresh_s: float = FRESH_S, clock: Callable[[], float] = time.monotonic) -> None:
+        self.fresh_s, self._clock = fresh_s, clock
+        self._lock = threading.Lock()
+        self._statuses: dict[uuid.UUID, Status] = {}
+        self.read_at: float | None = None  # the clock when the board was last read
+        self.reads = 0  # how many times the database was read (benchmarks print it)
+
+    def _read(self) -> dict[uuid.UUID, Status]:
+        query = select(
+            SocialFile.id,
+            SocialFile.user_id,
+            SocialFile.status,
+            SocialFile.progress,
+            SocialFile.error_text,
+            SocialFile.heartbeat_at,
+        ).where(SocialFile.status.in_(PENDING))
+        with session_scope() as session:
+            return {row[0]: Status(*row) for row in session.execute(query)}
+
+    def now(self) -> float:
+        """The board's clock: what `look(since=...)` compares with."""
+        return self._clock()
+
+    def snapshot(self) -> tuple[float, dict[uuid.UUID, Status]]:
+        """(when it was read, the statuses of every file in flight), read again when stale."""
+        with self._lock:  # the sessions asking meanwhile wait for this one read
+            now = self._clock()
+            if self.read_at is None or now - self.read_at >= self.fresh_s:
+                self._statuses, self.read_at = self._read(), now
+                self.reads += 1
+            return self.read_at, self._statuses
+
+    def look(self, *, actor: User, file_id: uuid.UUID, since: float) -> tuple[bool, Status | None]:
+        """(whether the board was read after `since`, the file's status if it is in flight).
+
+        A page that read its files at `since` learns nothing from an older board: a file it has just
+        queued may not be on it yet. Only the actor's files are seen (an admin sees everyone's)."""
+        read_at, statuses = self.snapshot()
+        found = statuses.get(file_id)
+        if found is not None and not actor.is_admin and found.user_id != actor.id:
+            found = None
+        return read_at >= since, found
+
+    def forget(self) -> None:
+        """Read the database at the next look (after this process changed a file's status)."""
+        with self._lock:
+            self.read_at = None
+
+
+board = Board()  # the process's board: every session's live cards read it
