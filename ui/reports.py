@@ -15,11 +15,12 @@ from functools import partial
 import streamlit as st
 
 from core import reports
+from core.i18n import N_, _
 from core.models import FileStatus, SocialFile, User
 
-BUTTONS = (  # (format, label, icon)
-    ("pdf", "Download PDF", ":material/picture_as_pdf:"),
-    ("csv", "Download CSV", ":material/table_view:"),
+BUTTONS = (  # (format, label, icon); the label is translated where it is shown
+    ("pdf", N_("Download PDF"), ":material/picture_as_pdf:"),
+    ("csv", N_("Download CSV"), ":material/table_view:"),
 )
 
 
@@ -52,25 +53,25 @@ def download_button(
 def report_buttons(file: SocialFile, user: User, *, key: str = "report") -> None:
     """ "Download PDF" and "Download CSV" for a file; disabled until the file is ready."""
     ready = file.status == FileStatus.READY
-    hint = "Builds the report of this file's period (or reuses the last one) and downloads it."
+    hint = _("Builds the report of this file's period (or reuses the last one) and downloads it.")
     with st.container(horizontal=True, key=f"{key}_downloads_{file.id}"):
         for fmt, label, icon in BUTTONS:
             download_button(
-                label,
+                _(label),
                 produce=partial(_report_bytes, file_id=file.id, fmt=fmt, user_id=user.id),
                 name=reports.download_name(file, fmt),
                 fmt=fmt,
                 key=f"{key}_{fmt}_{file.id}",
                 icon=icon,
                 disabled=not ready,
-                help=hint if ready else "Available once the file is ready.",
+                help=hint if ready else _("Available once the file is ready."),
             )
 
 
 def history_button(entry: reports.ReportEntry, user: User) -> None:
     """Download a report from the history again."""
     download_button(
-        "Download",
+        _("Download"),
         produce=partial(_history_bytes, report_id=entry.id, user_id=user.id),
         name=entry.download_name,
         fmt=entry.format,
