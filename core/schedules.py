@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import accounts
+from core.accounts.lookup import by_id
 from core.i18n import LANGUAGES, _
 from core.models import User, utcnow
 from core.schedule import CADENCES, next_run_day
@@ -92,7 +93,7 @@ def create_schedule(
 
 
 def get_schedule(session: Session, *, actor: User, schedule_id: int | str) -> ReportSchedule:
-    return accounts.store.by_id(session, _owned(actor), raw_id=schedule_id, missing=ScheduleNotFound)
+    return by_id(session, _owned(actor), raw_id=schedule_id, missing=ScheduleNotFound)
 
 
 def delete_schedule(session: Session, *, actor: User, schedule_id: int | str) -> None:
