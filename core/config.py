@@ -23,7 +23,7 @@ from typing import Any
 MIN_COOKIE_KEY_LENGTH = 32
 # Keys that appear in samples and tutorials; a deployment using one can be forged.
 SAMPLE_COOKIE_KEYS = {"some_key", "change-me", "changeme", "secret", "random_signature_key"}
-STORAGE_BACKENDS = ("auto", "database", "local")
+STORAGE_BACKENDS = ("auto", "s3", "database", "local")
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
@@ -44,9 +44,24 @@ class Settings:
     )
     storage_backend: str = setting(
         "auto",
-        "Where uploads and built reports are kept: auto (in PostgreSQL when it is the database, so\n"
-        "workers and app replicas on other hosts read them; else the STORAGE_DIR folder), database, local.",
+        "Where uploads and built reports are kept: auto (the S3 bucket when S3_BUCKET is set; else in\n"
+        "PostgreSQL when it is the database, so workers and app replicas on other hosts read them;\n"
+        "else the STORAGE_DIR folder), s3, database, local.",
     )
+    s3_bucket: str | None = setting(
+        None,
+        "An S3-compatible store for uploads and reports (AWS S3, MinIO, ...): the bucket, which must exist.",
+    )
+    s3_endpoint_url: str | None = setting(
+        None, "Its address, e.g. http://127.0.0.1:9000 for MinIO. Unset: AWS S3 of S3_REGION."
+    )
+    s3_region: str | None = setting(None, "Its region, e.g. us-east-1 (MinIO accepts any).")
+    s3_access_key_id: str | None = setting(
+        None,
+        "Its access key. Unset (with the secret below): boto3's own chain (AWS_* variables, ~/.aws,\n"
+        "an instance role).",
+    )
+    s3_secret_access_key: str | None = setting(None, "The access key's secret.")
     database_url: str = setting(
         "",
         "SQLAlchemy URL. Unset: SQLite at $STORAGE_DIR/social_analytics.db.\n"
@@ -225,6 +240,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         raise ConfigError(
             f"STORAGE_BACKEND must be one of {', '.join(STORAGE_BACKENDS)}, got {values['storage_backend']!r}"
         )
+    if values.get("storage_backend") == "s3" and not values.get("s3_bucket"):
+        raise ConfigError("STORAGE_BACKEND=s3 needs S3_BUCKET, the bucket that keeps uploads and reports")
     return Settings(**values)
 
 

@@ -1,9 +1,10 @@
 """Where uploads and built reports live, so that every host reads what any host wrote.
 
-One interface, two stores. With PostgreSQL as the database, the bytes live in it too (table
+One interface (core.store_base), three stores. With S3_BUCKET set, in that S3-compatible bucket
+(core.s3_store). Else, with PostgreSQL as the database, the bytes live in it too (table
 `stored_chunks`, one row per MiB: written and read a chunk at a time, never whole in memory), so a
 worker or app replica on another host needs nothing but the database. With the embedded SQLite
-default, in the STORAGE_DIR folder. STORAGE_BACKEND chooses otherwise ("database" or "local").
+default, in the STORAGE_DIR folder. STORAGE_BACKEND chooses otherwise ("s3", "database" or "local").
 
 Keys are what `social_files.path` and `report_exports.path` hold, made by `Store.key`:
 `uploads/<file id>/<name>` and `reports/<report id>.<fmt>` in the database, whose chunks belong to
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -27,45 +27,9 @@ from sqlalchemy.orm import Session
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.models import StoredChunk
+from core.store_base import CHUNK, Store
 
-CHUNK = 1 << 20
-
-
-class Store:
-    """Write, read, stream and delete stored objects by key."""
-
-    def key(self, *parts: str) -> str:
-        """The key of the object named by `parts` (e.g. "uploads", file id, file name)."""
-        return "/".join(parts)
-
-    def write(self, key: str, chunks: Iterable[bytes], *, session: Session | None = None) -> None:
-        """Store `chunks` under `key` (replacing it); in `session`'s transaction when given."""
-        raise NotImplementedError
-
-    def chunks(self, key: str, *, session: Session | None = None) -> Iterator[bytes]:
-        """The stored bytes, a chunk at a time (as `session` sees them, when given);
-        FileNotFoundError when there is nothing under `key`."""
-        raise NotImplementedError
-
-    def exists(self, key: str, *, session: Session | None = None) -> bool:
-        raise NotImplementedError
-
-    def delete(self, keys: Iterable[str], *, session: Session | None = None) -> None:
-        raise NotImplementedError
-
-    def read_bytes(self, key: str, *, session: Session | None = None) -> bytes:
-        """All of it (reports: a few hundred KB)."""
-        return b"".join(self.chunks(key, session=session))
-
-    @contextmanager
-    def local_path(self, key: str) -> Iterator[Path]:
-        """A path on this host holding the object (a temporary copy unless it is already on disk)."""
-        with tempfile.TemporaryDirectory(prefix="sa-") as folder:
-            path = Path(folder) / Path(key).name
-            with open(path, "wb") as out:
-                for chunk in self.chunks(key):
-                    out.write(chunk)
-            yield path
+__all__ = ["CHUNK", "DatabaseStore", "LocalStore", "Store", "get_store"]
 
 
 class LocalStore(Store):
@@ -198,11 +162,16 @@ def _rechunked(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def get_store() -> Store:
-    """The store the settings choose: "auto" is the database on PostgreSQL, else STORAGE_DIR."""
+    """The store the settings choose: "auto" is the S3 bucket when S3_BUCKET is set, else the
+    database on PostgreSQL, else STORAGE_DIR."""
     settings = get_settings()
     backend = settings.storage_backend
     if backend == "auto":
-        backend = "local" if settings.is_sqlite else "database"
+        backend = "s3" if settings.s3_bucket else "local" if settings.is_sqlite else "database"
+    if backend == "s3":
+        from core.s3_store import s3_store  # boto3 loads only where a bucket is configured
+
+        return s3_store(settings)
     if backend == "database":
         return DatabaseStore()
     return LocalStore(settings.storage_dir)

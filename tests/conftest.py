@@ -153,6 +153,51 @@ def scratch(any_db, tmp_path):
     admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """An S3-compatible HTTP server on 127.0.0.1 for this test run (moto's server mode): its URL."""
+    import socket
+
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server, monkeypatch):
+    """A new bucket on that server, set as the store of uploads and reports (the S3_* settings) for
+    this process and the workers it starts; yields (client, bucket) to look inside."""
+    import boto3
+
+    from core.config import get_settings
+
+    bucket = f"sa-test-{uuid.uuid4().hex[:12]}"
+    env = {"S3_ENDPOINT_URL": s3_server, "S3_BUCKET": bucket, "S3_REGION": "us-east-1"}
+    env |= {"S3_ACCESS_KEY_ID": "test-key", "S3_SECRET_ACCESS_KEY": "test-secret"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    client = boto3.client(
+        "s3", endpoint_url=s3_server, region_name="us-east-1",
+        aws_access_key_id="test-key", aws_secret_access_key="test-secret",
+    )  # fmt: skip
+    client.create_bucket(Bucket=bucket)
+    yield client, bucket
+    get_settings.cache_clear()
+
+
+def bucket_keys(client, bucket: str) -> list[str]:
+    """The keys of every object in the bucket, sorted."""
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
+
+
 @pytest.fixture
 def redis_url():
     problem = redis_reachable()

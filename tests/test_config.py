@@ -14,7 +14,7 @@ def test_env_example_is_the_declaration_of_every_setting():
     """.env.example is generated from core.config.Settings: a setting cannot be added without it."""
     example = (ROOT / ".env.example").read_text()
     assert example == config.env_example(), "regenerate: python -m core.config > .env.example"
-    documented = re.findall(r"^([A-Z_]+)=(.*)$", example, re.M)
+    documented = re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", example, re.M)
     declared = [(config.env_name(f), f) for f in config.fields()]
     assert [name for name, _ in documented] == [name for name, _ in declared]
     for field in config.fields():  # every field is a declared setting, with help and a default
@@ -23,7 +23,7 @@ def test_env_example_is_the_declaration_of_every_setting():
 
 
 def test_every_documented_default_reads_back_as_the_declared_default(tmp_path):
-    documented = dict(re.findall(r"^([A-Z_]+)=(.+)$", (ROOT / ".env.example").read_text(), re.M))
+    documented = dict(re.findall(r"^([A-Z][A-Z0-9_]*)=(.+)$", (ROOT / ".env.example").read_text(), re.M))
     settings = load_settings({**documented, "STORAGE_DIR": str(tmp_path)})
     for field in config.fields():
         if field.name not in (
