@@ -44,24 +44,14 @@ class Settings:
     )
     storage_backend: str = setting(
         "auto",
-        "Where uploads and built reports are kept: auto (the S3 bucket when S3_BUCKET is set; else in\n"
-        "PostgreSQL when it is the database, so workers and app replicas on other hosts read them;\n"
-        "else the STORAGE_DIR folder), s3, database, local.",
+        "Where uploads and built reports are kept, for every host to read: auto (the S3 bucket when S3_BUCKET\n"
+        "is set, else PostgreSQL when it is the database, else the STORAGE_DIR folder), s3, database, local.",
     )
-    s3_bucket: str | None = setting(
-        None,
-        "An S3-compatible store for uploads and reports (AWS S3, MinIO, ...): the bucket, which must exist.",
-    )
-    s3_endpoint_url: str | None = setting(
-        None, "Its address, e.g. http://127.0.0.1:9000 for MinIO. Unset: AWS S3 of S3_REGION."
-    )
-    s3_region: str | None = setting(None, "Its region, e.g. us-east-1 (MinIO accepts any).")
-    s3_access_key_id: str | None = setting(
-        None,
-        "Its access key. Unset (with the secret below): boto3's own chain (AWS_* variables, ~/.aws,\n"
-        "an instance role).",
-    )
-    s3_secret_access_key: str | None = setting(None, "The access key's secret.")
+    s3_bucket: str | None = setting(None, "An S3-compatible store (AWS S3, MinIO): its bucket (must exist),")
+    s3_endpoint_url: str | None = setting(None, "its address (e.g. http://127.0.0.1:9000; unset: AWS),")
+    s3_region: str | None = setting(None, "its region (e.g. us-east-1),")
+    s3_access_key_id: str | None = setting(None, "its access key and the key's secret (unset: boto3's own")
+    s3_secret_access_key: str | None = setting(None, "chain: AWS_* variables, ~/.aws, an instance role).")
     database_url: str = setting(
         "",
         "SQLAlchemy URL. Unset: SQLite at $STORAGE_DIR/social_analytics.db.\n"
