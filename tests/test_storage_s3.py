@@ -8,7 +8,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from core import files, pipeline, storage
+from core import files, pipeline, storage, uploads
 from core.config import ConfigError, get_settings, load_settings
 from core.db import session_scope
 from core.models import SocialFile, StoredChunk
@@ -61,7 +61,9 @@ def test_an_upload_and_its_report_live_in_the_bucket_and_go_with_the_file(any_db
     client, bucket = s3_bucket
     user = make_user()
     with session_scope() as session:
-        file = files.create_upload(session, actor=user, name="stats.csv", data=canonical_csv(200, per_day=4))
+        file = uploads.create_upload(
+            session, actor=user, name="stats.csv", data=canonical_csv(200, per_day=4)
+        )
     pipeline.process_file(file.id)
     with session_scope() as session:
         assert session.get(SocialFile, file.id).status == "ready"
@@ -87,10 +89,10 @@ def test_an_upload_refused_or_rolled_back_leaves_no_object(any_db, s3_bucket, mo
     user = make_user()
     monkeypatch.setenv("MAX_UPLOAD_MB", "1")
     get_settings.cache_clear()
-    with session_scope() as session, pytest.raises(files.UploadRejected, match="1 MB upload limit"):
-        files.create_upload(session, actor=user, name="big.csv", data=io.BytesIO(b"x" * (3 << 20)))
+    with session_scope() as session, pytest.raises(uploads.UploadRejected, match="1 MB upload limit"):
+        uploads.create_upload(session, actor=user, name="big.csv", data=io.BytesIO(b"x" * (3 << 20)))
     with pytest.raises(RuntimeError), session_scope() as session:
-        files.create_upload(session, actor=user, name="a.csv", data=b"date,views\n2024-01-01,1\n")
+        uploads.create_upload(session, actor=user, name="a.csv", data=b"date,views\n2024-01-01,1\n")
         raise RuntimeError("the request failed after the bytes were stored")
     assert bucket_keys(client, bucket) == []
 
