@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import or_, select, update
 
-from core import copy_csv, ingest, runs, storage, users
+from core import activity, copy_csv, ingest, runs, storage, timeline, users
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.i18n import N_, _, ngettext
@@ -104,6 +104,10 @@ def _load_from(claim: Claim, path: Path) -> None:
         today=claim.upload_date,
         options=ReadOptions.from_dict(claim.options),
     )
+    if activity.is_activity(table):  # follower activity by hour: its own table, no timeline rows
+        with get_engine().begin() as conn:
+            activity.load(conn, file_id=claim.file_id, table=table)
+        return
     progress = _progress_writer(claim.file_id)
     rows = table.rows(on_progress=progress)
     row_kind = table.detection.row_kind
@@ -226,7 +230,10 @@ def _metrics(file_id: uuid.UUID) -> None:
         file = session.get(SocialFile, file_id, with_for_update={"of": SocialFile})
         if file is None or file.status != FileStatus.PROCESSING:
             return
+        days = file.period_start, file.period_end
         metrics.store(session, file=file, result=metrics.compute(session, file=file))
+        if file.row_kind == activity.ROW_KIND:  # its catalogue is empty; its period is the days it holds
+            file.period_start, file.period_end = days
         accounts.assign_default(session, file=file)  # every ready file belongs to one account
         file.status, file.progress, file.finished_at = FileStatus.READY, 100, utcnow()
         file.error_text = None  # a note of a retry that succeeded
@@ -305,6 +312,10 @@ def describe(file_id: uuid.UUID | str) -> dict:
         out["previous_period"] = {"start": str(result.previous_start), "end": str(result.previous_end)}
         out["metrics"] = {code: _number(v) for code, v in result.current.items()}
         out["previous"] = {code: _number(v) for code, v in result.previous.items()}
+        if file.row_kind == activity.ROW_KIND:  # mean followers online per hour 0–23, over the file's days
+            out["period"] = {"start": str(file.period_start), "end": str(file.period_end)}
+            hours = activity.by_hour(session, scope=timeline.of_file(file))
+            out["followers_online"] = {} if hours is None else activity.as_dict(hours)
         return out
 
 

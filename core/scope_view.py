@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from core import accounts, analytics, best_hour, metrics, presets, timeline
+from core import accounts, activity, analytics, best_hour, metrics, presets, timeline
 from core.formatting import platform_name
 from core.i18n import ngettext
 from core.models import User, utcnow
@@ -40,6 +40,7 @@ class ScopeView:
     breakdown: dict[str, dict] = field(default_factory=dict)  # brand: {platform: catalogue}
     summary: list[str] = field(default_factory=list)  # the written summary, in the current language
     hours: pd.DataFrame | None = None  # engagements by hour posted (core.best_hour); None without times
+    online: pd.DataFrame | None = None  # followers online by hour (core.activity); None without activity
 
 
 def choices(session: Session, *, actor: User) -> dict[str, str]:
@@ -111,6 +112,7 @@ def view(
             session, file=scope, start=span.start, end=span.end, order_by=ranked, limit=TOP_POSTS
         )
         out.hours = best_hour.hourly_engagements(session, file=scope, start=span.start, end=span.end)
+    out.online = activity.by_hour(session, scope=scope, start=span.start, end=span.end)
     if scope.kind == BRAND and len(scope.platforms) > 1:
         for platform in scope.platforms:
             part = timeline.sub_scope(scope, platform=platform)

@@ -144,7 +144,9 @@ def file_scope(session: Session, *, file: SocialFile) -> Scope:
 
 def _ready_files(session: Session, account_ids: list[int]) -> list[SocialFile]:
     query = select(SocialFile).where(
-        SocialFile.account_id.in_(account_ids), SocialFile.status == FileStatus.READY
+        SocialFile.account_id.in_(account_ids),
+        SocialFile.status == FileStatus.READY,
+        SocialFile.row_kind != "hours",  # follower activity holds no timeline rows (core.activity)
     )
     return list(session.scalars(query)) if account_ids else []
 

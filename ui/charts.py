@@ -171,6 +171,41 @@ def best_hours(frames: Frames) -> go.Figure | None:
     return fig
 
 
+def followers_online(frames: Frames) -> go.Figure | None:
+    """When your followers are online: the mean number of followers online at each hour 0–23
+    (core.activity.by_hour, from the platform's follower activity export)."""
+    frames = {label: frame for label, frame in frames.items() if frame is not None}
+    if not has_data(frames, "followers"):
+        return None
+    fig = go.Figure()
+    for i, (label, frame) in enumerate(frames.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=frame["hour"].tolist(),
+                y=values(frame, "followers"),
+                customdata=frame[["days"]].to_numpy().tolist(),
+                hovertemplate=_("%{x}:00 · %{y:,.0f} followers online on average over %{customdata[0]} days"),
+                name=label,
+                mode="lines+markers",
+                line={"color": COLORS[i % len(COLORS)], "shape": "spline"},
+            )
+        )
+    fig.update_layout(showlegend=len(frames) > 1)
+    fig = _layout(
+        fig,
+        title=_("When your followers are online"),
+        grain="day",
+        align=False,
+        y_title=_("Followers online"),
+    )
+    fig.update_xaxes(
+        tickmode="linear", dtick=1, range=[-0.5, 23.5], title_text=_("Hour of day"), tickformat=None,
+        hoverformat=None,
+    )  # fmt: skip
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
 def posts(frames: Frames, *, grain: str, align: bool = False) -> go.Figure | None:
     """Posts per bucket."""
     if not has_data(frames, "posts"):

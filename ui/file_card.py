@@ -12,6 +12,7 @@ from core.formatting import date_range, period_label, platform_name, when
 from core.i18n import N_, _, fmt_decimal, ngettext
 from core.models import PENDING, FileStatus, SocialFile, User
 from core.parsing import COLUMN_LABELS
+from core.parsing.activity import LABELS as ACTIVITY_LABELS
 from ui.file_actions import delete, retry
 from ui.live import live_card
 
@@ -167,7 +168,11 @@ def reading_details(file: SocialFile) -> None:
         formats = found.get("formats") or {}
         column, read_as, shape = _("Column in the file"), _("Read as"), _("Format")
         rows = [
-            {column: source, read_as: _(COLUMN_LABELS.get(target, target)), shape: formats.get(source, "")}
+            {
+                column: source,
+                read_as: _((COLUMN_LABELS | ACTIVITY_LABELS).get(target, target)),
+                shape: formats.get(source, ""),
+            }
             for source, target in (file.mapping or {}).items()
         ]
         rows += [{column: name, read_as: _("kept as is"), shape: ""} for name in found.get("unmapped") or []]

@@ -15,9 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from core.i18n import _
+from core.parsing import activity
 from core.parsing.limits import Limits
 from core.parsing.mapping import COLUMN_LABELS, mapping_problem
-from core.parsing.profiles import CANONICAL_COLUMNS, PLATFORMS
+from core.parsing.profiles import CANONICAL_COLUMNS, PLATFORMS, PROFILES
 from core.parsing.table import guess_date_column, read_file, stream
 from core.parsing.types import Detection, Issue, ParsedTable, ParseError, ReadOptions
 
@@ -55,6 +56,9 @@ def open_table(
     reading = read_file(
         Path(path), platform=platform, user_map=mapping, today=today, limits=limits, options=options
     )
+    hours = None if mapping else activity.table(reading, limits=limits or Limits.from_settings(), today=today)
+    if hours is not None:
+        return hours  # follower activity by hour, not a time series (ActivityTable.hours())
     if reading.problem:
         raise ParseError([Issue(reading.problem)])
     return stream(reading, limits)
@@ -91,7 +95,7 @@ def suggest_mapping(
                 likely=PLATFORMS[likely], chosen=PLATFORMS[detection.platform]
             )
         )
-    if reading.problem:
+    if reading.problem and activity.columns(PROFILES[detection.platform], reading.header) is None:
         detection.notes.append(reading.problem)
         guess = guess_date_column(reading) if "date" not in detection.mapping.values() else None
         if guess:

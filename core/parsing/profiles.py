@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.i18n import N_
@@ -30,6 +30,8 @@ class Profile:
     rejections: tuple[tuple[frozenset[str], str], ...]  # (normalised headers, message)
     lookup: dict[str, tuple[str, tuple[int, int]]]  # normalised alias -> (canonical, rank)
     no_date_hint: str = ""  # what to do when this platform's table has no dates
+    # Its follower activity table (core.parsing.activity): role ("hour", "active_followers") -> keys.
+    activity: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def own_keys(self) -> set[str]:
         return {k for k, (_, rank) in self.lookup.items() if rank[0] == 0}
@@ -65,6 +67,7 @@ def _load() -> dict[str, Profile]:
             ),
             lookup=_lookup(columns, None if code == GENERIC else generic_cols),
             no_date_hint=spec.get("no_date_hint", ""),
+            activity={r: frozenset(map(normalise, a)) for r, a in spec.get("activity", {}).items()},
         )
     return profiles
 

@@ -175,11 +175,53 @@ def weekdays(rows: list[tuple[str, Decimal | None]], row_kind: str | None) -> Ch
     return Chart(_(title), _png(fig))
 
 
+def by_hour(hours: list[tuple[int, Decimal | None]], online: list[tuple[int, float | None]]) -> Chart | None:
+    """The hour chart: mean engagements per post by hour posted (bars, the best one highlighted) and,
+    where a follower activity export is present, when the followers are online (a line)."""
+    has_posts = any(v is not None for _, v in hours)
+    has_online = any(v is not None for _, v in online)
+    if not (has_posts or has_online):
+        return None
+    fig, ax = _figure()
+    if has_posts:
+        means = [float(v) if v is not None else 0.0 for _, v in hours]
+        best = max(range(len(means)), key=lambda i: (means[i], -i))
+        colors = [ORANGE if i == best else GREY for i in range(len(means))]
+        ax.bar([h for h, _ in hours], means, color=colors, width=0.7, label=_("Mean engagements per post"))
+    if has_online:
+        other = ax.twinx() if has_posts else ax
+        ys = [float(v) if v is not None else float("nan") for _, v in online]
+        other.plot([h for h, _ in online], ys, color=PURPLE, linewidth=1.3, marker="o", markersize=2,
+                   label=_("Followers online"))  # fmt: skip
+        other.set_ylim(bottom=0)
+        if other is not ax:
+            other.spines[["top", "left", "bottom"]].set_visible(False)
+            other.spines["right"].set_color("#cbd5e1")
+            other.tick_params(labelsize=6.5, colors=PURPLE, length=2)
+            other.yaxis.set_major_formatter(FuncFormatter(_compact))
+            other.yaxis.set_major_locator(MaxNLocator(nbins=5))
+            handles = ax.get_legend_handles_labels()[0] + other.get_legend_handles_labels()[0]
+            ax.legend(handles=handles, fontsize=6.5, frameon=False, loc="lower left", bbox_to_anchor=(0, 1),
+                      ncols=2, borderaxespad=0.2, handlelength=1.5)  # fmt: skip
+    ax.set_xlim(-0.6, 23.6)
+    ax.set_xticks(range(0, 24, 3))
+    ax.tick_params(axis="x", length=0)
+    ax.set_ylim(bottom=0)
+    if has_posts and has_online:
+        title = _("By hour of day: engagements per post and when your followers are online")
+    elif has_online:
+        title = _("When your followers are online (mean followers online by hour of day)")
+    else:
+        title = _("Mean engagements per post by hour posted")
+    return Chart(title, _png(fig))
+
+
 CHARTS: tuple[Callable[[ReportData], Chart | None], ...] = (
     lambda d: views_engagements(d.chart_series, d.grain),
     lambda d: engagement_rate(d.chart_series, d.grain),
     lambda d: subscribers(d.chart_series, d.grain),
     lambda d: weekdays(d.weekdays, d.row_kind),
+    lambda d: by_hour(d.hours, d.online),
 )
 
 

@@ -117,6 +117,10 @@ class ReportData:
     letterhead: Letterhead | None = None
     weakest_post: Post | None = None
     best_hour: int | None = None  # 0–23, the export's own time
+    # By hour of day 0–23: mean engagements per post published then, and mean followers online then
+    # (core.activity, from a follower activity export); empty when the data have none.
+    hours: list[tuple[int, Decimal | None]] = field(default_factory=list)
+    online: list[tuple[int, float | None]] = field(default_factory=list)
     partial_previous: bool = False  # the data do not reach back over the whole previous period
     summary: list[str] = field(default_factory=list)  # sentences in the report's language
 

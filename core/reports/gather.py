@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from core import analytics, metrics
+from core import activity, analytics, metrics
+from core import hours as post_hours
 from core.analytics import Source
 from core.i18n import _, fmt_date
 from core.models import SocialFile
@@ -104,6 +106,18 @@ def _coverage(session: Session, *, file: SocialFile, result: metrics.MetricResul
     return [note.format(date=fmt_date(first), covered=covered, total=total)]
 
 
+def by_hour(
+    session: Session, *, file: Source, start: date | None, end: date | None
+) -> tuple[list[tuple[int, Decimal | None]], list[tuple[int, float | None]]]:
+    """(mean engagements per post by hour posted, mean followers online by hour) over [start, end];
+    each list empty when the data have none (ReportData.hours, .online)."""
+    posted = {h: Decimal(e) / n for h, e, n in post_hours.hourly(session, file=file, start=start, end=end)}
+    means = [(h, posted.get(h)) for h in range(24)] if posted else []
+    frame = activity.by_hour(session, scope=as_scope(file), start=start, end=end)
+    online = [] if frame is None else [(int(h), v) for h, v in activity.as_dict(frame).items()]
+    return means, online
+
+
 def report_data(
     session: Session,
     *,
@@ -135,6 +149,7 @@ def report_data(
         posts, order = _top_posts(session, file=file, start=start, end=end)
         weakest = weakest_post(session, file=file, start=start, end=end, order=order)
         hour = best_hour(session, file=file, start=start, end=end)
+    hours, online = by_hour(session, file=file, start=start, end=end)
     coverage = _coverage(session, file=file, result=result)
     data = ReportData(
         file_name=file.original_name,
@@ -157,6 +172,8 @@ def report_data(
         letterhead=letterhead,
         weakest_post=weakest,
         best_hour=hour,
+        hours=hours,
+        online=online,
         partial_previous=bool(coverage),
     )
     return replace(data, summary=summarise(data))

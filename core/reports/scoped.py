@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import analytics, metrics, storage, timeline
+from core import hours as post_hours
 from core.db import session_scope
 from core.i18n import get_language
 from core.models import Account, Brand, ReportExport, SocialFile, User, utcnow
@@ -27,6 +28,7 @@ from core.reports.gather import (
     _points,
     _top_posts,
     _weekdays,
+    by_hour,
     grain_for,
     render,
     roll_up,
@@ -72,9 +74,13 @@ def scope_report_data(
         previous_start, previous_end = before.start, before.end
     both = analytics.daily(session, file=scope, start=min(previous_start, span.start), end=span.end)
     days = [d for d in both if span.start <= d.date <= span.end]
+    before_days = [d for d in both if previous_start <= d.date <= previous_end]
+    # best_hour needs the hours posts were published at (without them it would always be empty here).
+    now_hours = post_hours.hourly(session, file=scope, start=span.start, end=span.end)
+    then_hours = post_hours.hourly(session, file=scope, start=previous_start, end=previous_end)
     result = metrics.MetricResult(
         span.start, span.end, previous_start, previous_end,
-        metrics.catalogue(days, file=scope), metrics.catalogue([d for d in both if previous_start <= d.date <= previous_end], file=scope),
+        metrics.catalogue(days, file=scope, hours=now_hours), metrics.catalogue(before_days, file=scope, hours=then_hours),
     )  # fmt: skip
     kpis = [
         Kpi(m.code, m.label, m.explanation, m.kind, result.current.get(m.code), result.previous.get(m.code))
@@ -83,6 +89,8 @@ def scope_report_data(
     grain = grain_for(span.start, span.end)
     daily = _points(analytics.series_from_days(days, file=scope, grain="day"))
     posts, order = _top_posts(session, file=scope, start=span.start, end=span.end)
+    hours, online = by_hour(session, file=scope, start=span.start, end=span.end)
+    best = result.current.get("best_hour")
     platforms = scope.platforms
     data = ReportData(
         file_name=scope.name,
@@ -103,6 +111,9 @@ def scope_report_data(
         warnings=[timeline.provenance(scope).text + ".", *_breakdown(session, scope, span)],
         title=scope.name,
         letterhead=letterhead(session, scope),
+        best_hour=None if best is None else int(best),
+        hours=hours,
+        online=online,
     )
     return replace(data, summary=summarise(data))
 

@@ -15,6 +15,7 @@ ASSERTED = {
     "youtube__billmengg__YTAnalytics__Cities.csv",
     "tiktok__htupycollabs-spec__Analytics__Overview.csv",
     "tiktok__htupycollabs-spec__Analytics__Content.csv",
+    "tiktok__htupycollabs-spec__Analytics__FollowerActivity.csv",  # stored and shown: tests/test_activity.py
     "twitter__ropensci-org__ropensci-tweets__tweet_activity_metrics_rOpenSci_20211101_20211201_en.csv",
     "facebook__johankitti__vicvisual__Facebook Insights Data Export - Visualization Studio VIC - "
     "2014-01-01 - 2014-02-27.csv",
@@ -24,6 +25,20 @@ ASSERTED = {
 
 def test_every_real_export_has_its_outcome_asserted_here():
     assert {p.name for p in REAL_EXPORTS.glob("*.csv")} == ASSERTED
+
+
+def test_tiktok_follower_activity_is_read_as_hours_not_refused():
+    table = open_table(
+        real("tiktok__htupycollabs-spec__Analytics__FollowerActivity"), today=TODAY, limits=LIMITS
+    )
+    det = table.detection
+    assert (det.platform, det.row_kind, det.encoding) == ("tiktok", "hours", "utf-8-sig")
+    assert det.mapping == {"Date": "date", "Hour": "hour", "Active followers": "active_followers"}
+    hours = table.hours()
+    assert len(hours) == 168  # 7 days (Feb 21–27, the year ending by the upload day) of 24 hours
+    assert (hours[0].line, hours[0].day, hours[0].hour, hours[0].followers) == (2, date(2026, 2, 21), 0, 491)
+    assert [h.hour for h in hours[:24]] == list(range(24))
+    assert [h.line for h in hours if not h.measured] == list(range(164, 170))  # Feb 27, 18:00–23:00: 0
 
 
 def test_youtube_date_table_skips_the_total_row_and_keeps_newest_first_order():

@@ -1,0 +1,31 @@
+"""The Explorer's best-hour section shows when the account's followers are online (AppTest), from
+TikTok's follower activity export beside the account's daily Overview."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import REAL_EXPORTS
+from tests.factories import make_user
+from tests.ui.pages_fixtures import figures, ingest, open_page
+
+pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
+TITLE = "When your followers are online"
+
+
+def test_the_explorer_shows_when_the_followers_are_online():
+    make_user("root@example.com", role="admin")  # past first-run setup
+    anna, ben = make_user("anna@example.com"), make_user("ben@example.com")
+    ingest(anna, REAL_EXPORTS / "tiktok__htupycollabs-spec__Analytics__Overview.csv")
+    ingest(anna, REAL_EXPORTS / "tiktok__htupycollabs-spec__Analytics__FollowerActivity.csv")
+    ingest(ben, REAL_EXPORTS / "tiktok__htupycollabs-spec__Analytics__Overview.csv")
+    at = open_page("pages/explorer.py", anna)
+    assert not at.exception
+    [line] = figures(at)[TITLE]["data"]
+    online = dict(zip(line["x"], line["y"], strict=True))
+    assert sorted(online) == list(range(24))
+    # The means of the file's 7 days (hours 18–23 of the export day, still to come, left out).
+    assert (round(online[0], 2), round(online[13], 2), round(online[18], 2)) == (433.14, 1207.14, 1131.67)
+    at = open_page("pages/explorer.py", ben)
+    assert not at.exception
+    assert TITLE not in figures(at)
