@@ -122,8 +122,6 @@ def bucket_end(bucket: date, grain: str) -> date:
 def partial_buckets(*, grain: str, start: date, end: date) -> set[date]:
     """First dates of the weeks or months that [start, end] covers only in part (to mark, not to read
     as dips): at most the first and the last bucket. Days are never partial."""
-    from core.analytics import bucket_of
-
     if grain == "day":
         return set()
     out = set()
@@ -154,3 +152,12 @@ def pick_range(
     if period_days:
         return DateRange(last - timedelta(days=period_days - 1), last)
     return DateRange(first, last)
+
+
+def bucket_of(day: date, grain: str) -> date:
+    """The first date of the day's bucket: itself, its week's Monday, or its month's first day."""
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    return day

@@ -1,0 +1,186 @@
+"""One row per date: a file's, account's or brand's rows grouped by date in the database (`daily`), and
+which columns the data has."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import BigInteger, and_, case, cast, func, null, select
+from sqlalchemy.orm import Session
+
+from core import timeline
+from core.models import MEASURES, RawData, SocialFile
+from core.timeline import Scope, as_scope
+
+Source = SocialFile | Scope  # what the functions below read: one file, or a merged timeline
+
+ENGAGEMENT_COLUMNS = ("likes", "comments", "shares", "saves")
+SUMMED = tuple(m for m in MEASURES if m != "subscribers")  # flows and counts add up; a level does not
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def typed_null():
+    """A typed NULL, so aggregates over an absent column are valid SQL on PostgreSQL too."""
+    return cast(null(), BigInteger)
+
+
+@dataclass(frozen=True)
+class Day:
+    """One date's aggregates; a sum is None when its column is absent or blank on every row."""
+
+    date: date
+    rows: int
+    sums: dict[str, int | None]
+    engagements: int | None
+    engaged_rows: int  # rows whose engagements are not null
+    level_first: int | None = None  # `subscribers` on the date's first row that has one (file order)
+    level_last: int | None = None  # ... and on its last (a brand: summed over its accounts)
+    post_rows: int | None = None  # rows that are posts (None: unknown, the file's row kind says)
+
+
+def present_columns(file: Source) -> set[str] | None:
+    """Canonical columns the file (or any file of the scope) has; None when unknown (no mapping)."""
+    columns = as_scope(file).columns
+    return None if columns is None else set(columns)
+
+
+def has_column(file: Source, name: str) -> bool:
+    """Whether the file has the canonical column `name` (True when its mapping is unknown)."""
+    present = present_columns(file)
+    return present is None or name in present
+
+
+def engagement_columns(file: Source, src=None) -> list:
+    """The engagement columns the file has (likes, comments, shares, saves), of `src` when given."""
+    table = RawData if src is None else src.c
+    return [getattr(table, c) for c in ENGAGEMENT_COLUMNS if has_column(file, c)]
+
+
+def engagements_expr(file: Source, src=None):
+    """A row's engagements: the sum of its engagement cells, blanks as 0; null when all are blank."""
+    cols = engagement_columns(file, src)
+    if not cols:
+        return typed_null()
+    total = sum((func.coalesce(c, 0) for c in cols[1:]), func.coalesce(cols[0], 0))
+    return case((and_(*(c.is_(None) for c in cols)), null()), else_=total)
+
+
+def _int(value) -> int | None:
+    return None if value is None else int(value)
+
+
+def daily(session: Session, *, file: Source, start: date | None = None, end: date | None = None) -> list[Day]:
+    """Per-date aggregates of the rows that add up in [start, end], in date order.
+
+    For a merged timeline: the winning rows, day rows where the account has them on a date, else
+    its post rows; a brand's accounts are added up per date (their subscriber levels summed).
+    """
+    scope = as_scope(file)
+    summed = [c for c in SUMMED if has_column(scope, c)]
+    found = []
+    for leaf in timeline.leaves(scope, start=start, end=end):  # disjoint: each date and account in one
+        found += session.execute(_daily_query(scope, leaf.subquery("timeline"))).all()
+    if len(found) > 1:
+        found.sort(key=lambda r: (r.date, r.account_id or 0))
+    # Several different levels on one date: which is first and which last depends on file order.
+    ambiguous = [r.date for r in found if r.lo != r.hi]
+    ends = _level_ends(session, scope=scope, start=min(ambiguous), end=max(ambiguous)) if ambiguous else {}
+    days = [
+        Day(
+            r.date,
+            r.rows,
+            {c: None for c in SUMMED} | {c: _int(getattr(r, c)) for c in summed},
+            _int(r.eng),
+            r.eng_rows,
+            *ends.get((r.account_id, r.date), (_int(r.lo), _int(r.hi))),
+            r.post_rows,
+        )
+        for r in found
+    ]
+    return _per_date(days) if len(scope.accounts) > 1 else days
+
+
+def _daily_query(scope: Scope, src):
+    """Per (account, date) aggregates of the rows of `src` (one leaf of the timeline) that add up."""
+    summed = [c for c in SUMMED if has_column(scope, c)]
+    eng = engagements_expr(scope, src)
+    level = src.c.subscribers if has_column(scope, "subscribers") else typed_null()
+    is_post = src.c.kind == "posts"
+    query = select(
+        src.c.account_id,
+        src.c.date,
+        func.count().label("rows"),
+        func.sum(eng).label("eng"),
+        func.count(eng).label("eng_rows"),
+        func.min(level).label("lo"),
+        func.max(level).label("hi"),
+        func.count(case((is_post, 1))).label("post_rows"),
+        *(func.sum(getattr(src.c, c)).label(c) for c in summed if c != "posts"),
+        *([func.sum(case((~is_post, src.c.posts))).label("posts")] if "posts" in summed else []),
+    ).group_by(src.c.account_id, src.c.date)
+    return query.where(src.c.counts == 1) if scope.merged else query
+
+
+def add(values: Iterable[int | None]) -> int | None:
+    """The sum of the non-null values; None when all are null."""
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def _per_date(days: list[Day]) -> list[Day]:
+    """One Day per date from several accounts' Days (already in date order): everything added up."""
+    groups: dict[date, list[Day]] = {}
+    for day in days:
+        groups.setdefault(day.date, []).append(day)
+    return [
+        members[0]
+        if len(members) == 1
+        else Day(
+            when,
+            sum(d.rows for d in members),
+            {c: add(d.sums[c] for d in members) for c in SUMMED},
+            add(d.engagements for d in members),
+            sum(d.engaged_rows for d in members),
+            add(d.level_first for d in members),
+            add(d.level_last for d in members),
+            sum(d.post_rows or 0 for d in members),
+        )
+        for when, members in groups.items()
+    ]
+
+
+def _level_ends(session: Session, *, scope: Scope, start: date, end: date) -> dict[tuple, tuple[int, int]]:
+    """Per (account, date): the `subscribers` level of its first and last row that has one (file order).
+
+    Window functions over one scan, never a self-join: without statistics on freshly loaded rows the
+    planner turned the join into a nested loop over every pair of rows (quadratic in the file).
+    """
+    src = timeline.source(scope, start=start, end=end)
+    where = [src.c.subscribers.is_not(None), *([src.c.counts == 1] if scope.merged else [])]
+    part = (src.c.account_id, src.c.date)
+    first = func.first_value(src.c.subscribers).over(
+        partition_by=part, order_by=(src.c.prio.desc(), src.c.line)
+    )
+    last = func.first_value(src.c.subscribers).over(
+        partition_by=part, order_by=(src.c.prio, src.c.line.desc())
+    )
+    query = (
+        select(src.c.account_id, src.c.date, first.label("first"), last.label("last"))
+        .where(*where)
+        .distinct()
+    )
+    return {(r.account_id, r.date): (r.first, r.last) for r in session.execute(query)}
+
+
+def date_bounds(session: Session, *, file: Source) -> tuple[date | None, date | None]:
+    """The first and last date of the file's (or timeline's) rows (None, None when it has none)."""
+    scope = as_scope(file)
+    if scope.kind != "file" and all(p.first is not None for p in scope.files):
+        firsts, lasts = [p.first for p in scope.files], [p.last for p in scope.files]
+        return (min(firsts), max(lasts)) if firsts else (None, None)
+    ids = [p.id for p in scope.files]
+    query = select(func.min(RawData.date), func.max(RawData.date)).where(RawData.file_id.in_(ids))
+    first, last = session.execute(query).one()
+    return first, last
