@@ -115,7 +115,7 @@ def _users(args) -> int:
 
 
 def _ingest(args) -> int:
-    from core import pipeline, uploads
+    from core import cli_ingest, uploads
 
     if not args.path.is_file():
         print(f"error: no such file: {args.path}", file=sys.stderr)
@@ -127,7 +127,7 @@ def _ingest(args) -> int:
             {"delimiter": args.delimiter, "decimal": args.decimal, "encoding": args.encoding}
             | {"date_order": args.date_order}
         )
-        result = pipeline.ingest_path(
+        result = cli_ingest.ingest_path(
             args.path,
             email=args.email,
             platform=args.platform,

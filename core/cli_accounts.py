@@ -40,9 +40,9 @@ def add_parsers(sub) -> None:
 
 
 def _actor(session, email: str | None):
-    from core.pipeline import _command_line_user
+    from core.cli_ingest import command_line_user
 
-    return _command_line_user(session, email=email)
+    return command_line_user(session, email=email)
 
 
 def accounts_command(args) -> int:

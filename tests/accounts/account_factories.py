@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from core import pipeline, users
+from core import cli_ingest, users
 from core.db import session_scope
 from core.models import User
 
@@ -32,6 +32,6 @@ def post_csv(path: Path, posts: list[tuple[str, date, int, int]]) -> Path:
 
 
 def ingest(path: Path, email: str, **kwargs) -> dict:
-    result = pipeline.ingest_path(path, email=email, **kwargs)
+    result = cli_ingest.ingest_path(path, email=email, **kwargs)
     assert result["status"] == "ready", result
     return result

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core import users
+from core.cli_ingest import ingest_path
 from core.db import session_scope
-from core.pipeline import ingest_path
 from tests.parsing.conftest import PARSING_DATA, real
 
 
