@@ -1,65 +1,19 @@
-"""Small hand-made files for the metric and analytics tests: rows inserted straight into raw_data."""
+"""Small hand-made rows for the metric and analytics tests (files of them: tests.factories.make_file)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from datetime import date
 
-from sqlalchemy import insert
-
+from core import metrics
 from core.db import session_scope
-from core.models import MEASURES, RawData, SocialFile, User
-
-DESCRIBED = ("post_id", "title", "url")
-AUTO = object()
+from core.models import SocialFile
+from tests.factories import DESCRIBED
 
 
-def make_file(
-    rows: list[dict],
-    *,
-    row_kind: str = "days",
-    period_days: int | None = None,
-    mapping=AUTO,
-    columns: Iterable[str] = (),
-    email: str | None = None,
-) -> uuid.UUID:
-    """A ready file holding `rows` (dicts with `date` as ISO text and any canonical columns).
-
-    Lines follow list order from 2 (line 1 is the header) unless a row gives its own `line`.
-    The mapping names every canonical column used in `rows` plus `columns`, unless given.
-    """
-    used = {key for row in rows for key in row if key in MEASURES or key in DESCRIBED} | set(columns)
-    if mapping is AUTO:
-        mapping = {"Date": "date", **{name.title(): name for name in sorted(used)}}
+def compute(file_id: uuid.UUID) -> metrics.MetricResult:
+    """The metric catalogue of the file as computed now (nothing stored)."""
     with session_scope() as session:
-        user = User(email=email or f"{uuid.uuid4().hex[:8]}@example.com", password_hash="!")
-        session.add(user)
-        session.flush()
-        file = SocialFile(
-            user_id=user.id,
-            original_name="test.csv",
-            path="/nonexistent/test.csv",
-            status="ready",
-            platform="generic",
-            period_days=period_days,
-            mapping=mapping,
-            row_kind=row_kind,
-        )
-        session.add(file)
-        session.flush()
-        if rows:
-            session.execute(insert(RawData), [_raw(file.id, i, row) for i, row in enumerate(rows)])
-        return file.id
-
-
-def _raw(file_id: uuid.UUID, index: int, row: dict) -> dict:
-    raw = dict.fromkeys((*MEASURES, *DESCRIBED))
-    raw.update(row)
-    raw["file_id"] = file_id
-    raw["line"] = row.get("line", index + 2)
-    raw["date"] = date.fromisoformat(row["date"])
-    return raw
+        return metrics.compute(session, file=session.get(SocialFile, file_id))
 
 
 def days(spec: str, **constant) -> list[dict]:

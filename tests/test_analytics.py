@@ -12,7 +12,8 @@ import pytest
 from core import analytics
 from core.db import session_scope
 from core.models import SocialFile
-from tests.metrics_fixtures import DAYS, POSTS, days, make_file
+from tests.factories import make_file
+from tests.metrics_fixtures import DAYS, POSTS, days
 
 
 def call(fn, file_id: uuid.UUID, **kwargs):

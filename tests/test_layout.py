@@ -20,7 +20,6 @@ OVER_THE_LIMIT = {
     "tests/browser/test_journey.py",
     "tests/parsing/test_parsing_cells.py",
     "tests/parsing/test_parsing_hazards.py",
-    "tests/test_metrics.py",
 }
 
 

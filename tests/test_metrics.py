@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, time
 from decimal import Context, Decimal
 from fractions import Fraction
 
 import pytest
-from sqlalchemy import func, select
 
 from core import metrics
-from core.db import session_scope
-from core.models import Metric, SocialFile
-from tests.metrics_fixtures import DAYS, POSTS, days, make_file
+from tests.factories import make_file
+from tests.metrics_fixtures import DAYS, POSTS, compute, days
 
 D = Decimal
 
@@ -21,11 +18,6 @@ D = Decimal
 def ten_places(value: Fraction) -> Decimal:
     """A hand-written fraction as the metric stores it: exact, rounded to 10 places."""
     return metrics.exact(Context(prec=60).divide(D(value.numerator), D(value.denominator)))
-
-
-def compute(file_id: uuid.UUID) -> metrics.MetricResult:
-    with session_scope() as session:
-        return metrics.compute(session, file=session.get(SocialFile, file_id))
 
 
 def test_every_code_on_day_rows_for_the_period_and_the_one_before(any_db):
@@ -191,109 +183,6 @@ def test_best_weekday_and_its_ties(any_db, spec, kind, best):
     assert compute(make_file(days(spec), row_kind=kind)).current["best_weekday"] == best
 
 
-def test_absent_and_blank_inputs_are_null_never_zero(any_db):
-    # Views exist as a column but are blank in every row; no engagement column at all.
-    rows = days("date views posts\n2024-01-01 - 0\n2024-01-02 - 0")
-    now = compute(make_file(rows, row_kind="days")).current
-    assert now["views"] is None and now["posts"] == 0
-    assert now["engagements"] is None and now["er_views"] is None and now["best_weekday"] is None
-    assert now["avg_views"] is None and now["avg_engagements"] is None  # zero posts: no average
-
-
-def test_engagements_from_the_columns_present_only(any_db):
-    rows = days("date views likes\n2024-01-01 200 10\n2024-01-02 0 -")
-    now = compute(make_file(rows, row_kind="days")).current
-    assert now["engagements"] == 10 and now["er_views"] == 5
-    assert now["comments"] is None and now["shares"] is None and now["virality"] is None
-
-
-def test_zero_views_give_no_rates(any_db):
-    rows = days("date views reach shares likes\n2024-01-01 0 0 0 3")
-    now = compute(make_file(rows, row_kind="days")).current
-    assert now["views"] == 0 and now["engagements"] == 3
-    assert now["er_views"] is None and now["err"] is None and now["virality"] is None
-
-
-def test_the_mapping_says_which_columns_the_file_has(any_db):
-    rows = days("date views likes reach\n2024-01-01 100 10 50")
-    # Reach holds values but the file's mapping does not name it: it is not the file's column.
-    mapped = {"Date": "date", "Views": "views", "Likes": "likes", "Followers": None}
-    now = compute(make_file(rows, row_kind="days", mapping=mapped)).current
-    assert now["reach"] is None and now["err"] is None and now["views"] == 100
-    # Without a mapping, any value in a column means the file has it.
-    now = compute(make_file(rows, row_kind="days", mapping=None)).current
-    assert now["reach"] == 50 and now["err"] == 20 and now["engagements"] == 10
-
-
-def test_all_of_the_file_when_the_period_is_empty(any_db):
-    result = compute(make_file(DAYS, row_kind="days", period_days=None))
-    assert (result.period_start, result.period_end) == (date(2024, 1, 1), date(2024, 1, 6))
-    assert (result.previous_start, result.previous_end) == (date(2023, 12, 26), date(2023, 12, 31))
-    assert result.current["views"] == 2100 and result.current["engagements"] == 208
-    assert result.previous == dict.fromkeys(metrics.CODES)
-
-
-def test_a_period_longer_than_the_data(any_db):
-    result = compute(make_file(DAYS, row_kind="days", period_days=30))
-    assert (result.period_start, result.period_end) == (date(2023, 12, 8), date(2024, 1, 6))
-    assert result.current["subscribers_start"] == 1000 and result.current["posts"] == 10
-
-
-def test_store_then_load_gives_the_same_values_and_replaces_old_rows(any_db):
-    file_id = make_file(DAYS, row_kind="days", period_days=3)
-    with session_scope() as session:
-        file = session.get(SocialFile, file_id)
-        assert metrics.load(session, file=file) is None
-        result = metrics.compute(session, file=file)
-        metrics.store(session, file=file, result=result)
-        metrics.store(session, file=file, result=result)  # again: replaced, not duplicated
-    with session_scope() as session:
-        file = session.get(SocialFile, file_id)
-        assert (file.period_start, file.period_end) == (date(2024, 1, 4), date(2024, 1, 6))
-        assert metrics.load(session, file=file) == result
-        count = session.scalar(select(func.count()).select_from(Metric).where(Metric.file_id == file_id))
-        assert count == 2 * len(metrics.CATALOGUE)
-        text = session.execute(
-            select(Metric.value, Metric.value_text).where(
-                Metric.file_id == file_id, Metric.metric_code == "best_weekday", Metric.period == "previous"
-            )
-        ).one()
-        assert tuple(text) == (None, "Wednesday")
-        stored = session.scalar(
-            select(Metric.value).where(
-                Metric.file_id == file_id, Metric.metric_code == "virality", Metric.period == "current"
-            )
-        )
-        assert D(stored) == D("0.6666666667")
-
-
-def test_the_catalogue_is_complete_and_described():
-    codes = [m.code for m in metrics.CATALOGUE]
-    assert codes == [
-        "posts", "views", "reach", "impressions", "likes", "comments", "shares", "saves", "engagements",
-        "subscribers_start", "subscribers_end", "subs_growth", "subs_growth_pct", "er_views", "err",
-        "er_impressions", "er_followers", "avg_views", "avg_engagements", "virality", "best_weekday",
-        "best_hour",
-    ]  # fmt: skip
-    for metric in metrics.CATALOGUE:
-        assert metric.kind in ("count", "rate", "pct", "text")
-        assert metric.name and metric.definition.endswith(".") and "\n" not in metric.definition
-
-
-def test_change_and_display():
-    assert metrics.change(code="views", current=D(150), previous=D(100)) == (50, 50)
-    assert metrics.change(code="er_views", current=D("12.5"), previous=D(10)) == (D("2.5"), 25)
-    assert metrics.change(code="views", current=D(5), previous=D(0)) == (5, None)
-    assert metrics.change(code="views", current=None, previous=D(1)) == (None, None)
-    assert metrics.change(code="best_weekday", current="Monday", previous="Friday") == (None, None)
-    assert metrics.display(code="views", value=D(1234567)) == "1,234,567"
-    assert metrics.display(code="er_views", value=D("0.6666666667")) == "0.6667 %"
-    assert metrics.display(code="avg_engagements", value=D("22.5")) == "22.5"
-    assert metrics.display(code="err", value=None) == "—"
-    assert metrics.display(code="best_weekday", value="Friday") == "Friday"
-
-
-# best_hour (DESIGN.md): the hour with the highest mean engagements per post, in the export's own time.
 HOURS = [
     # (post times with likes), best hour
     ([("09:15", 10), ("09:45", 2), ("18:05", 5)], "9"),  # 9h: 12/2 = 6 > 18h: 5

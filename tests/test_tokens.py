@@ -13,7 +13,7 @@ from core.db import session_scope
 from core.models import SocialFile, User, utcnow
 from core.pipeline import process_file
 from tests.factories import make_user
-from tests.reports.report_factories import make_file, post_rows
+from tests.reports.report_factories import post_rows, report_file
 from tests.worker.uploads import upload
 
 
@@ -104,7 +104,7 @@ def test_a_rejected_file_keeps_each_problem_located(any_db):
 
 def test_ready_report_is_none_until_built_and_scoped(any_db):
     owner, other = _user(), _user()
-    file_id = make_file(owner=owner.id, rows=post_rows(days=10, per_day=1))
+    file_id = report_file(owner=owner.id, rows=post_rows(days=10, per_day=1))
     with session_scope() as session:
         assert reports.ready_report(session, actor=owner, file_id=file_id, fmt="csv") is None
         with pytest.raises(files.FileNotFound):

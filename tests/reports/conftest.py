@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from tests.factories import make_user
-from tests.reports.report_factories import make_file, post_rows
+from tests.reports.report_factories import post_rows, report_file
 
 
 @pytest.fixture
@@ -17,4 +17,4 @@ def owner(any_db) -> int:
 
 @pytest.fixture
 def posts_file(owner) -> uuid.UUID:
-    return make_file(owner=owner, rows=post_rows(), warnings=["2 exact duplicate rows skipped."])
+    return report_file(owner=owner, rows=post_rows(), warnings=["2 exact duplicate rows skipped."])

@@ -6,11 +6,12 @@ import random
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from core import metrics
 from core.db import session_scope
-from core.models import MEASURES, RawData, SocialFile
+from core.models import SocialFile
+from tests.factories import make_file
 
 CYRILLIC_NAME = "Отчёт канала «Кулинария» ₽ март.csv"
 START = date(2024, 1, 1)
@@ -44,41 +45,10 @@ def post_rows(days: int = 60, per_day: int = 3, *, seed: int = 7) -> list[dict]:
     return rows
 
 
-def make_file(
-    *,
-    owner: int,
-    rows: list[dict],
-    row_kind: str = "posts",
-    name: str = CYRILLIC_NAME,
-    platform: str = "youtube",
-    period_days: int | None = 30,
-    warnings: list[str] | None = None,
-) -> uuid.UUID:
-    """A ready file as the pipeline leaves it: rows loaded, metrics computed and stored, version 1."""
-    used = sorted({k for r in rows for k in r if k in MEASURES or k in ("post_id", "title", "url")})
-    with session_scope() as session:
-        file = SocialFile(
-            user_id=owner,
-            original_name=name,
-            path="/nonexistent/upload.csv",
-            status="processing",
-            platform=platform,
-            period_days=period_days,
-            row_kind=row_kind,
-            version=1,
-            mapping={"Date": "date", **{c.title(): c for c in used}},
-            warnings=warnings or [],
-        )
-        session.add(file)
-        session.flush()
-        raw = []
-        for line, row in enumerate(rows, start=2):
-            record = dict.fromkeys((*MEASURES, "post_id", "title", "url"))
-            raw.append(record | row | {"file_id": file.id, "line": line})
-        session.execute(insert(RawData), raw)
-        metrics.store(session, file=file, result=metrics.compute(session, file=file))
-        file.status = "ready"
-        return file.id
+def report_file(*, owner: int, rows: list[dict], **options) -> uuid.UUID:
+    """A ready file of posts as the pipeline leaves it (tests.factories.make_file, computed), named in Cyrillic."""
+    defaults = {"row_kind": "posts", "name": CYRILLIC_NAME, "platform": "youtube", "period_days": 30}
+    return make_file(rows, owner=owner, computed=True, **(defaults | options))
 
 
 def reprocess(file_id: uuid.UUID) -> None:

@@ -15,7 +15,7 @@ from core.reports.content import fmt_value
 from core.reports.gather import report_data
 from core.reports.pdf import build_pdf, clean
 from tests.factories import make_user
-from tests.reports.report_factories import CYRILLIC_NAME, make_file, post_rows
+from tests.reports.report_factories import CYRILLIC_NAME, post_rows, report_file
 
 PINNED = datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
 
@@ -91,7 +91,7 @@ def test_same_data_same_bytes_and_the_creation_date_is_pinned(posts_file):
 def test_long_titles_wrap_inside_the_table(any_db):
     rows = post_rows(days=10)
     rows[5] |= {"title": "Очень длинное название видео, " * 8 + "конец", "likes": 10**6}
-    pdf, ctx = _pdf(make_file(owner=make_user().id, rows=rows))
+    pdf, ctx = _pdf(report_file(owner=make_user().id, rows=rows))
     long = ctx["data"].top_posts[0]
     runs = []
 
@@ -115,7 +115,7 @@ def test_english_day_rows_without_subscribers_draw_the_charts_they_can(any_db):
         {"date": date(2024, 5, 1) + timedelta(days=d), "views": 1000 + d * 10, "likes": 50 + d, "comments": 5}
         for d in range(14)
     ]
-    file_id = make_file(
+    file_id = report_file(
         owner=make_user().id, rows=rows, row_kind="days", name="instagram_may.csv", period_days=7
     )
     pdf, _ = _pdf(file_id)
@@ -136,7 +136,7 @@ def test_text_the_font_lacks_is_dropped_not_a_crash():
 @pytest.fixture
 def partial_history(any_db):
     """A file whose data start inside the previous period."""
-    return make_file(owner=make_user().id, rows=post_rows(days=45), period_days=30)
+    return report_file(owner=make_user().id, rows=post_rows(days=45), period_days=30)
 
 
 def test_a_partly_covered_previous_period_is_pointed_out(partial_history):

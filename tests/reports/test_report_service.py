@@ -15,7 +15,7 @@ from core.models import ReportExport, SocialFile, User
 from core.reports import gather
 from tests.conftest import ROOT
 from tests.factories import make_user
-from tests.reports.report_factories import make_file, post_rows, reprocess
+from tests.reports.report_factories import post_rows, report_file, reprocess
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_the_worker_entry_point_builds_as_the_given_user(owner, posts_file):
 def test_the_command_line_writes_any_file_report(any_db, tmp_path, capsys):
     from core.cli import main
 
-    file_id = make_file(owner=make_user().id, rows=post_rows(days=20), name="cli.csv")
+    file_id = report_file(owner=make_user().id, rows=post_rows(days=20), name="cli.csv")
     out = tmp_path / "out" / "report.pdf"
     assert main(["report", str(file_id), "--format", "pdf", "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF-") and capsys.readouterr().out.strip() == str(out)

@@ -11,7 +11,7 @@ from core.db import session_scope
 from core.files import FileNotFound
 from core.models import SocialFile, User
 from tests.factories import make_user
-from tests.reports.report_factories import make_file, post_rows
+from tests.reports.report_factories import post_rows, report_file
 from tests.ui.auth_fixtures import app, sign_in, texts
 from ui import reports as ui_reports
 
@@ -55,7 +55,7 @@ def _buttons(file_id, user_id: int) -> AppTest:
 
 def test_buttons_offer_pdf_and_csv_and_build_nothing_until_clicked():
     owner = make_user().id
-    file_id = make_file(owner=owner, rows=post_rows(days=10), name="channel.csv")
+    file_id = report_file(owner=owner, rows=post_rows(days=10), name="channel.csv")
     at = _buttons(file_id, owner)
     pdf, csv = at.download_button
     assert (pdf.label, csv.label) == ("Download PDF", "Download CSV")
@@ -66,7 +66,7 @@ def test_buttons_offer_pdf_and_csv_and_build_nothing_until_clicked():
 
 def test_buttons_wait_for_a_ready_file():
     owner = make_user().id
-    file_id = make_file(owner=owner, rows=post_rows(days=10))
+    file_id = report_file(owner=owner, rows=post_rows(days=10))
     with session_scope() as session:
         session.execute(update(SocialFile).where(SocialFile.id == file_id).values(status="processing"))
     at = _buttons(file_id, owner)
@@ -75,7 +75,7 @@ def test_buttons_wait_for_a_ready_file():
 
 def test_a_click_gives_the_report_of_the_users_own_file_only():
     owner, stranger = make_user().id, make_user().id
-    file_id = make_file(owner=owner, rows=post_rows(days=10))
+    file_id = report_file(owner=owner, rows=post_rows(days=10))
     pdf = ui_reports._report_bytes(file_id=file_id, fmt="pdf", user_id=owner)
     assert pdf.startswith(b"%PDF-")
     assert ui_reports._report_bytes(file_id=file_id, fmt="pdf", user_id=owner) == pdf  # reused
@@ -85,8 +85,8 @@ def test_a_click_gives_the_report_of_the_users_own_file_only():
 
 def test_the_reports_page_lists_the_users_reports_and_downloads_them_again():
     owner, other, admin = make_user().id, make_user().id, make_user(role="admin").id
-    mine = make_file(owner=owner, rows=post_rows(days=10), name="Мой канал.csv")
-    theirs = make_file(owner=other, rows=post_rows(days=10), name="their.csv")
+    mine = report_file(owner=owner, rows=post_rows(days=10), name="Мой канал.csv")
+    theirs = report_file(owner=other, rows=post_rows(days=10), name="their.csv")
     for user_id, file_id, fmt in ((owner, mine, "pdf"), (owner, mine, "csv"), (other, theirs, "pdf")):
         reports.download(file_id=file_id, fmt=fmt, user_id=user_id)
 
