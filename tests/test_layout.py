@@ -18,8 +18,6 @@ MAX_LINES = 300
 OVER_THE_LIMIT = {
     "core/timeline.py",
     "tests/browser/test_journey.py",
-    "tests/parsing/test_parsing_cells.py",
-    "tests/parsing/test_parsing_hazards.py",
 }
 
 
