@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_journey import (
+from tests.browser.steps import (
     click_button,
     first_run_setup,
     go_to,

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.test_journey import EMAIL, PASSWORD, click_button, first_run_setup, log_out, visible_input
+from tests.browser.steps import EMAIL, PASSWORD, click_button, first_run_setup, log_out, visible_input
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_journey import EMAIL, PASSWORD, first_run_setup, log_out, visible_input
+from tests.browser.steps import EMAIL, PASSWORD, first_run_setup, log_out, visible_input
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROUNDS = 5
