@@ -6,16 +6,9 @@ import time
 
 import httpx
 
-from core import users
-from core.db import session_scope
 from core.models import User
-from tests.api.server import PASSWORD, Stack
-
-
-def make_user(stack: Stack, *, role: str = "user") -> User:
-    """A new account, made through core (the API has no admin endpoints)."""
-    with session_scope() as session:
-        return users.create_user(session, email=stack.email(), password=PASSWORD, role=role)
+from tests.api.server import Stack
+from tests.factories import PASSWORD, make_user
 
 
 def login(stack: Stack, user: User) -> dict:
@@ -25,7 +18,7 @@ def login(stack: Stack, user: User) -> dict:
 
 
 def signed_in(stack: Stack, *, role: str = "user") -> tuple[User, httpx.Client]:
-    user = make_user(stack, role=role)
+    user = make_user(stack.email(), role=role)
     return user, stack.server.client(login(stack, user)["access"])
 
 

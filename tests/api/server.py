@@ -17,7 +17,6 @@ import httpx
 from tests.worker.harness import stop_group
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "correct horse battery"
 _emails = itertools.count()
 
 

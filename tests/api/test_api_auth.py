@@ -11,12 +11,12 @@ import jwt
 from core import tokens, users
 from core.db import session_scope
 from core.models import User, utcnow
-from tests.api.api_client import error_of, login, make_user, signed_in
-from tests.api.server import PASSWORD
+from tests.api.api_client import error_of, login, signed_in
+from tests.factories import PASSWORD, make_user
 
 
 def test_login_gives_an_access_and_a_refresh_token_and_me_answers(stack):
-    user = make_user(stack)
+    user = make_user(stack.email())
     pair = login(stack, user)
     assert pair["token_type"] == "bearer" and pair["expires_in"] == 900
     me = stack.server.client(pair["access"]).get("/auth/me")
@@ -28,7 +28,7 @@ def test_login_gives_an_access_and_a_refresh_token_and_me_answers(stack):
 
 
 def test_wrong_password_and_unknown_email_answer_alike(stack):
-    user = make_user(stack)
+    user = make_user(stack.email())
     wrong = httpx.post(stack.server.url + "/auth/login", json={"email": user.email, "password": "nope-nope"})
     unknown = httpx.post(
         stack.server.url + "/auth/login", json={"email": stack.email(), "password": "nope-nope"}
@@ -39,7 +39,7 @@ def test_wrong_password_and_unknown_email_answer_alike(stack):
 
 
 def test_a_locked_account_is_refused_with_the_sign_in_pages_message(stack):
-    user = make_user(stack)
+    user = make_user(stack.email())
     for _ in range(5):
         httpx.post(stack.server.url + "/auth/login", json={"email": user.email, "password": "wrong-one"})
     answer = httpx.post(stack.server.url + "/auth/login", json={"email": user.email, "password": PASSWORD})
@@ -48,7 +48,7 @@ def test_a_locked_account_is_refused_with_the_sign_in_pages_message(stack):
 
 
 def test_refresh_gives_a_new_access_token_and_kinds_do_not_mix(stack):
-    user = make_user(stack)
+    user = make_user(stack.email())
     pair = login(stack, user)
     fresh = httpx.post(stack.server.url + "/auth/refresh", json={"refresh": pair["refresh"]})
     assert fresh.status_code == 200, fresh.text
@@ -59,7 +59,7 @@ def test_refresh_gives_a_new_access_token_and_kinds_do_not_mix(stack):
 
 
 def test_missing_forged_and_unsigned_tokens_are_refused(stack):
-    user = make_user(stack)
+    user = make_user(stack.email())
     claims = {"sub": str(user.id), "ver": 0, "typ": "access", "iat": time.time(), "exp": time.time() + 600}
     forged = jwt.encode(claims, "not-the-key-" + "z" * 40, algorithm="HS256")
     unsigned = jwt.encode(claims, None, algorithm="none")
@@ -71,7 +71,7 @@ def test_missing_forged_and_unsigned_tokens_are_refused(stack):
 
 
 def test_an_access_token_stops_at_its_expiry(stack):
-    user = make_user(stack)
+    user = make_user(stack.email())
     with session_scope() as session:
         ttl = 900
         token = tokens.issue(session.get(User, user.id), kind=tokens.ACCESS, now=time.time() - ttl + 1.5)
@@ -84,8 +84,8 @@ def test_an_access_token_stops_at_its_expiry(stack):
 
 def _revoked(stack, change) -> None:
     """After `change(session, user)`, the user's access and refresh tokens are both refused."""
-    user = make_user(stack)
-    admin = make_user(stack, role="admin")
+    user = make_user(stack.email())
+    admin = make_user(stack.email(), role="admin")
     pair = login(stack, user)
     client = stack.server.client(pair["access"])
     assert client.get("/auth/me").status_code == 200
@@ -123,14 +123,14 @@ def test_a_lockout_stops_tokens_while_it_lasts(stack):
 
 
 def test_personal_tokens_work_until_revoked_and_are_stored_hashed(stack):
-    user = make_user(stack)
+    user = make_user(stack.email())
     with session_scope() as session:
         row, secret = tokens.create_personal(session, user=user, name="nightly upload")
         token_id, stored = row.id, row.token_hash
     assert secret.startswith("sa_pat_") and secret not in stored and len(stored) == 64
     client = stack.server.client(secret)
     assert client.get("/auth/me").json()["id"] == user.id
-    other = make_user(stack)
+    other = make_user(stack.email())
     with session_scope() as session:
         assert tokens.revoke_personal(session, user=other, token_id=token_id) is False  # not theirs
     assert client.get("/auth/me").status_code == 200
@@ -140,7 +140,7 @@ def test_personal_tokens_work_until_revoked_and_are_stored_hashed(stack):
 
 
 def test_register_creates_a_user_who_can_sign_in(stack):
-    make_user(stack, role="admin")  # setup is done
+    make_user(stack.email(), role="admin")  # setup is done
     email = stack.email()
     body = {"email": email, "password": PASSWORD, "name": "Ada"}
     created = httpx.post(stack.server.url + "/auth/register", json=body)

@@ -13,7 +13,8 @@ from websockets.sync.client import connect
 from core import tokens
 from core.db import session_scope
 from core.models import User
-from tests.api.api_client import login, make_user, upload
+from tests.api.api_client import login, upload
+from tests.factories import make_user
 from tests.worker.uploads import canonical_csv
 
 
@@ -29,9 +30,9 @@ def _events(ws, file_id: str, timeout: float = 90) -> list[dict]:
 
 
 def test_the_stream_shows_an_upload_processing_then_ready(stack):
-    user = make_user(stack)
+    user = make_user(stack.email())
     access = login(stack, user)["access"]
-    other = stack.server.client(login(stack, make_user(stack))["access"])
+    other = stack.server.client(login(stack, make_user(stack.email()))["access"])
     with connect(f"{stack.server.ws_url}/ws/status?token={access}") as ws:
         upload(other, "theirs.csv", canonical_csv(50))  # another user's file never shows here
         file_id = upload(stack.server.client(access), "big.csv", canonical_csv(150_000, per_day=300)).json()[
@@ -58,7 +59,7 @@ def test_a_bad_token_is_closed_with_4401(stack):
 
 
 def test_the_stream_closes_cleanly_when_the_token_expires(stack):
-    user = make_user(stack)
+    user = make_user(stack.email())
     with session_scope() as session:
         token = tokens.issue(session.get(User, user.id), kind=tokens.ACCESS, now=time.time() - 900 + 2)
     started = time.monotonic()
@@ -73,7 +74,7 @@ def test_the_stream_closes_cleanly_when_the_token_expires(stack):
 def test_the_stream_closes_when_the_user_signs_out_everywhere(stack):
     from core import users
 
-    user = make_user(stack)
+    user = make_user(stack.email())
     access = login(stack, user)["access"]
     with connect(f"{stack.server.ws_url}/ws/status?token={access}") as ws:
         timer = threading.Timer(0.5, lambda: _end_sessions(users, user.id))

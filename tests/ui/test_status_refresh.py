@@ -1,6 +1,5 @@
 """The live status lists stay cheap: the page reads only the rows it shows, a refresh reads the shared
 status board (not the database per card) and redraws only the cards of files in flight."""
-# ruff: noqa: F811  (pytest fixtures imported from the fixture modules are requested by parameter name)
 
 from __future__ import annotations
 
