@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.i18n import N_, _
-from core.models import MEASURES
+from core.models import DESCRIPTORS, MEASURES
 from core.parsing.headers import Header, normalise
 from core.parsing.profiles import (
     CANONICAL_COLUMNS,
@@ -25,8 +25,8 @@ IGNORE = ("", "ignore", "extra", None)
 NO_DATE_HINT = N_("Export the table again with its date column, or choose which column holds the date.")
 
 
-# How the column assignment form names each canonical column.
-COLUMN_LABELS = {
+# How the column assignment form (and a file's card) names each canonical column (message ids).
+_LABELS = {
     "date": N_("Date (required)"),
     "views": N_("Views"),
     "reach": N_("Reach"),
@@ -45,6 +45,9 @@ COLUMN_LABELS = {
     "url": N_("Post link"),
     "published_at": N_("Publication time"),
 }
+# In the model's order (core.models.columns): a canonical column added there without a label here
+# fails at import, so the form can never miss one.
+COLUMN_LABELS = {column: _LABELS[column] for column in ("date", *MEASURES, *DESCRIPTORS)}
 
 
 def mapping_problem(choices: dict[str, str | None]) -> str | None:
