@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from core import activity, pipeline, presets, scope_view, timeline
+from core import activity, cli_ingest, presets, scope_view, timeline
 from core.activity import FollowerActivity
 from core.db import session_scope
 from core.i18n import use_language
@@ -32,7 +32,7 @@ REAL_FIRST_DAY = [491, 364, 310, 323, 324, 417, 611, 874, 1053, 1075, 1128, 1092
 
 def _ingest(path: Path, email: str = "anna@example.com", **kwargs) -> dict:
     make_user(email)
-    return pipeline.ingest_path(path, email=email, **kwargs)
+    return cli_ingest.ingest_path(path, email=email, **kwargs)
 
 
 def _stored(file_id: str) -> list[tuple]:
@@ -130,7 +130,7 @@ def test_a_malformed_activity_export_is_refused_naming_line_and_value(any_db, na
 def test_the_refusal_is_in_the_users_language(sqlite_db):
     make_user("anna@example.com")
     with use_language("ru"):
-        out = pipeline.ingest_path(ACTIVITY / "repeated_hour.csv", email="anna@example.com")
+        out = cli_ingest.ingest_path(ACTIVITY / "repeated_hour.csv", email="anna@example.com")
     assert out["error"] == (
         "Строка 5, столбец «Hour»: «1» — тот же час, что в строке 3 за 04.03.2026: "
         "каждый час может встречаться один раз в день."
@@ -163,7 +163,7 @@ def test_the_account_shows_when_its_followers_are_online_beside_its_days(any_db)
     """The activity file joins the TikTok account of the Overview export; the Explorer's view and
     the account's PDF report carry the hours, while the timeline's rows stay the Overview's."""
     overview = _ingest(REAL_EXPORTS / "tiktok__htupycollabs-spec__Analytics__Overview.csv")
-    online = pipeline.ingest_path(REAL, email="anna@example.com")
+    online = cli_ingest.ingest_path(REAL, email="anna@example.com")
     assert online["account"] == overview["account"]
     with session_scope() as session:
         owner = session.get(SocialFile, uuid.UUID(online["file_id"])).owner
