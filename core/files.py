@@ -94,12 +94,11 @@ def clear_file_data(session: Session, *, file_id: uuid.UUID) -> None:
 def delete_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> None:
     """Delete a file with its rows, metrics, reports and stored bytes."""
     file = get_file(session, actor=actor, file_id=file_id)
-    reports = list(session.scalars(select(ReportExport.path).where(ReportExport.file_id == file.id)))
+    storage.delete_reports(session, ReportExport.file_id == file.id)
     clear_file_data(session, file_id=file.id)
-    session.execute(delete(ReportExport).where(ReportExport.file_id == file.id))
     session.delete(file)
     session.flush()
-    storage.get_store().delete([*reports, file.path], session=session)
+    storage.get_store().delete([file.path], session=session)
 
 
 def retry_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> SocialFile:

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from core.config import get_settings
 from core.db import get_engine, session_scope
-from core.models import StoredChunk
+from core.models import ReportExport, StoredChunk
 from core.store_base import CHUNK, Store
 
 __all__ = ["CHUNK", "DatabaseStore", "LocalStore", "Store", "get_store"]
@@ -159,6 +159,16 @@ def _rechunked(chunks: Iterable[bytes]) -> Iterator[bytes]:
             del buffer[:CHUNK]
     if buffer:
         yield bytes(buffer)
+
+
+def delete_reports(session: Session, *where) -> None:
+    """Delete the reports matching `where` and their stored bytes, before a deletion that would take
+    them by a database cascade (a file's, an account's, a brand's): every store loses the bytes too,
+    not only the database's chunks, which follow their rows anyway."""
+    paths = list(session.scalars(select(ReportExport.path).where(*where)))
+    if paths:
+        session.execute(delete(ReportExport).where(*where))
+        get_store().delete(paths, session=session)
 
 
 def get_store() -> Store:

@@ -8,11 +8,11 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from core import files, pipeline, storage, uploads
+from core import accounts, files, pipeline, storage, uploads
 from core.config import ConfigError, get_settings, load_settings
 from core.db import session_scope
-from core.models import SocialFile, StoredChunk
-from core.reports import service
+from core.models import ReportExport, SocialFile, StoredChunk
+from core.reports import scoped, service
 from core.s3_store import PART, S3Store
 from tests.conftest import bucket_keys
 from tests.factories import make_user
@@ -100,3 +100,35 @@ def test_an_upload_refused_or_rolled_back_leaves_no_object(any_db, s3_bucket, mo
 def test_the_s3_store_needs_a_bucket(tmp_path):
     with pytest.raises(ConfigError, match="STORAGE_BACKEND=s3 needs S3_BUCKET"):
         load_settings({"STORAGE_DIR": str(tmp_path), "STORAGE_BACKEND": "s3"})
+
+
+def _scope_report(session, user, **scope):
+    found = scoped.resolve_scope(session, actor=user, **scope)
+    span = scoped.scope_span(session, found, start=None, end=None, period_days=None)
+    return scoped.get_or_create_scope_report(session, actor=user, scope=found, span=span, fmt="csv").path
+
+
+def test_the_reports_of_an_account_or_a_brand_go_with_it(any_db, s3_bucket):
+    client, bucket = s3_bucket
+    user = make_user()
+    with session_scope() as session:
+        file = uploads.create_upload(session, actor=user, name="a.csv", data=canonical_csv(60, per_day=2))
+    pipeline.process_file(file.id)
+    with session_scope() as session:
+        account_id = session.get(SocialFile, file.id).account_id
+        brand = accounts.create_brand(session, actor=user, name="Acme")
+        accounts.set_brand(session, actor=user, account_id=account_id, brand_id=brand.id)
+    with session_scope() as session:
+        report = service.get_or_create_report(session, actor=user, file_id=file.id, fmt="csv").path
+        of_account = _scope_report(session, user, account=account_id)
+        of_brand = _scope_report(session, user, brand=brand.id)
+    assert bucket_keys(client, bucket) == sorted([file.path, report, of_account, of_brand])
+
+    with session_scope() as session:
+        accounts.delete_brand(session, actor=user, brand_id=brand.id)
+    assert bucket_keys(client, bucket) == sorted([file.path, report, of_account])
+    with session_scope() as session:
+        accounts.delete_account(session, actor=user, account_id=account_id)
+    assert bucket_keys(client, bucket) == []
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(ReportExport)) == 0

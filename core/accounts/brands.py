@@ -6,8 +6,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core import storage
 from core.accounts.lookup import AccountError, BrandNotFound, clean_name, get_account, get_brand, owned_brands
-from core.models import Account, Brand, User
+from core.models import Account, Brand, ReportExport, User
 
 
 def list_brands(session: Session, *, actor: User, everyone: bool = False) -> list[Brand]:
@@ -85,6 +86,7 @@ def delete_brand(session: Session, *, actor: User, brand_id: int | str) -> None:
     """Delete the brand; its accounts and their files stay, in no brand."""
     brand = get_brand(session, actor=actor, brand_id=brand_id)
     session.execute(update(Account).where(Account.brand_id == brand.id).values(brand_id=None))
+    storage.delete_reports(session, ReportExport.brand_id == brand.id)
     session.delete(brand)
     session.flush()
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core import storage
 from core.accounts.lookup import (
     AccountError,
     AccountNotFound,
@@ -21,7 +22,7 @@ from core.accounts.lookup import (
     owned_accounts,
 )
 from core.files import delete_file, get_file
-from core.models import Account, SocialFile, User
+from core.models import Account, ReportExport, SocialFile, User
 
 
 def list_accounts(session: Session, *, actor: User, everyone: bool = False) -> list[Account]:
@@ -125,6 +126,7 @@ def merge_accounts(session: Session, *, actor: User, source_id: int | str, targe
     session.execute(update(SocialFile).where(SocialFile.account_id == source.id).values(account_id=target.id))
     target.handle = target.handle or source.handle
     target.brand_id = target.brand_id or source.brand_id
+    storage.delete_reports(session, ReportExport.account_id == source.id)  # of its timeline, gone
     session.delete(source)
     session.flush()
     return target
@@ -136,6 +138,7 @@ def delete_account(session: Session, *, actor: User, account_id: int | str) -> i
     ids = list(session.scalars(select(SocialFile.id).where(SocialFile.account_id == account.id)))
     for file_id in ids:
         delete_file(session, actor=actor, file_id=file_id)
+    storage.delete_reports(session, ReportExport.account_id == account.id)
     session.delete(account)
     session.flush()
     return len(ids)
