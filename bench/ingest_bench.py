@@ -69,10 +69,13 @@ def generate(rows: int) -> Path:
 
 
 class ServerCpu:
-    """CPU seconds the server's processes for one database spend (read from /proc every 50 ms)."""
+    """CPU seconds spent by the server's processes for one database, and their parallel workers
+    (read from /proc every 50 ms; processes of other databases are looked at once). Autovacuum
+    is left out: it comes when it will (after the upload's stored chunks, say), not from the load."""
 
     def __init__(self, database: str):
         self._marker, self._seen, self._stop = f" {database} ".encode(), {}, threading.Event()
+        self._others: set[str] = set()
         self._tick = os.sysconf("SC_CLK_TCK")
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
@@ -86,12 +89,27 @@ class ServerCpu:
         self._stop.set()
         self._thread.join()
 
+    def _ours(self, pid: str) -> bool | None:
+        """Whether the process works for our database; None while it may still become one (a backend
+        just forked carries the postmaster's command line until it names its database)."""
+        title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ") + b" "
+        if not title.startswith(b"postgres: "):
+            return None if b"postgres" in title else False
+        if b"parallel worker for PID " in title:  # a worker of one of ours (its leader seen first)
+            return title.split(b"PID ")[1].split()[0].decode() in self._seen
+        return self._marker in title and b"autovacuum" not in title  # the server's own upkeep is not ours
+
     def _read(self) -> None:
-        for pid in filter(str.isdigit, os.listdir("/proc")):
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit() or pid in self._others:
+                continue
             try:
-                if self._marker in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ") + b" ":
+                ours = True if pid in self._seen else self._ours(pid)
+                if ours:
                     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                     self._seen[pid] = (int(fields[11]) + int(fields[12])) / self._tick
+                elif ours is False:
+                    self._others.add(pid)
             except OSError:
                 continue
 

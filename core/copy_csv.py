@@ -1,16 +1,18 @@
 """PostgreSQL parses a plain CSV itself: its bytes go straight into the file's next partition through
-COPY (FORMAT csv), with no Python work per row.
+COPY (FORMAT csv), with no Python parse per row.
 
 Only a file core.parsing.direct vouches for goes this way, each block of lines checked before it is
 sent; what the server is left to check runs as SQL before the table is indexed (dates in bounds, the
-row limit, text ends trimmed as the reader trims them), and duplicate keys are looked for in one
-grouped scan. Any line or value that the reader might read differently rolls this attempt back to
-its savepoint and returns None: the reader then loads the file as before, with its own answers.
+row limit, text ends trimmed as the reader trims them). Duplicate post ids are looked for in hashes
+of the bytes as they go (core.key_hashes), other keys in one grouped scan. Any line or value the
+reader might read differently rolls this attempt back to its savepoint and returns None: the reader
+then loads the file as before, with its own answers.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable
 
@@ -19,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from core import ingest, partitions
+from core.key_hashes import KeyHashes
 from core.parsing.direct import SPACES, DirectFile, Refused
 from core.parsing.plan import TEXTS
 
@@ -59,23 +62,55 @@ def _load(conn: Connection, *, file_id, file: DirectFile, table, row_kind, on_pr
         f"(FORMAT csv, DELIMITER {delimiter}, ENCODING 'UTF8', FREEZE)"
     )
     cursor = conn.connection.driver_connection.cursor()
-    with cursor.copy(sql) as copy:
-        for block, fraction in file.chunks():
-            copy.write(block)
-            on_progress(fraction)
+    keys = _PostIds(file) if row_kind == "posts" and "post_id" in file.columns else None
+    try:
+        with cursor.copy(sql) as copy:
+            for block, fraction in file.chunks():
+                copy.write(block)  # the server parses this block while the next is checked here
+                if keys is not None:
+                    keys.add(block)
+                on_progress(fraction)
+    except BaseException:
+        if keys is not None:
+            keys.hashes.close()
+        raise
     count = cursor.rowcount
     conn.execute(text(f"ALTER TABLE {name} ALTER COLUMN line DROP IDENTITY"))
     texts = [c for c in file.columns if c in TEXTS]
     if file.spaced and texts:
         _trim(conn, name, texts)
-    low, high = conn.execute(text(f"SELECT min(date), max(date) FROM {name}")).one()
-    if low is None or low < file.earliest or high > file.latest:
-        raise Refused("no rows, or a date out of bounds: the reader explains which")
+    lowest = "".join(f", min({c}) = {-(2**63)}" for c in file.signed)  # a count the reader finds too large
+    low, high, *too_large = conn.execute(text(f"SELECT min(date), max(date){lowest} FROM {name}")).one()
+    if low is None or low < file.earliest or high > file.latest or any(too_large):
+        raise Refused("no rows, a date out of bounds or a count too large: the reader explains which")
     table.check_rows(count)
     partitions.finish_next(conn, name)
-    keys = ", ".join(ingest.key_columns(row_kind))
-    repeats = conn.scalar(text(f"SELECT EXISTS (SELECT 1 FROM {name} GROUP BY {keys} HAVING count(*) > 1)"))
+    if keys is not None and keys.whole and not file.spaced:
+        repeats = keys.hashes.repeats()
+    else:  # keys the bytes do not give as the reader has them (no post id, spaces trimmed): the server
+        if keys is not None:
+            keys.hashes.close()
+        grouped = ", ".join(ingest.key_columns(row_kind))
+        query = f"SELECT EXISTS (SELECT 1 FROM {name} GROUP BY {grouped} HAVING count(*) > 1)"
+        repeats = conn.scalar(text(query))
     return ingest.Load(file_id, row_kind, count, table=name, repeats=bool(repeats))
+
+
+class _PostIds:
+    """Each line's post id, hashed from the checked bytes (no quotes, no spaces at the ends: the bytes
+    are the text the reader keeps); `whole` is False once a line has none (its key is then other cells)."""
+
+    def __init__(self, file: DirectFile):
+        delimiter, before = re.escape(file.delimiter.encode()), file.columns.index("post_id")
+        cell = rb"[^%s\r\n]*" % delimiter
+        self._pattern = re.compile(rb"(?:%s%s){%d}(%s)[^\n]*\n" % (cell, delimiter, before, cell))
+        self.hashes, self.whole = KeyHashes(), True
+
+    def add(self, block: bytes) -> None:
+        ids = self._pattern.findall(block if block.endswith(b"\n") else block + b"\n")
+        if self.whole and b"" in ids:
+            self.whole = False
+        self.hashes.extend(map(hash, ids))
 
 
 def _trim(conn: Connection, name: str, texts: list[str]) -> None:

@@ -3,7 +3,7 @@ SQLite executemany through a staging file.
 
 A file's rows are replaced in one transaction, so readers see the old rows or the new ones,
 never a mix, and a file that fails half-way leaves nothing behind. Duplicate keys are detected
-while the rows stream past (a hash per row), so a clean file needs no grouped scan afterwards.
+while the rows stream past (a hash per row, core.key_hashes), so a clean file needs no grouped scan afterwards.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import json
 import sqlite3
 import time
 import uuid
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import sqltypes
 
 from core import partitions
+from core.key_hashes import KeyHashes
 from core.models import ROW_COLUMNS, RawData
 from core.parsing.types import Issue, ParseError
 
@@ -81,20 +81,24 @@ def copy_rows_pg(
     lock_file(conn, file_id)
     table = partitions.create_next(conn, file_id)
     cursor = conn.connection.driver_connection.cursor()
-    pick, keys, hashes = _picker(columns), _keys(row_kind), array("q")
+    pick, keys, hashes = _picker(columns), _keys(row_kind), KeyHashes()
     count = 0
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY, FREEZE)"
-    with cursor.copy(sql) as copy:
-        copy.set_types([_PG_TYPES[c] for c in columns])
-        write = copy.write_row
-        rows = iter(rows)
-        while batch := list(islice(rows, _BATCH)):
-            hashes.extend(map(hash, keys(batch)))
-            for row in map(pick, batch):
-                write(row)
-            count += len(batch)
+    try:
+        with cursor.copy(sql) as copy:
+            copy.set_types([_PG_TYPES[c] for c in columns])
+            write = copy.write_row
+            rows = iter(rows)
+            while batch := list(islice(rows, _BATCH)):
+                hashes.extend(map(hash, keys(batch)))
+                for row in map(pick, batch):
+                    write(row)
+                count += len(batch)
+    except BaseException:
+        hashes.close()
+        raise
     partitions.finish_next(conn, table)
-    return Load(file_id, row_kind, count, table=table, repeats=_repeats(hashes))
+    return Load(file_id, row_kind, count, table=table, repeats=hashes.repeats())
 
 
 def _picker(columns) -> Callable[[tuple], tuple]:
@@ -130,17 +134,6 @@ def _keys(row_kind: str) -> Callable[[list[tuple]], list]:
         return ids
 
     return keys
-
-
-def _repeats(hashes: array) -> bool:
-    """Whether any two key hashes are equal (sorted in place: 8 bytes a row, no copy)."""
-    import numpy
-
-    if len(hashes) < 2:
-        return False
-    sorted_ = numpy.frombuffer(hashes, dtype=numpy.int64)
-    sorted_.sort()
-    return bool((sorted_[1:] == sorted_[:-1]).any())
 
 
 def publish(conn: Connection, load: Load) -> None:

@@ -5,10 +5,10 @@ column, its dates are ISO (YYYY-MM-DD, no time) and its counts plain integers, a
 Its data lines then stream past one pattern built from its plan before the server sees them: a line
 that matches is one record (it holds no quote, so no quoted delimiter or line break), and each of
 its cells is one the reader's fast path reads exactly as PostgreSQL's COPY (CSV) does: an ISO date;
-an integer of at most 18 digits, unsigned where the column cannot be negative, or empty for none;
-text without a quote and without ASCII spaces at its ends (empty for none). What the pattern leaves
-to the loader is stated by the file: dates in bounds, the row limit, and text ends holding other
-Unicode spaces (`spaced`: trimmed after the load as str.strip() trims). A line that does not match
+digits, with a minus where the column may be negative, or empty for none; text without a quote and
+without ASCII spaces at its ends (empty for none). What the pattern leaves to the loader is stated
+by the file: dates in bounds, the row limit, a count of -2**63, and text ends holding other Unicode
+spaces (`spaced`: trimmed after the load as str.strip() trims). A line that does not match
 raises Refused, and the reader reads the file instead, with its usual answers (line, column, value).
 """
 
@@ -35,8 +35,11 @@ SPACES = (
 _ASCII_SPACES = rb" \t\x0b\x0c\x1c-\x1f"  # those a field can hold (CR and LF end the line)
 _OTHER_SPACES = re.compile(b"|".join(re.escape(c.encode()) for c in SPACES if not c.isascii()))
 DATE = rb"\d{4}-\d\d-\d\d"
-UNSIGNED = rb"\d{0,18}"  # 18 digits: within a BIGINT, and never its minimum (which the reader refuses)
-SIGNED = rb"(?:-?\d{1,18})?"
+# Digits only: what PostgreSQL reads as the integer int() reads (any version: no "_", "0x", spaces or
+# sign other than "-"). Beyond a BIGINT the server refuses, as the reader does; only its minimum,
+# -9223372036854775808, the server takes and the reader refuses: the loader checks for it.
+UNSIGNED = rb"\d*+"
+SIGNED = rb"-?+\d*+"
 
 
 class Refused(Exception):
@@ -64,6 +67,7 @@ class DirectFile:
     last: re.Pattern  # the same, the final one without its line break
     earliest: date
     latest: date
+    signed: tuple[str, ...] = ()  # count columns that may be negative
     spaced: bool = False  # some line holds a non-ASCII space (text ends are trimmed after the load)
 
     def chunks(self) -> Iterator[tuple[bytes, float]]:
@@ -137,4 +141,5 @@ def direct_file(
         last=re.compile(rb"(?:%s\r?\n)*+%s" % (line, line)),
         earliest=EARLIEST,
         latest=plan.date_column.latest,
+        signed=tuple(m for m, (_, col) in plan.measures.items() if col.signed),
     )

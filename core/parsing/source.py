@@ -151,6 +151,9 @@ def _scan(path: Path, limits: Limits) -> Scan:
             data = carry + chunk
             lines = data.splitlines(keepends=True)
             carry = lines.pop() if lines and not data.endswith(b"\n") else b""
+            if data.isascii() and max(map(len, lines), default=0) <= limits.max_line_chars:
+                line += len(lines)  # nothing to count in ASCII lines, and none too long
+                lines = []
             for raw in lines:
                 _check_line(raw, line, limits)
                 scan.add(raw.rstrip(b"\r\n"), line)
