@@ -44,7 +44,8 @@ class Listed:
 
 def parse_recipients(text: str | list[str]) -> list[str]:
     """Addresses separated by commas, semicolons, spaces or lines; ScheduleError naming a bad one."""
-    items = text if isinstance(text, list) else re.split(r"[\s,;]+", text or "")
+    texts = text if isinstance(text, list) else [text]
+    items = [item for t in texts for item in re.split(r"[\s,;]+", t or "")]
     found: list[str] = []
     for item in (i.strip() for i in items):
         if not item:

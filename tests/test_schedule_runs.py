@@ -166,3 +166,25 @@ def test_the_next_run_is_today_while_the_latest_period_is_unsent():
     assert next_run_day("monthly", today=date(2026, 12, 3), created=made, last_scheduled_start=sent) == date(
         2027, 1, 1
     )
+
+
+def test_report_email_on_the_command_line_sends_what_send_now_sends(ann, smtp_box):
+    """`report --brand … --email` and "send now" go through one core path (mailing.send_scope_report):
+    the same subject and attachment name, and the very report send now built, reused."""
+    run = schedule_runs.send_now(user_id=ann["user"].id, schedule_id=ann["schedule"], now=_at(2026, 2, 10))
+    assert run.status == "sent"
+    out = test_delivery.cli(
+        "report", "--brand", "Acme", "--user", "ann@example.com", "--from", "2026-01-01", "--to", "2026-01-31",
+        "--format", "pdf", "--lang", "en", "--email", "client@acme.ru",
+        SMTP_URL=smtp_box.url, MAIL_FROM="reports@agency.test",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "sent to client@acme.ru"
+    by_hand, command_line = (message_from_bytes(e.content, policy=default_policy) for e in smtp_box.envelopes)
+    assert by_hand["Subject"] == command_line["Subject"] == "Report: Acme 2026-01-01 – 2026-01-31"
+    (a,), (b,) = list(by_hand.iter_attachments()), list(command_line.iter_attachments())
+    assert a.get_filename() == b.get_filename() == "Acme_2026-01-01_2026-01-31.pdf"
+    assert a.get_content() == b.get_content()  # one report, built once and reused
+    bad = test_delivery.cli("report", "--brand", "Acme", "--user", "ann@example.com", "--format", "pdf",
+                            "--email", "client@acme.ru, nobody")  # fmt: skip
+    assert bad.returncode == 2 and "«nobody» is not an e-mail address." in bad.stderr
