@@ -155,12 +155,12 @@ def _buttons(user: User, schedule: ReportSchedule, label: str) -> None:
     with st.container(horizontal=True, key=f"schedule_actions_{sid}"):
         st.button(_("Send now"), key=f"schedule_send_{sid}", icon=":material/send:", on_click=_send_now,
                   args=(user.id, sid), help=_("Sends the latest complete period now; it is recorded as a run."))  # fmt: skip
-        paused = not schedule.paused
-        done = _("Paused: {name}.") if paused else _("Resumed: {name}.")
+        pause = not schedule.paused  # what the button does: pause a running schedule, resume a paused one
+        done = _("Paused: {name}.") if pause else _("Resumed: {name}.")
         st.button(
-            _("Pause") if paused else _("Resume"), key=f"schedule_pause_{sid}",
-            icon=":material/pause:" if paused else ":material/play_arrow:", on_click=_run_change,
-            args=(lambda s, a: schedules.set_paused(s, actor=a, schedule_id=sid, paused=paused),
+            _("Pause") if pause else _("Resume"), key=f"schedule_pause_{sid}",
+            icon=":material/pause:" if pause else ":material/play_arrow:", on_click=_run_change,
+            args=(lambda s, a: schedules.set_paused(s, actor=a, schedule_id=sid, paused=pause),
                   done.format(name=label), user.id),
         )  # fmt: skip
         if st.session_state.get(_CONFIRM) != sid:
