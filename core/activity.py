@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     delete,
+    func,
     insert,
     or_,
     select,
@@ -115,6 +116,17 @@ def _files(session: Session, scope: Scope) -> list[tuple[uuid.UUID, int | None]]
             return []
         query = query.where(SocialFile.account_id.in_(ids))
     return [tuple(r) for r in session.execute(query.order_by(SocialFile.created_at.desc(), SocialFile.id))]
+
+
+def bounds(session: Session, *, scope: Scope) -> tuple[date, date] | None:
+    """The first and last day of the scope's follower activity; None without dated activity.
+    For an account with no timeline rows, the range its views and reports cover."""
+    ids = [file_id for file_id, _account in _files(session, scope)]
+    if not ids:
+        return None
+    query = select(func.min(FollowerActivity.date), func.max(FollowerActivity.date))
+    first, last = session.execute(query.where(FollowerActivity.file_id.in_(ids))).one()
+    return None if last is None else (first, last)
 
 
 def by_hour(

@@ -66,13 +66,23 @@ def scope_of(session: Session, *, actor: User, choice: str) -> timeline.Scope:
 
 
 def span_of(
-    scope: timeline.Scope, *, preset: str, compare: str, start: date | None = None, end: date | None = None
+    scope: timeline.Scope,
+    *,
+    preset: str,
+    compare: str,
+    start: date | None = None,
+    end: date | None = None,
+    session: Session | None = None,
 ) -> tuple[presets.DateRange, presets.DateRange] | None:
-    """(range shown, range compared with) of a preset on this scope's data; None without data."""
+    """(range shown, range compared with) of a preset on this scope's data; None without data.
+    With `session`, a scope with no timeline rows is anchored on its follower activity's days."""
     known = timeline.provenance(scope)
-    if known.last is None:
+    first, last = known.first, known.last
+    if last is None and session is not None:
+        first, last = activity.bounds(session, scope=scope) or (None, None)
+    if last is None:
         return None
-    span = presets.resolve(preset, anchor=known.last, first=known.first, start=start, end=end)
+    span = presets.resolve(preset, anchor=last, first=first, start=start, end=end)
     return span, presets.compare(span, mode=compare)
 
 
@@ -118,7 +128,7 @@ def view(
             part = timeline.sub_scope(scope, platform=platform)
             part_days = analytics.daily(session, file=part, start=span.start, end=span.end)
             out.breakdown[platform_name(platform)] = metrics.catalogue(part_days, file=part)
-    out.summary = summary(session, scope, span=span, before=before)
+    out.summary = summary(session, scope, span=span, before=before) if scope.files else []
     return out
 
 

@@ -204,3 +204,15 @@ def test_deleting_the_file_deletes_its_hours(any_db):
         file = session.get(SocialFile, uuid.UUID(out["file_id"]))
         files.delete_file(session, actor=file.owner, file_id=file.id)
     assert _stored(out["file_id"]) == []
+
+
+def test_an_account_with_only_follower_activity_has_a_report_of_its_days(any_db):
+    from core.reports.scoped import download_scope
+
+    out = _ingest(REAL)
+    with session_scope() as session:
+        user_id = session.get(SocialFile, uuid.UUID(out["file_id"])).user_id
+    name, pdf = download_scope(user_id=user_id, account=out["account"]["id"], fmt="pdf")
+    assert name.endswith("FollowerActivity_2026-02-21_2026-02-27.pdf")  # the account, over its days
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "When your followers are online (mean followers online by hour of day)" in text

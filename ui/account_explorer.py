@@ -154,7 +154,9 @@ def render(user: User) -> None:
     with session_scope() as session:
         for choice in chosen:
             scope = scope_view.scope_of(session, actor=user, choice=choice)
-            spans = scope_view.span_of(scope, preset=preset, compare=compare, start=start, end=end)
+            spans = scope_view.span_of(
+                scope, preset=preset, compare=compare, start=start, end=end, session=session
+            )
             if spans is None:
                 st.caption(_("{name}: no ready export yet.").format(name=options[choice]))
                 continue

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import analytics, metrics, storage, timeline
+from core import activity, analytics, metrics, storage, timeline
 from core import hours as post_hours
 from core.db import session_scope
 from core.i18n import get_language
@@ -65,7 +65,7 @@ def scope_report_data(
 ) -> ReportData:
     """Everything the report of an account or brand over `span` shows, compared with `before`
     (by default the range of the same length just before)."""
-    if not scope.files:
+    if not scope.files and activity.bounds(session, scope=scope) is None:
         raise ReportUnavailable(f'"{scope.name}" has no ready files yet.')
     if before is None:
         previous_end = span.start - timedelta(days=1)
@@ -212,6 +212,8 @@ def scope_span(
     from core.presets import pick_range
 
     first, last = analytics.date_bounds(session, file=scope) if scope.files else (None, None)
+    if last is None:  # an account with only follower activity: its days
+        first, last = activity.bounds(session, scope=scope) or (None, None)
     span = pick_range(first=first, last=last, start=start, end=end, period_days=period_days)
     if span is None:
         raise ReportUnavailable(f'"{scope.name}" has no data yet.')

@@ -7,6 +7,7 @@ import pytest
 
 from tests.conftest import REAL_EXPORTS
 from tests.factories import make_user
+from tests.ui.auth_fixtures import texts
 from tests.ui.pages_fixtures import figures, ingest, open_page
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
@@ -29,3 +30,19 @@ def test_the_explorer_shows_when_the_followers_are_online():
     at = open_page("pages/explorer.py", ben)
     assert not at.exception
     assert TITLE not in figures(at)
+
+
+def test_an_account_with_only_follower_activity_opens_on_its_days():
+    """Every page shows the activity file as ready, and its account opens in the Explorer on the
+    activity's own days (it has no timeline rows) with the followers-online chart."""
+    make_user("root@example.com", role="admin")
+    anna = make_user("anna@example.com")
+    ingest(anna, REAL_EXPORTS / "tiktok__htupycollabs-spec__Analytics__FollowerActivity.csv")
+    for page in ("pages/dashboard.py", "pages/history.py", "pages/accounts.py", "pages/reports.py"):
+        at = open_page(page, anna)
+        assert not at.exception, page
+    at = open_page("pages/explorer.py", anna)
+    assert not at.exception
+    assert "no ready export yet" not in texts(at)
+    [line] = figures(at)[TITLE]["data"]
+    assert round(dict(zip(line["x"], line["y"], strict=True))[13], 2) == 1207.14
