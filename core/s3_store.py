@@ -50,8 +50,11 @@ class S3Store(Store):
                 while len(buffer) >= PART:
                     if upload_id is None:
                         upload_id = self.client.create_multipart_upload(**where)["UploadId"]
-                    send(bytes(buffer[:PART]))
+                    with memoryview(buffer) as view:  # one copy of the part, not two
+                        part = bytes(view[:PART])
                     del buffer[:PART]
+                    send(part)
+                    del part  # before the next one is made
             if upload_id is None:
                 self.client.put_object(**where, Body=bytes(buffer))
             else:

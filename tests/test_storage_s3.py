@@ -132,3 +132,34 @@ def test_the_reports_of_an_account_or_a_brand_go_with_it(any_db, s3_bucket):
     assert bucket_keys(client, bucket) == []
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(ReportExport)) == 0
+
+
+MEMORY_CHECK = """
+import re, sys
+import psutil
+from core.storage import get_store
+store, size = get_store(), int(sys.argv[1])
+base = psutil.Process().memory_info().rss
+store.write("uploads/m/big.csv", (bytes([i % 251]) * (1 << 20) for i in range(size >> 20)))
+read = sum(len(chunk) for chunk in store.chunks("uploads/m/big.csv"))
+with open("/proc/self/status") as fh:  # this program's own peak (getrusage's counts its parent's)
+    peak = int(re.search(r"VmHWM:\\s+(\\d+) kB", fh.read()).group(1)) * 1024
+print(read, base, peak)
+"""
+
+
+def test_a_large_object_is_never_whole_in_memory(sqlite_db, s3_bucket, tmp_path):
+    """Written and read back in a process of its own: its peak memory grows by far less than the object."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    size = 96 << 20
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_CHECK, str(size)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    read, base, peak = map(int, done.stdout.split())
+    print(f"\n96 MB object to S3 and back: RSS {base >> 20} MB before, peak {peak >> 20} MB")
+    assert read == size and peak - base < 40 << 20
