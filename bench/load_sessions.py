@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -102,20 +103,44 @@ async def settle(page, quiet_ms: int = 500) -> None:
     await page.wait_for_function(IDLE, arg=quiet_ms, polling=100, timeout=TIMEOUT_MS)
 
 
+async def signed_in_cookie(context) -> None:
+    """Until the browser holds the login cookie the app writes after a sign-in (through a component
+    whose report reruns the page: a navigation clicked before that report may be undone by it)."""
+    from core.auth import COOKIE_NAME
+
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not any(c["name"] == COOKIE_NAME for c in await context.cookies()):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the login cookie was never stored")
+        await asyncio.sleep(0.1)
+
+
 async def one_session(browser, url: str, email: str, data: bytes, result: dict) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda exc: result["errors"].append(f"{email}: page error {exc}"))
+    last = [time.monotonic()]
+
+    def lap(name: str) -> None:  # how long each step took, for the --steps breakdown
+        now = time.monotonic()
+        result.setdefault("laps", {})[name] = now - last[0]
+        last[0] = now
+
     try:
         started, result["step"] = time.monotonic(), "sign-in"
         await page.goto(url)
         await settle(page)
+        lap("sign-in screen drawn")
         await page.locator("input[aria-label='Email']:visible").fill(email)
         await page.locator("input[aria-label='Password']:visible").fill(PASSWORD)
         await settle(page)
+        lap("fields filled")
         await page.get_by_role("button", name="Sign in", exact=True).filter(visible=True).first.click()
         await page.get_by_role("heading", name="Dashboard", exact=True).wait_for()
+        lap("sign-in click to Dashboard")
+        await signed_in_cookie(context)  # signed in for good: a click before it may be lost (README)
+        lap("Dashboard to the login cookie stored")
         result["sign_in"], result["step"] = time.monotonic() - started, "upload"
         await settle(page)
         await (
@@ -125,9 +150,11 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict) 
         )
         await page.get_by_role("heading", name="Upload", exact=True).wait_for()
         await settle(page)
+        lap("Dashboard idle, Upload opened and idle")
         chosen = {"name": f"{email.split('@')[0]}.csv", "mimeType": "text/csv", "buffer": data}
         await page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(chosen)
         await page.get_by_text(chosen["name"]).first.wait_for()
+        lap("file chosen")
         await page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
         clicked, result["step"] = time.monotonic(), "waiting for Ready"
         card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
@@ -135,6 +162,7 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict) 
         result["ready_at"] = time.time()
         result["ready"] = time.monotonic() - clicked
         await settle(page)
+        lap("Ready, page idle")
         opened, result["step"] = time.monotonic(), "Explorer"
         await (
             page.locator("[data-testid='stSidebarNav']")
@@ -144,7 +172,9 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict) 
         await page.wait_for_function(
             "document.querySelectorAll('.js-plotly-plot').length >= 1", timeout=TIMEOUT_MS
         )
+        lap("Explorer click to first chart")
         await settle(page, 300)
+        lap("first chart to Explorer idle")
         result["explorer"] = time.monotonic() - opened
         shown = await page.locator(
             "[data-testid='stException'], [data-testid='stAlertContentError']"
@@ -152,7 +182,10 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict) 
         result["errors"] += [f"{email}: on screen: {text[:200]}" for text in shown]
     except Exception as exc:  # noqa: BLE001 (a benchmark reports every failure and goes on)
         problem = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
-        result["errors"].append(f"{email} at {result.get('step')}: {problem}")
+        shot = Path(tempfile.gettempdir()) / f"load_sessions_{email.split('@')[0]}.png"
+        with contextlib.suppress(Exception):
+            await page.screenshot(path=str(shot), full_page=True)
+        result["errors"].append(f"{email} at {result.get('step')}: {problem} (screenshot {shot})")
     finally:
         await context.close()
 
@@ -196,8 +229,34 @@ def pct(values: list[float], q: float) -> str:
 def report(name: str, values: list[float]) -> None:
     median = f"{statistics.median(values):.1f} s" if values else "n/a"
     print(
-        f"{name:<34} p50 {median:>8}   p95 {pct(values, 0.95):>8}   max {pct(values, 1):>8}   n={len(values)}"
+        f"{name:<44} p50 {median:>8}   p95 {pct(values, 0.95):>8}   max {pct(values, 1):>8}   n={len(values)}"
     )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process so far (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def group_cpu(pgid: int) -> dict[int, float]:
+    """CPU seconds of every process of the app's process group (the server and its worker), by pid."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == pgid:
+                    found[int(entry.name)] = cpu_seconds(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main() -> None:
@@ -207,6 +266,7 @@ def main() -> None:
     parser.add_argument(
         "--postgres", action="store_true", help="a scratch PostgreSQL database (bench/benchdb.py)"
     )
+    parser.add_argument("--steps", action="store_true", help="also each step's time, one line a step")
     args = parser.parse_args()
     storage = Path(tempfile.mkdtemp(prefix="load_sessions_"))
     database_url = None
@@ -217,8 +277,11 @@ def main() -> None:
     emails = prepare(storage, args.sessions, database_url)
     data = export_csv(args.rows)
     proc, url = start_app(storage)
+    load_before, began = load_average(), time.monotonic()
     try:
         results = asyncio.run(run_sessions(url, emails, data))
+        wall = time.monotonic() - began
+        cpu = group_cpu(proc.pid)
         ready_db = db_ready_times()
         ps = subprocess.run(
             ["ps", "-o", "rss=", "-p", str(proc.pid)], capture_output=True, text=True
@@ -235,7 +298,16 @@ def main() -> None:
     ]
     report("database ready to Ready on screen", lags)
     report("Explorer render", [r["explorer"] for r in results if "explorer" in r])
-    print(f"app server memory at the end: {int(ps or 0) // 1024} MB RSS")
+    if args.steps:
+        names = dict.fromkeys(name for r in results for name in r.get("laps", {}))
+        for name in names:
+            report(f"  step: {name}", [r["laps"][name] for r in results if name in r.get("laps", {})])
+    server = cpu.pop(proc.pid, 0.0)
+    print(
+        f"app server: {server:.1f} s CPU over {wall:.0f} s ({100 * server / wall:.0f} % of a core), "
+        f"{int(ps or 0) // 1024} MB RSS at the end; its worker processes: {sum(cpu.values()):.1f} s CPU"
+    )
+    print(f"load average (1, 5, 15 min) before: {load_before}, after: {load_average()}")
     errors = [e for r in results for e in r["errors"]]
     print(f"errors: {len(errors)}")
     for error in errors:
