@@ -29,8 +29,8 @@ PAGES = (
     ("pages/history.py", N_("History"), ":material/history:", N_("Analytics"), "user"),
     ("pages/accounts.py", N_("Accounts"), ":material/groups:", N_("Analytics"), "user"),
     ("pages/reports.py", N_("Reports"), ":material/summarize:", N_("Analytics"), "user"),
-    ("pages/profile.py", N_("Profile"), ":material/person:", N_("Account"), "user"),
-    ("pages/admin.py", N_("Admin"), ":material/admin_panel_settings:", N_("Account"), "admin"),
+    ("pages/profile.py", N_("Profile"), ":material/person:", N_("Your account"), "user"),
+    ("pages/admin.py", N_("Admin"), ":material/admin_panel_settings:", N_("Your account"), "admin"),
 )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core import accounts, activity, metrics, pipeline, timeline, uploads, users
 from core.accounts.summary import number
 from core.db import session_scope
+from core.i18n import render
 from core.models import Account, FileStatus, SocialFile, User
 from core.parsing import ReadOptions
 
@@ -31,7 +32,7 @@ def describe(file_id: uuid.UUID | str) -> dict:
         account = session.get(Account, file.account_id) if file.account_id is not None else None
         out["account"] = None if account is None else {"id": account.id, "name": account.name}
         out["row_kind"] = file.row_kind
-        out["warnings"] = file.warnings or []
+        out["warnings"] = [render(w) for w in file.warnings or []]  # stored as records
         out["period"] = {"start": str(result.period_start), "end": str(result.period_end)}
         out["previous_period"] = {"start": str(result.previous_start), "end": str(result.previous_end)}
         out["metrics"] = {code: number(v) for code, v in result.current.items()}

@@ -105,7 +105,7 @@ def retry_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> So
     """Queue a file again from scratch (the caller enqueues after commit)."""
     file = get_file(session, actor=actor, file_id=file_id)
     file.status, file.progress, file.error_text, file.attempts = FileStatus.QUEUED, 0, None, 0
-    file.error_details = None
+    file.error_details = file.error_message = None
     file.heartbeat_at = None
     return file
 

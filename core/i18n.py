@@ -96,12 +96,93 @@ def translations(language: str) -> Translations:
 
 def _(message: str) -> str:
     """`message` in the current language (itself where the catalogue has no translation)."""
-    return translations(_current.get()).gettext(message)
+    if isinstance(message, Msg):  # already translated (and recorded)
+        return message
+    text = translations(_current.get()).gettext(message)
+    return Msg(text, {"id": message}) if _recording.get() else text
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form for `n` in the current language (Russian has three)."""
-    return translations(_current.get()).ngettext(singular, plural, n)
+    text = translations(_current.get()).ngettext(singular, plural, n)
+    return Msg(text, {"id": [singular, plural], "n": n}) if _recording.get() else text
+
+
+# Messages that are stored (a file's error and warnings, written by the worker) are kept as records, so
+# each viewer reads them in their own language: {"id": msgid, "params": {...}} ({"id": [singular, plural],
+# "n": n} for a plural), {"join": [record, ...], "sep": text} for composed text, or plain text.
+_recording: contextvars.ContextVar[bool] = contextvars.ContextVar("recording", default=False)
+
+
+class Msg(str):
+    """A translated message (its text in the current language) that remembers how to say it again."""
+
+    record: dict
+
+    def __new__(cls, text: str, record: dict):
+        out = super().__new__(cls, text)
+        out.record = record
+        return out
+
+    def __getnewargs__(self):  # copy, deepcopy (dataclasses.asdict) and pickle keep the record
+        return str(self), self.record
+
+    def format(self, *args, **kwargs) -> str:
+        text = str.format(self, *args, **kwargs)
+        if args:
+            return text
+        return Msg(text, {**self.record, "params": {k: to_record(v) for k, v in kwargs.items()}})
+
+
+@contextmanager
+def recording() -> Iterator[None]:
+    """Within: _() and ngettext() return Msg, so what is stored can be rendered in any language later."""
+    token = _recording.set(True)
+    try:
+        yield
+    finally:
+        _recording.reset(token)
+
+
+def to_record(value):
+    """What to store for a message: its record when it is a Msg, else the value (plain JSON)."""
+    if isinstance(value, Msg):
+        return value.record
+    if isinstance(value, (str, int, float, bool, dict)) or value is None:
+        return value
+    return str(value)
+
+
+def joined(parts: list, sep: str = "") -> dict:
+    """The record of `sep.join(parts)`, each part rendered on its own."""
+    return {"join": [to_record(p) for p in parts], "sep": sep}
+
+
+def render(record) -> str:
+    """A stored message in the current language (plain text as it is)."""
+    if not isinstance(record, dict):
+        return "" if record is None else str(record)
+    return _render(record)
+
+
+def _param(value):
+    return _render(value) if isinstance(value, dict) else value  # numbers stay numbers for {n:,}
+
+
+def _render(record: dict) -> str:
+    if "join" in record:
+        return record.get("sep", "").join(render(part) for part in record["join"])
+    ident = record.get("id")
+    if isinstance(ident, list):
+        text = translations(_current.get()).ngettext(ident[0], ident[1], record.get("n", 1))
+    else:
+        text = translations(_current.get()).gettext(ident or "")
+    if "params" not in record:
+        return text
+    try:
+        return text.format(**{k: _param(v) for k, v in record["params"].items()})
+    except (KeyError, IndexError, ValueError):  # a catalogue that changed since it was stored
+        return str(ident)
 
 
 def N_(message: str) -> str:

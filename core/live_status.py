@@ -33,11 +33,12 @@ class Status:
     progress: int
     error_text: str | None
     heartbeat_at: datetime | None
+    error_message: dict | str | None = None  # error_text as a record, for the viewer's language
 
     def apply(self, file: SocialFile) -> SocialFile:
         """`file` (a detached row the page read) with this status, progress, note and heartbeat."""
         file.status, file.progress, file.error_text = self.status, self.progress, self.error_text
-        file.heartbeat_at = self.heartbeat_at
+        file.heartbeat_at, file.error_message = self.heartbeat_at, self.error_message
         return file
 
 
@@ -59,6 +60,7 @@ class Board:
             SocialFile.progress,
             SocialFile.error_text,
             SocialFile.heartbeat_at,
+            SocialFile.error_message,
         ).where(SocialFile.status.in_(PENDING))
         with session_scope() as session:
             return {row[0]: Status(*row) for row in session.execute(query)}

@@ -20,8 +20,8 @@ from sqlalchemy import or_, select, update
 from core import accounts, activity, copy_csv, ingest, metrics, runs, storage
 from core.config import get_settings
 from core.db import get_engine, session_scope
-from core.i18n import N_, _, ngettext
-from core.models import IN_WORK, FileStatus, SocialFile, utcnow
+from core.i18n import N_, _, ngettext, recording, to_record, use_language
+from core.models import IN_WORK, FileStatus, SocialFile, User, utcnow
 from core.parsing import ReadOptions, open_table
 from core.parsing.stream import NO_ROWS as NO_ROWS_TEXT
 from core.parsing.types import Issue, ParseError
@@ -32,7 +32,7 @@ UNEXPECTED = N_(
     "Something went wrong on our side while reading this file ({kind}). "
     "It has been logged; press Retry, and if it fails again, contact support."
 )
-RETRYING = (
+RETRYING = N_(
     "The database connection was interrupted ({kind}); trying again by itself "
     "(retry {retry} of {limit}). Nothing to do on your side."
 )
@@ -67,8 +67,10 @@ def _claim(file_id: uuid.UUID) -> Claim | None:
                 "Processing this file stopped unexpectedly {n} times, so we gave up. "
                 "The file may be too large or damaged: try exporting a shorter period, then upload it again."
             ).format(n=file.attempts - 1)
+            file.error_message = to_record(file.error_text)
             return None
         file.status, file.progress, file.error_text, file.error_details = FileStatus.PROCESSING, 0, None, None
+        file.error_message = None
         file.version += 1
         file.heartbeat_at = utcnow()
         mapping = file.mapping_override or None
@@ -77,8 +79,10 @@ def _claim(file_id: uuid.UUID) -> Claim | None:
         )
 
 
-def _fail(file_id: uuid.UUID, message: str, details: list[dict] | None = None) -> None:
-    values = {"error_text": message, "error_details": details, "progress": 0, "rows": 0}
+def _fail(file_id: uuid.UUID, message: str, details: list[dict] | None = None, *, record=None) -> None:
+    """The file ends in `error`; `record` (else the message's own) lets each viewer read it in their language."""
+    values = {"error_text": str(message), "error_details": details, "progress": 0, "rows": 0}
+    values["error_message"] = to_record(message) if record is None else record
     _set(file_id, status=FileStatus.ERROR, finished_at=utcnow(), **values)
 
 
@@ -157,9 +161,9 @@ def _record(conn, *, claim: Claim, table, load: ingest.Load) -> None:
             progress=95,
             platform=detection.platform[:10],
             mapping=detection.mapping,
-            detection=detection.as_dict(),
+            detection=_recorded(detection.as_dict()),
             row_kind=detection.row_kind,
-            warnings=warnings,
+            warnings=[to_record(w) for w in warnings],  # records: shown in the viewer's language
             heartbeat_at=utcnow(),
         )
     )
@@ -192,7 +196,7 @@ def _retrying(lock: runs.RunLock, file_id: uuid.UUID, step: Callable[[], None], 
         runs.retrying(step, lock=lock, on_retry=partial(_note_retry, file_id))
         return True
     except ParseError as exc:
-        _fail(file_id, exc.text, exc.details())
+        _fail(file_id, exc.text, exc.details(), record=exc.record())
     except runs.LostRun:
         log.warning("file %s was taken over by another run while waiting to retry", file_id)
     except Exception as exc:  # a bug or an outage must still end in a status the user can act on
@@ -203,8 +207,8 @@ def _retrying(lock: runs.RunLock, file_id: uuid.UUID, step: Callable[[], None], 
 
 def _note_retry(file_id: uuid.UUID, exc: BaseException, retry: int, limit: int) -> None:
     """The file stays `processing`; its error_text says it is retrying (the status cards show it)."""
-    note = RETRYING.format(kind=type(exc).__name__, retry=retry, limit=limit)
-    _softly(_set, file_id, error_text=note, heartbeat_at=utcnow())
+    note = _(RETRYING).format(kind=type(exc).__name__, retry=retry, limit=limit)
+    _softly(_set, file_id, error_text=str(note), error_message=to_record(note), heartbeat_at=utcnow())
 
 
 def _softly(write: Callable, *args, **values) -> None:
@@ -216,10 +220,30 @@ def _softly(write: Callable, *args, **values) -> None:
         log.exception("could not record the state of file %s", args[0])
 
 
+def _recorded(detection: dict) -> dict:
+    """The detection as stored: its notes and formats as message records."""
+    detection["notes"] = [to_record(n) for n in detection.get("notes") or []]
+    detection["formats"] = {k: to_record(v) for k, v in (detection.get("formats") or {}).items()}
+    return detection
+
+
+@contextmanager
+def _speaking(file_id: uuid.UUID) -> Iterator[None]:
+    """Messages are recorded (each viewer reads them in their language) and written in the owner's."""
+    with session_scope() as session:
+        language = session.scalar(
+            select(User.language)
+            .join(SocialFile, SocialFile.user_id == User.id)
+            .where(SocialFile.id == file_id)
+        )
+    with use_language(language), recording():
+        yield
+
+
 def parse_file(file_id: uuid.UUID | str) -> bool:
     """Load the file's rows; True when its metrics should be computed next."""
     file_id = uuid.UUID(str(file_id))
-    with _run(file_id) as run:
+    with _speaking(file_id), _run(file_id) as run:
         return run is not None and _retrying(run[0], file_id, partial(_load, run[1]), what="parsing")
 
 
@@ -234,21 +258,23 @@ def _metrics(file_id: uuid.UUID) -> None:
             file.period_start, file.period_end = days
         accounts.assign_default(session, file=file)  # every ready file belongs to one account
         file.status, file.progress, file.finished_at = FileStatus.READY, 100, utcnow()
-        file.error_text = None  # a note of a retry that succeeded
+        file.error_text = file.error_message = None  # a note of a retry that succeeded
 
 
 def calc_metrics(file_id: uuid.UUID | str, *, lock: runs.RunLock | None = None) -> None:
     """Compute and store the metric catalogue, then mark the file ready (under `lock`, or its own)."""
     file_id = uuid.UUID(str(file_id))
     if lock is not None:
-        _retrying(lock, file_id, partial(_metrics, file_id), what="metrics of")
+        with _speaking(file_id):
+            _retrying(lock, file_id, partial(_metrics, file_id), what="metrics of")
         return
     lock = runs.RunLock(file_id)
     if not lock.acquire():
         log.info("file %s is being processed by a live worker: its metrics are left to it", file_id)
         return
     try:
-        _retrying(lock, file_id, partial(_metrics, file_id), what="metrics of")
+        with _speaking(file_id):
+            _retrying(lock, file_id, partial(_metrics, file_id), what="metrics of")
     finally:
         lock.release()
 
@@ -256,7 +282,7 @@ def calc_metrics(file_id: uuid.UUID | str, *, lock: runs.RunLock | None = None) 
 def process_file(file_id: uuid.UUID | str) -> None:
     """Both steps under one run lock (the worker's task, the command line, tests, the embedded runner)."""
     file_id = uuid.UUID(str(file_id))
-    with _run(file_id) as run:
+    with _speaking(file_id), _run(file_id) as run:
         if run is not None and _retrying(run[0], file_id, partial(_load, run[1]), what="parsing"):
             calc_metrics(file_id, lock=run[0])
 

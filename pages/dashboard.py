@@ -10,7 +10,7 @@ from core.formatting import date_range, platform_name
 from core.i18n import _, fmt_decimal
 from core.models import FileStatus, User
 from ui.auth import require_user
-from ui.file_card import EMPTY_STATE
+from ui.file_card import EMPTY_STATE, error_text
 from ui.kpis import kpi_card
 from ui.live import live_card
 
@@ -30,7 +30,7 @@ def _pending_card(file) -> None:
         )
         st.progress(file.progress / 100, text=f"{text}… {fmt_decimal(file.progress)} %")
         if file.status == FileStatus.PROCESSING and file.error_text:  # a transient fault, being retried
-            st.caption(f":material/autorenew: {file.error_text}")
+            st.caption(f":material/autorenew: {error_text(file)}")
 
 
 def processing(user: User) -> None:

@@ -14,6 +14,7 @@ from core.formatting import period_label, platform_name
 from core.i18n import _, ngettext
 from core.models import PENDING, FileStatus, SocialFile, User
 from core.parsing import PLATFORMS
+from ui import language
 from ui.auth import require_user
 from ui.column_mapping import MAPPING, mapping_screen
 from ui.file_actions import hand_to_worker
@@ -82,6 +83,7 @@ def submit(
 
 
 def upload_form(user: User) -> None:
+    language.file_uploader_text()
     with st.form("upload_form", clear_on_submit=True, border=True):
         picked = st.file_uploader(
             _("CSV exports"),
@@ -123,7 +125,7 @@ def upload_form(user: User) -> None:
             max_chars=200,
         )
         sent = st.form_submit_button(
-            _("Upload"), type="primary", icon=":material/upload:", key="upload_submit"
+            _("Upload files"), type="primary", icon=":material/upload:", key="upload_submit"
         )
     if sent and not picked:
         st.warning(_("Choose at least one file first."))

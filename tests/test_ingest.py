@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 
 from core import files, partitions, pipeline, uploads
 from core.db import get_engine, session_scope
+from core.i18n import render
 from core.models import RawData, SocialFile, User
 from core.parsing.types import Detection, Issue, ParsedTable, ParseError
 
@@ -131,7 +132,7 @@ def test_exact_duplicates_are_skipped_and_counted(upload, monkeypatch):
     assert pipeline.parse_file(upload)
     count, file = stored(upload)
     assert count == 5 and file.rows == 5
-    assert file.warnings == ["2 exact duplicate rows skipped."]
+    assert [render(w) for w in file.warnings] == ["2 exact duplicate rows skipped."]
 
 
 def test_conflicting_duplicates_name_both_lines(upload, monkeypatch):

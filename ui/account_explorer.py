@@ -14,7 +14,7 @@ import streamlit as st
 from core import analytics, presets, scope_view
 from core.db import session_scope
 from core.formatting import date_range, platform_name
-from core.i18n import _, get_language
+from core.i18n import _, get_language, use_language
 from core.models import User
 from core.reports import scoped as reports
 from ui import charts
@@ -87,6 +87,7 @@ def _report_buttons(user: User, view: scope_view.ScopeView, *, key: str) -> None
                 start=view.span.start,
                 end=view.span.end,
                 fmt=fmt,
+                language=get_language(),  # the bytes are made on click, outside this run
             )
             download_button(
                 label,
@@ -99,9 +100,12 @@ def _report_buttons(user: User, view: scope_view.ScopeView, *, key: str) -> None
             )
 
 
-def _scope_bytes(*, user_id: int, kind: str, ident: str, start: date, end: date, fmt: str) -> bytes:
-    """What a report button downloads: access is checked again in core, at click time."""
-    _name, data = reports.download_scope(user_id=user_id, start=start, end=end, fmt=fmt, **{kind: ident})
+def _scope_bytes(
+    *, user_id: int, kind: str, ident: str, start: date, end: date, fmt: str, language: str
+) -> bytes:
+    """What a report button downloads, in the page's language: access is checked again in core, at click time."""
+    with use_language(language):
+        _name, data = reports.download_scope(user_id=user_id, start=start, end=end, fmt=fmt, **{kind: ident})
     return data
 
 

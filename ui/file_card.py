@@ -9,7 +9,7 @@ import streamlit as st
 
 from core import files
 from core.formatting import date_range, period_label, platform_name, when
-from core.i18n import N_, _, fmt_decimal, ngettext
+from core.i18n import N_, _, fmt_decimal, ngettext, render
 from core.models import PENDING, FileStatus, SocialFile, User
 from core.parsing import COLUMN_LABELS
 from core.parsing.activity import LABELS as ACTIVITY_LABELS
@@ -27,6 +27,11 @@ STATUS_BADGES = {  # status -> (label, colour, icon)
     FileStatus.READY: (N_("Ready"), "green", ":material/check_circle:"),
     FileStatus.ERROR: (N_("Error"), "red", ":material/error:"),
 }
+
+
+def error_text(file: SocialFile) -> str | None:
+    """The file's error (or retry note) in the viewer's language: its stored record, else its text."""
+    return render(file.error_message) if file.error_message is not None else file.error_text
 
 
 def file_label(file: SocialFile, *, show_owner: bool = False) -> str:
@@ -116,11 +121,11 @@ def file_card(
             )
             st.progress(min(max(file.progress, 0), 100) / 100, text=f"{step}… {fmt_decimal(file.progress)} %")
         if file.status == FileStatus.ERROR and file.error_text:
-            st.error(file.error_text, icon=":material/error:")
+            st.error(error_text(file), icon=":material/error:")
         elif file.status == FileStatus.PROCESSING and file.error_text:  # a transient fault, being retried
-            st.warning(file.error_text, icon=":material/autorenew:")
+            st.warning(error_text(file), icon=":material/autorenew:")
         for warning in file.warnings or []:
-            st.caption(f":material/warning: {warning}")
+            st.caption(f":material/warning: {render(warning)}")
         if file.status == FileStatus.READY and file.detection:
             reading_details(file)
         buttons = st.container(horizontal=True, key=f"{key}_buttons_{file.id}")
@@ -171,11 +176,11 @@ def reading_details(file: SocialFile) -> None:
             {
                 column: source,
                 read_as: _((COLUMN_LABELS | ACTIVITY_LABELS).get(target, target)),
-                shape: formats.get(source, ""),
+                shape: render(formats.get(source, "")),
             }
             for source, target in (file.mapping or {}).items()
         ]
         rows += [{column: name, read_as: _("kept as is"), shape: ""} for name in found.get("unmapped") or []]
         st.dataframe(rows, hide_index=True, width="stretch", key=f"reading_{file.id}")
         for note in found.get("notes") or []:
-            st.caption(note)
+            st.caption(render(note))

@@ -6,6 +6,8 @@ speaks it; a fragment's own reruns and form callbacks call `restore()`, which re
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from core import i18n
@@ -34,3 +36,20 @@ def restore() -> str:
     """The language of this session's last full run, current again (a fragment or callback runs alone)."""
     code = st.session_state.get(_KEY)
     return i18n.set_language(code if code else browser_language())
+
+
+def file_uploader_text() -> None:
+    """Say the file uploader's own words (its button and size limit, fixed in English in Streamlit's
+    frontend) in the current language: the English is hidden and the translation drawn in its place."""
+    limit = st.get_option("server.maxUploadSize")
+    button = json.dumps(i18n._("Choose files"), ensure_ascii=False)
+    size = json.dumps(i18n._("Up to {n} MB per file").format(n=limit), ensure_ascii=False)
+    zone = "[data-testid='stFileUploaderDropzone']"
+    st.html(
+        f"<style>{zone} button [data-testid='stMarkdownContainer'] p,"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span{{visibility:hidden;font-size:0}}"
+        f"{zone} button [data-testid='stMarkdownContainer'] p::after{{content:{button};visibility:visible;"
+        "font-size:0.875rem}"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span::after{{content:{size};visibility:visible;"
+        "font-size:0.875rem}</style>"
+    )

@@ -55,6 +55,8 @@ class SocialFile(Base):
     rows: Mapped[int] = mapped_column(BigInteger, default=0)
     error_text: Mapped[str | None] = mapped_column(Text)
     error_details: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonDoc)  # each issue located
+    # error_text as a message record (core.i18n.render): each viewer reads it in their own language.
+    error_message: Mapped[Any] = mapped_column(JsonDoc)
     # How the file was read: source header -> canonical column, row kind, warnings.
     mapping: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     mapping_override: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)

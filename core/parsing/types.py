@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 
-from core.i18n import N_, _
+from core.i18n import N_, _, joined, to_record
 
 MAX_LISTED_ISSUES = 20
 
@@ -20,6 +20,13 @@ class Issue:
     value: str | None = None
 
     def __str__(self) -> str:
+        return "".join(self._parts())
+
+    def record(self) -> dict:
+        """The issue as a message record (core.i18n.render says it in any language)."""
+        return joined(self._parts())
+
+    def _parts(self) -> list[str]:
         if self.line is not None and self.column is not None:
             prefix = _('Line {line}, column "{column}": ').format(line=self.line, column=self.column)
         elif self.line is not None:
@@ -29,7 +36,7 @@ class Issue:
         else:
             prefix = ""
         value = _('"{value}" ').format(value=self.value) if self.value is not None else ""
-        return f"{prefix}{value}{_(self.message)}"
+        return [prefix, value, _(self.message)]
 
 
 class ParseError(Exception):
@@ -59,6 +66,19 @@ class ParseError(Exception):
                 head = _("{total} problems found:").format(total=self.total)
             return "\n".join([head, *(f"- {line}" for line in lines)])
         return lines[0] if lines else _("The file could not be read.")
+
+    def record(self) -> dict | str:
+        """The text as a message record (core.i18n.render says it in any language)."""
+        lines = [issue.record() for issue in self.issues]
+        if self.total > 1:
+            if self.total > len(lines):
+                head = _("{total} problems found; the first {shown}:").format(
+                    total=self.total, shown=len(lines)
+                )
+            else:
+                head = _("{total} problems found:").format(total=self.total)
+            return joined([head, *(joined(["- ", line]) for line in lines)], "\n")
+        return lines[0] if lines else to_record(_("The file could not be read."))
 
 
 @dataclass

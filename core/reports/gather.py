@@ -13,6 +13,7 @@ from core import activity, analytics, metrics
 from core import hours as post_hours
 from core.analytics import Source
 from core.i18n import _, fmt_date
+from core.i18n import render as render_message
 from core.models import SocialFile
 from core.reports.content import Kpi, Letterhead, Point, Post, ReportData, ReportUnavailable
 from core.reports.csv import build_csv
@@ -167,7 +168,7 @@ def report_data(
         weekdays=weekdays,
         top_posts=posts,
         top_order=order,
-        warnings=[*(file.warnings or []), *coverage],
+        warnings=[*(render_message(w) for w in file.warnings or []), *coverage],
         title=title,
         letterhead=letterhead,
         weakest_post=weakest,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from core.db import session_scope
+from core.models import User
 from tests.factories import make_user
 from tests.ui.auth_fixtures import page_paths
 from tests.ui.pages_fixtures import days_csv, ingest, open_page, posts_csv
@@ -21,8 +25,10 @@ def people():
     return {"admin": admin, "user": user}
 
 
-@pytest.mark.parametrize("role", ["user", "admin"])
-def test_every_page_in_the_navigation_renders(people, role):
+@pytest.mark.parametrize(("role", "language"), [("user", None), ("admin", None), ("admin", "ru")])
+def test_every_page_in_the_navigation_renders(people, role, language):
+    with session_scope() as session:
+        session.get(User, people[role].id).language = language
     at = open_page("pages/dashboard.py", people[role])
     pages = page_paths(at)
     assert "pages/dashboard.py" in pages and ("pages/admin.py" in pages) == (role == "admin")
@@ -30,3 +36,5 @@ def test_every_page_in_the_navigation_renders(people, role):
         at = open_page(page, people[role])
         assert not at.exception, (page, [e.message for e in at.exception])
         assert at.title, f"{page} rendered no title"
+        if language == "ru":
+            assert re.search("[А-Яа-я]", at.title[0].value), (page, at.title[0].value)

@@ -65,7 +65,8 @@ def test_a_first_visit_follows_the_browser_language_from_the_sign_in_screen(brow
     browser("ru-RU,ru;q=0.9,en;q=0.8")
     at = app("Home.py").run()
     assert not at.exception
-    assert at.title[0].value == "Социальная аналитика"
+    assert at.title[0].value == "Social Analytics"  # the product's name, in both
+    assert "Загрузите CSV-статистику" in texts(at)
     assert at.button(key="login_submit").label == "Войти"
     assert [t.label for t in at.text_input][:2] == ["Email", "Пароль"]
     user = make_user("anna@example.com")
