@@ -17,11 +17,11 @@ from pathlib import Path
 
 from sqlalchemy import or_, select, update
 
-from core import accounts, activity, copy_csv, ingest, metrics, runs, storage
+from core import accounts, activity, copy_csv, file_language, ingest, metrics, runs, storage
 from core.config import get_settings
 from core.db import get_engine, session_scope
-from core.i18n import N_, _, ngettext, recording, to_record, use_language
-from core.models import IN_WORK, FileStatus, SocialFile, User, utcnow
+from core.i18n import N_, _, ngettext, to_record
+from core.models import IN_WORK, FileStatus, SocialFile, utcnow
 from core.parsing import ReadOptions, open_table
 from core.parsing.stream import NO_ROWS as NO_ROWS_TEXT
 from core.parsing.types import Issue, ParseError
@@ -161,7 +161,7 @@ def _record(conn, *, claim: Claim, table, load: ingest.Load) -> None:
             progress=95,
             platform=detection.platform[:10],
             mapping=detection.mapping,
-            detection=_recorded(detection.as_dict()),
+            detection=file_language.recorded(detection.as_dict()),
             row_kind=detection.row_kind,
             warnings=[to_record(w) for w in warnings],  # records: shown in the viewer's language
             heartbeat_at=utcnow(),
@@ -220,30 +220,10 @@ def _softly(write: Callable, *args, **values) -> None:
         log.exception("could not record the state of file %s", args[0])
 
 
-def _recorded(detection: dict) -> dict:
-    """The detection as stored: its notes and formats as message records."""
-    detection["notes"] = [to_record(n) for n in detection.get("notes") or []]
-    detection["formats"] = {k: to_record(v) for k, v in (detection.get("formats") or {}).items()}
-    return detection
-
-
-@contextmanager
-def _speaking(file_id: uuid.UUID) -> Iterator[None]:
-    """Messages are recorded (each viewer reads them in their language) and written in the owner's."""
-    with session_scope() as session:
-        language = session.scalar(
-            select(User.language)
-            .join(SocialFile, SocialFile.user_id == User.id)
-            .where(SocialFile.id == file_id)
-        )
-    with use_language(language), recording():
-        yield
-
-
 def parse_file(file_id: uuid.UUID | str) -> bool:
     """Load the file's rows; True when its metrics should be computed next."""
     file_id = uuid.UUID(str(file_id))
-    with _speaking(file_id), _run(file_id) as run:
+    with file_language.speaking(file_id), _run(file_id) as run:
         return run is not None and _retrying(run[0], file_id, partial(_load, run[1]), what="parsing")
 
 
@@ -265,7 +245,7 @@ def calc_metrics(file_id: uuid.UUID | str, *, lock: runs.RunLock | None = None) 
     """Compute and store the metric catalogue, then mark the file ready (under `lock`, or its own)."""
     file_id = uuid.UUID(str(file_id))
     if lock is not None:
-        with _speaking(file_id):
+        with file_language.speaking(file_id):
             _retrying(lock, file_id, partial(_metrics, file_id), what="metrics of")
         return
     lock = runs.RunLock(file_id)
@@ -273,7 +253,7 @@ def calc_metrics(file_id: uuid.UUID | str, *, lock: runs.RunLock | None = None) 
         log.info("file %s is being processed by a live worker: its metrics are left to it", file_id)
         return
     try:
-        with _speaking(file_id):
+        with file_language.speaking(file_id):
             _retrying(lock, file_id, partial(_metrics, file_id), what="metrics of")
     finally:
         lock.release()
@@ -282,7 +262,7 @@ def calc_metrics(file_id: uuid.UUID | str, *, lock: runs.RunLock | None = None) 
 def process_file(file_id: uuid.UUID | str) -> None:
     """Both steps under one run lock (the worker's task, the command line, tests, the embedded runner)."""
     file_id = uuid.UUID(str(file_id))
-    with _speaking(file_id), _run(file_id) as run:
+    with file_language.speaking(file_id), _run(file_id) as run:
         if run is not None and _retrying(run[0], file_id, partial(_load, run[1]), what="parsing"):
             calc_metrics(file_id, lock=run[0])
 
