@@ -12,8 +12,9 @@ import pandas as pd
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from core import timeline
+from core import day_totals, memo, timeline
 from core.analytics import Source, engagement_columns, engagements_expr
+from core.analytics.days import kept_groups, stored
 
 HOURS = range(24)
 
@@ -26,9 +27,20 @@ def hourly_engagements(
     scope = timeline.as_scope(file)
     if not engagement_columns(scope):
         return None
+    return memo.kept("hours", scope, (start, end), lambda: _hourly(session, scope, start, end))
+
+
+def _hourly(session: Session, scope, start: date | None, end: date | None) -> pd.DataFrame | None:
     totals = {h: [0, 0] for h in HOURS}
-    for leaf in timeline.leaves(scope, start=start, end=end):
-        src = leaf.subquery("timeline")
+    for piece in timeline.pieces(scope, start=start, end=end):
+        groups = None if stored(session, piece.lone) else kept_groups(session, scope, piece)
+        if groups is not None or stored(session, piece.lone):
+            found = day_totals.per_hour(session, piece.lone) if groups is None else day_totals.by_hour(groups)
+            for hour, eng, posts in found:
+                totals[hour][0] += eng
+                totals[hour][1] += posts
+            continue
+        src = piece.rows.subquery("timeline")
         hour = extract("hour", src.c.published_at)
         eng = engagements_expr(scope, src)
         query = (

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from core import ingest, storage
+from core import day_totals, ingest, storage
 from core.config import get_settings
 from core.models import PENDING, FileStatus, Metric, ReportExport, SocialFile, User
 
@@ -88,6 +88,7 @@ def watch_statuses(
 def clear_file_data(session: Session, *, file_id: uuid.UUID) -> None:
     """Remove a file's rows and metrics (its reports go stale through `version`)."""
     ingest.drop_rows(session.connection(), file_id=file_id)
+    day_totals.drop(session.connection(), file_id=file_id)
     session.execute(delete(Metric).where(Metric.file_id == file_id))
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import or_, select, update
 
-from core import accounts, activity, copy_csv, file_language, ingest, metrics, runs, storage
+from core import accounts, activity, copy_csv, day_totals, file_language, ingest, metrics, runs, storage
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.i18n import N_, _, ngettext, to_record
@@ -151,6 +151,7 @@ def _record(conn, *, claim: Claim, table, load: ingest.Load) -> None:
         warnings.append(message.format(n=dropped))
     if count - dropped == 0:
         raise ParseError([Issue(_(NO_ROWS_TEXT))])
+    day_totals.record(conn, file_id=claim.file_id, table_name=load.table, columns=table.columns())
     # Before the file's row is updated, so the locks come in one order (raw_data, then social_files).
     ingest.publish(conn, load)
     conn.execute(

@@ -7,15 +7,15 @@ earlier. Everything is aggregated in the database: at most one row per date reac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from core import accounts, activity, analytics, best_hour, metrics, presets, timeline
+from core import accounts, activity, analytics, best_hour, memo, metrics, presets, timeline
 from core.formatting import platform_name
-from core.i18n import ngettext
+from core.i18n import get_language, ngettext
 from core.models import User, utcnow
 from core.reports.scoped import scope_report_data
 
@@ -95,7 +95,17 @@ def view(
     grain: str,
     order: str,
 ) -> ScopeView:
-    """The scope's series, weekdays, catalogue against `before`, top posts, brand breakdown and summary."""
+    """The scope's series, weekdays, catalogue against `before`, top posts, brand breakdown and summary.
+
+    Kept while the data is unchanged (core.memo): a rerun of the page that asks the same costs nothing.
+    """
+    args = (scope.name, span, before, grain, order, get_language())
+    kept = memo.kept("view", scope, args, lambda: _view(session, scope, span, before, grain, order))
+    # Follower activity is no timeline file (core.activity): read afresh, one small query.
+    return replace(kept, online=activity.by_hour(session, scope=scope, start=span.start, end=span.end))
+
+
+def _view(session: Session, scope, span, before, grain: str, order: str) -> ScopeView:
     days = analytics.daily(session, file=scope, start=span.start, end=span.end)
     result = metrics.compute_range(
         session,
@@ -122,7 +132,6 @@ def view(
             session, file=scope, start=span.start, end=span.end, order_by=ranked, limit=TOP_POSTS
         )
         out.hours = best_hour.hourly_engagements(session, file=scope, start=span.start, end=span.end)
-    out.online = activity.by_hour(session, scope=scope, start=span.start, end=span.end)
     if scope.kind == BRAND and len(scope.platforms) > 1:
         for platform in scope.platforms:
             part = timeline.sub_scope(scope, platform=platform)

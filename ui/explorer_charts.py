@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import pandas as pd
 import streamlit as st
 
@@ -30,26 +32,46 @@ def show_chart(fig, *, key: str, missing: str) -> None:
         st.plotly_chart(fig, key=key, config={"displaylogo": False})
 
 
+_FIGURES: OrderedDict[tuple, tuple] = OrderedDict()
+
+
+def _figure(make, frames: dict[str, pd.DataFrame], **options):
+    """`make(frames, **options)`, drawn once for the same frames (core.memo hands a rerun the very
+    same ones): building a plotly figure of a thousand points is most of a rerun's time."""
+    key = (
+        make.__name__,
+        tuple((label, id(f)) for label, f in frames.items()),
+        get_language(),
+        *options.items(),
+    )
+    if key not in _FIGURES:
+        _FIGURES[key] = (list(frames.values()), make(frames, **options))  # the frames kept: ids stay theirs
+        while len(_FIGURES) > 64:
+            _FIGURES.popitem(last=False)
+    _FIGURES.move_to_end(key)
+    return _FIGURES[key][1]
+
+
 def charts_section(
     frames: dict[str, pd.DataFrame], weekdays: dict[str, pd.DataFrame], *, per: str, grain: str, align: bool
 ) -> None:
     """The Explorer's charts of one or several series (files, accounts or brands) side by side."""
-    show_chart(charts.views_engagements(frames, grain=grain, align=align), key="explorer_chart_views",
+    show_chart(_figure(charts.views_engagements, frames, grain=grain, align=align), key="explorer_chart_views",
                missing=_("No views or engagements in these files."))  # fmt: skip
     left, right = st.columns(2)
     with left:
-        show_chart(charts.er_over_time(frames, grain=grain, align=align), key="explorer_chart_er",
+        show_chart(_figure(charts.er_over_time, frames, grain=grain, align=align), key="explorer_chart_er",
                    missing=_("ER by views needs views and likes, comments or shares."))  # fmt: skip
-        show_chart(charts.posts(frames, grain=grain, align=align), key="explorer_chart_posts",
+        show_chart(_figure(charts.posts, frames, grain=grain, align=align), key="explorer_chart_posts",
                    missing=_("No posts in these files."))  # fmt: skip
     with right:
         mode = "level"
         if charts.has_data(frames, "subscribers") or charts.has_data(frames, "subscribers_net"):
             mode = st.segmented_control(_("Subscribers"), ["level", "net"], default="level", key="explorer_subs",
                                         format_func={"level": _("Count"), "net": _("Net change")}.get)  # fmt: skip
-        show_chart(charts.subscribers(frames, grain=grain, mode=mode or "level", align=align),
+        show_chart(_figure(charts.subscribers, frames, grain=grain, mode=mode or "level", align=align),
                    key="explorer_chart_subs", missing=_("No subscriber figures in these files."))  # fmt: skip
-        show_chart(charts.weekdays(weekdays, per=per), key="explorer_chart_weekdays",
+        show_chart(_figure(charts.weekdays, weekdays, per=per), key="explorer_chart_weekdays",
                    missing=_("No engagements in these files."))  # fmt: skip
 
 

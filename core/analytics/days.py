@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 
 from sqlalchemy import BigInteger, and_, case, cast, func, null, select
 from sqlalchemy.orm import Session
 
-from core import timeline
+from core import day_totals, memo, timeline
 from core.models import MEASURES, RawData, SocialFile
 from core.timeline import Scope, as_scope
 
@@ -76,17 +77,31 @@ def daily(session: Session, *, file: Source, start: date | None = None, end: dat
 
     For a merged timeline: the winning rows, day rows where the account has them on a date, else
     its post rows; a brand's accounts are added up per date (their subscriber levels summed).
+    A timeline's dates do not depend on the range read, so its whole list is kept (core.memo)
+    and any range is cut from it.
     """
     scope = as_scope(file)
+    if memo.data_key(scope) is None:
+        return _daily(session, scope, start, end)
+    days = memo.kept("daily", scope, (), lambda: _daily(session, scope, None, None))
+    return [d for d in days if (start is None or d.date >= start) and (end is None or d.date <= end)]
+
+
+def _daily(session: Session, scope: Scope, start: date | None, end: date | None) -> list[Day]:
     summed = [c for c in SUMMED if has_column(scope, c)]
     found = []
-    for leaf in timeline.leaves(scope, start=start, end=end):  # disjoint: each date and account in one
-        found += session.execute(_daily_query(scope, leaf.subquery("timeline"))).all()
+    for piece in timeline.pieces(scope, start=start, end=end):  # disjoint: each row in one
+        if stored(session, piece.lone):
+            found += _stored_days(session, scope, piece.lone)
+        elif (groups := kept_groups(session, scope, piece)) is not None:
+            found += _days_of(scope, piece.shared.part, day_totals.by_date(groups, summed=summed))
+        else:
+            found += session.execute(_daily_query(scope, piece.rows.subquery("timeline"))).all()
     if len(found) > 1:
-        found.sort(key=lambda r: (r.date, r.account_id or 0))
+        found = _combined(sorted(found, key=lambda r: (r.date, r.account_id or 0)), summed)
     # Several different levels on one date: which is first and which last depends on file order.
-    ambiguous = [r.date for r in found if r.lo != r.hi]
-    ends = _level_ends(session, scope=scope, start=min(ambiguous), end=max(ambiguous)) if ambiguous else {}
+    ambiguous = sorted({r.date for r in found if r.lo != r.hi})
+    ends = _level_ends(session, scope=scope, dates=ambiguous) if ambiguous else {}
     days = [
         Day(
             r.date,
@@ -100,6 +115,71 @@ def daily(session: Session, *, file: Source, start: date | None = None, end: dat
         for r in found
     ]
     return _per_date(days) if len(scope.accounts) > 1 else days
+
+
+def _combined(found: list, summed: list[str]) -> list:
+    """One row per (account, date): the files that share a date each give their winning rows' sums."""
+    out = [found[0]]
+    for r in found[1:]:
+        last = out[-1]
+        if (r.date, r.account_id or 0) != (last.date, last.account_id or 0):
+            out.append(r)
+            continue
+        levels = [v for v in (last.lo, last.hi, r.lo, r.hi) if v is not None]
+        out[-1] = SimpleNamespace(
+            account_id=last.account_id, date=r.date, rows=last.rows + r.rows,
+            eng=add([last.eng, r.eng]), eng_rows=last.eng_rows + r.eng_rows,
+            lo=min(levels, default=None), hi=max(levels, default=None), post_rows=last.post_rows + r.post_rows,
+            **{c: add([getattr(last, c), getattr(r, c)]) for c in summed},
+        )  # fmt: skip
+    return out
+
+
+def stored(session: Session, lone: timeline.Lone | None) -> bool:
+    """Whether a piece of the timeline can be read from core.day_totals instead of its rows."""
+    if lone is None:
+        return False
+    if lone.part.stored is None:
+        return lone.part.id in day_totals.stored(session, [lone.part.id])
+    return lone.part.stored
+
+
+def kept_groups(session: Session, scope: Scope, piece: timeline.Piece) -> list | None:
+    """A shared piece's winning rows as totals per date and hour, summed once per timeline and
+    kept (core.memo: which rows win does not depend on the range); None when they are not kept."""
+    shared = piece.shared
+    if shared is None or memo.data_key(scope) is None:
+        return None
+    groups = memo.kept("won", scope, (shared.part.id,), lambda: day_totals.survivors(session, shared.whole))
+    return day_totals.within(groups, shared.start, shared.end)
+
+
+def _stored_days(session: Session, scope: Scope, lone: timeline.Lone) -> list[SimpleNamespace]:
+    """`_daily_query`'s rows for a piece taken as it is, from the file's recorded totals."""
+    summed = [c for c in SUMMED if has_column(scope, c)]
+    return _days_of(scope, lone.part, day_totals.per_date(session, lone, summed=summed))
+
+
+def _days_of(scope: Scope, part: timeline.Part, totals: list) -> list[SimpleNamespace]:
+    """`_daily_query`'s rows from per-date totals of one file's rows."""
+    summed = [c for c in SUMMED if has_column(scope, c)]
+    posts = (part.row_kind or "days") == "posts"
+    engaged, level = bool(engagement_columns(scope)), has_column(scope, "subscribers")
+    account = (part.account_id or 0) if scope.merged else part.account_id
+    return [
+        SimpleNamespace(
+            account_id=account,
+            date=r.date,
+            rows=int(r.rows),
+            eng=r.eng if engaged else None,
+            eng_rows=int(r.eng_rows) if engaged else 0,
+            lo=r.lo if level else None,
+            hi=r.hi if level else None,
+            post_rows=int(r.rows) if posts else 0,
+            **{c: None if posts and c == "posts" else getattr(r, c) for c in summed},
+        )  # fmt: skip
+        for r in totals
+    ]
 
 
 def _daily_query(scope: Scope, src):
@@ -151,14 +231,17 @@ def _per_date(days: list[Day]) -> list[Day]:
     ]
 
 
-def _level_ends(session: Session, *, scope: Scope, start: date, end: date) -> dict[tuple, tuple[int, int]]:
-    """Per (account, date): the `subscribers` level of its first and last row that has one (file order).
+def _level_ends(session: Session, *, scope: Scope, dates: list[date]) -> dict[tuple, tuple[int, int]]:
+    """Per (account, date) of `dates`: the `subscribers` level of its first and last row that has one
+    (file order).
 
     Window functions over one scan, never a self-join: without statistics on freshly loaded rows the
     planner turned the join into a nested loop over every pair of rows (quadratic in the file).
     """
-    src = timeline.source(scope, start=start, end=end)
+    src = timeline.source(scope, start=dates[0], end=dates[-1])
     where = [src.c.subscribers.is_not(None), *([src.c.counts == 1] if scope.merged else [])]
+    if len(dates) > 1 and (dates[-1] - dates[0]).days + 1 > len(dates):
+        where.append(src.c.date.in_(dates))
     part = (src.c.account_id, src.c.date)
     first = func.first_value(src.c.subscribers).over(
         partition_by=part, order_by=(src.c.prio.desc(), src.c.line)

@@ -8,11 +8,19 @@ from typing import Any
 from sqlalchemy import Float, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from core import timeline
-from core.analytics.days import Source, engagement_columns, engagements_expr, has_column, typed_null
+from core import day_totals, memo, timeline
+from core.analytics.days import (
+    Source,
+    engagement_columns,
+    engagements_expr,
+    has_column,
+    kept_groups,
+    stored,
+    typed_null,
+)
 from core.analytics.rollup import ratio
 from core.models import RawData
-from core.timeline import as_scope
+from core.timeline import Scope, as_scope
 
 TOP_ORDERS = ("views", "impressions", "reach", "engagements", "er")
 RANKABLE = ("views", "impressions", "reach", "engagements")  # what top posts rank by, in preference
@@ -59,8 +67,10 @@ def _candidates(
     """
     scope = as_scope(file)
     found = []
-    for leaf in timeline.leaves(scope, start=start, end=end):
-        src = leaf.subquery("timeline")
+    for piece in timeline.pieces(scope, start=start, end=end):
+        if scope.merged and piece.lone is not None and piece.lone.part.row_kind != "posts":
+            continue  # a day export's rows are no posts
+        src = piece.rows.subquery("timeline")
         key = _top_key(scope, order_by, src)
         query = select(
             src.c.file_id,
@@ -72,10 +82,32 @@ def _candidates(
         if scope.merged:
             query = query.where(src.c.kind == "posts")
         order = [*_descending(key, lowest=lowest), src.c.date, src.c.prio, src.c.line]
-        found += session.execute(query.order_by(*order).limit(limit)).all()
+        query = query.order_by(*order).limit(limit)
+        rows, dates = (
+            None,
+            _best_dates(session, scope, piece, key, order_by=order_by, lowest=lowest, limit=limit),
+        )
+        if dates is not None:  # only the dates that hold the best rows are read
+            rows = session.execute(query.where(src.c.date.in_(dates))).all()
+            rows = rows if sum(r.key is not None for r in rows) >= limit else None
+        found += rows if rows is not None else session.execute(query).all()
     sign = 1 if lowest else -1
     found.sort(key=lambda r: (r.key is None, sign * (r.key or 0), r.date, r.prio, r.line))
     return found[:limit]
+
+
+def _best_dates(session: Session, scope: Scope, piece, key, *, order_by: str, lowest: bool, limit: int):
+    """The dates that hold a piece's top rows, from its totals; None when they are not known."""
+    if key is None or order_by not in RANKABLE:
+        return None
+    if stored(session, piece.lone):
+        return day_totals.best_dates(session, piece.lone, measure=order_by, lowest=lowest, limit=limit)
+    groups = kept_groups(session, scope, piece)
+    return (
+        None
+        if groups is None
+        else day_totals.best_dates_of(groups, measure=order_by, lowest=lowest, limit=limit)
+    )
 
 
 def _title(row) -> str:
@@ -100,6 +132,14 @@ def top_posts(
     """
     if order_by not in TOP_ORDERS:
         raise ValueError(f"order_by must be one of {TOP_ORDERS}, not {order_by!r}")
+    scope = as_scope(file)
+    args = (start, end, order_by, limit, lowest)
+    return memo.kept("top", scope, args, lambda: _top_posts(session, scope, *args))
+
+
+def _top_posts(
+    session: Session, file: Scope, start, end, order_by: str, limit: int, lowest: bool
+) -> list[dict]:
     best = _candidates(session, file, start=start, end=end, order_by=order_by, limit=limit, lowest=lowest)
     if not best:
         return []

@@ -44,7 +44,10 @@ def _compact(value: float, _pos=None) -> str:
 
 
 def _figure() -> tuple[Figure, object]:
-    fig = Figure(figsize=SIZE_IN, dpi=DPI, layout="constrained")
+    # Fixed margins that fit the compact tick labels, the legend above and a right-hand axis: a
+    # constrained layout measured every label first and took half of each chart's drawing time.
+    fig = Figure(figsize=SIZE_IN, dpi=DPI)
+    fig.subplots_adjust(left=0.11, right=0.9, bottom=0.12, top=0.88)
     ax = fig.add_subplot()
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
