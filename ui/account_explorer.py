@@ -90,7 +90,7 @@ def _report_buttons(user: User, view: scope_view.ScopeView, *, key: str) -> None
                 language=get_language(),  # the bytes are made on click, outside this run
             )
             download_button(
-                label,
+                _(label),
                 produce=produce,
                 name=reports.scope_download_name(view.scope, view.span, fmt),
                 fmt=fmt,

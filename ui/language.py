@@ -45,11 +45,11 @@ def file_uploader_text() -> None:
     button = json.dumps(i18n._("Choose files"), ensure_ascii=False)
     size = json.dumps(i18n._("Up to {n} MB per file").format(n=limit), ensure_ascii=False)
     zone = "[data-testid='stFileUploaderDropzone']"
+    label, hint = (
+        f"{zone} button [data-testid='stMarkdownContainer']",
+        "[data-testid='stFileUploaderDropzoneInstructions'] div",
+    )
     st.html(
-        f"<style>{zone} button [data-testid='stMarkdownContainer'] p,"
-        f"[data-testid='stFileUploaderDropzoneInstructions'] span{{visibility:hidden;font-size:0}}"
-        f"{zone} button [data-testid='stMarkdownContainer'] p::after{{content:{button};visibility:visible;"
-        "font-size:0.875rem}"
-        f"[data-testid='stFileUploaderDropzoneInstructions'] span::after{{content:{size};visibility:visible;"
-        "font-size:0.875rem}</style>"
+        f"<style>{label} p,{hint} span{{display:none}}"
+        f"{label}::after{{content:{button}}}{hint}::after{{content:{size};font-size:0.875rem}}</style>"
     )

@@ -17,8 +17,7 @@ from babel.messages.pofile import read_po
 
 from core import i18n
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_accounts_journey import choose
-from tests.browser.test_journey import (
+from tests.browser.steps import (
     EMAIL,
     NAME,
     PASSWORD,
@@ -30,6 +29,7 @@ from tests.browser.test_journey import (
     settle,
     visible_input,
 )
+from tests.browser.test_accounts_journey import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
