@@ -7,7 +7,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.accounts.store import account_files, find_account, get_account, list_accounts
+from core import metrics, timeline
+from core.accounts.lookup import get_account
+from core.accounts.store import account_files, find_account, list_accounts
 from core.models import FileStatus, SocialFile, User
 from core.presets import pick_range
 
@@ -60,8 +62,6 @@ def describe(
     `ref` is an id or a name of the actor's (AccountNotFound; AccountError when a name is ambiguous).
     Without a range: the whole timeline, compared with the same length before it.
     """
-    from core import metrics, timeline
-
     if isinstance(ref, int):
         account = get_account(session, actor=actor, account_id=ref)
     else:
