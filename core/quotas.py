@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.config import get_settings
+from core.i18n import _, ngettext
 from core.models import FileStatus, SocialFile, User, utcnow
 
 IN_FLIGHT = (FileStatus.UPLOADING, FileStatus.QUEUED, FileStatus.PROCESSING)
@@ -74,13 +75,17 @@ def check_upload(
     limits, used = limits_for(user), usage(session, user=user, now=now)
     if limits.uploads_per_day and used.uploads_today >= limits.uploads_per_day:
         raise QuotaExceeded(
-            f"You have uploaded {_files(used.uploads_today)} in the last 24 hours, which is your limit: "
-            "try again later, or ask an administrator to raise it."
+            _(
+                "You have uploaded {files} in the last 24 hours, which is your limit: "
+                "try again later, or ask an administrator to raise it."
+            ).format(files=_files(used.uploads_today))
         )
     if limits.files_in_flight and used.files_in_flight >= limits.files_in_flight:
         raise QuotaExceeded(
-            f"You have {_files(used.files_in_flight)} still being processed, as many as you may have at "
-            "once: upload this one when one of them is ready."
+            _(
+                "You have {files} still being processed, as many as you may have at "
+                "once: upload this one when one of them is ready."
+            ).format(files=_files(used.files_in_flight))
         )
     if not limits.stored_mb:
         return None
@@ -91,11 +96,13 @@ def check_upload(
 
 
 def _files(count: int) -> str:
-    return "1 file" if count == 1 else f"{count} files"
+    return ngettext("{n} file", "{n} files", count).format(n=count)
 
 
 def stored_limit_reached(stored_mb: int) -> QuotaExceeded:
     return QuotaExceeded(
-        f"This upload would take your files past your {stored_mb} MB storage limit: delete files you "
-        "no longer need on the History page, or ask an administrator to raise the limit."
+        _(
+            "This upload would take your files past your {n} MB storage limit: delete files you "
+            "no longer need on the History page, or ask an administrator to raise the limit."
+        ).format(n=stored_mb)
     )

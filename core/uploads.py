@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from core import accounts, quotas, storage
 from core.config import get_settings
+from core.i18n import _
 from core.models import FileStatus, SocialFile, User
 
 SAFE_NAME_CHARS = "-_.() "
@@ -50,8 +51,9 @@ def _capped(
         facts["size"] += len(chunk)
         if facts["size"] > limit:
             raise UploadRejected(
-                f"The file is larger than the {limit // (1 << 20)} MB upload limit. "
-                "Export a shorter date range or split the file."
+                _(
+                    "The file is larger than the {n} MB upload limit. Export a shorter date range or split the file."
+                ).format(n=limit // (1 << 20))
             )
         if stored_left is not None and facts["size"] > stored_left:
             raise quotas.stored_limit_reached(stored_mb)
@@ -109,7 +111,9 @@ def create_upload(
             store.write(dest, chunks, session=session)
             file.size_bytes, file.sha256 = facts["size"], facts["sha256"]
             if file.size_bytes == 0:
-                raise UploadRejected(f'"{file.original_name}" is empty: there is nothing to read.')
+                raise UploadRejected(
+                    _('"{name}" is empty: there is nothing to read.').format(name=file.original_name)
+                )
             duplicate = accounts.find_duplicate(session, user_id=actor.id, sha256=file.sha256)
             if duplicate is not None:
                 raise DuplicateUpload(duplicate)

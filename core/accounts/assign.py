@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.accounts.lookup import AccountError, clean_name
 from core.accounts.store import create_account
+from core.i18n import _, fmt_date
 from core.models import Account, FileStatus, SocialFile, User
 
 # Profile names that exports put in their file names.
@@ -34,8 +35,11 @@ class Duplicate:
 
     @property
     def message(self) -> str:
-        where = f' in the account "{self.account_name}"' if self.account_name else ""
-        return f'This file was already uploaded on {self.uploaded_at:%-d %b %Y} as "{self.name}"{where}.'
+        day = fmt_date(self.uploaded_at)
+        if self.account_name:
+            text = _('This file was already uploaded on {day} as "{name}" in the account "{account}".')
+            return text.format(day=day, name=self.name, account=self.account_name)
+        return _('This file was already uploaded on {day} as "{name}".').format(day=day, name=self.name)
 
 
 def find_duplicate(session: Session, *, user_id: int, sha256: str) -> Duplicate | None:

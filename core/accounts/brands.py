@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from core import storage
 from core.accounts.lookup import AccountError, BrandNotFound, clean_name, get_account, get_brand, owned_brands
+from core.i18n import _
 from core.models import Account, Brand, ReportExport, User
 
 
@@ -38,14 +39,14 @@ def create_brand(
     name = clean_name(name)
     exists = select(Brand.id).where(Brand.user_id == actor.id, func.lower(Brand.name) == name.lower())
     if session.scalar(exists) is not None:
-        raise AccountError(f'You already have a brand called "{name}".')
+        raise AccountError(_('You already have a brand called "{name}".').format(name=name))
     brand = Brand(user_id=actor.id, name=name, colour=colour, logo_path=logo_path)
     try:
         with session.begin_nested():
             session.add(brand)
             session.flush()
     except IntegrityError as exc:
-        raise AccountError(f'You already have a brand called "{name}".') from exc
+        raise AccountError(_('You already have a brand called "{name}".').format(name=name)) from exc
     return brand
 
 
@@ -74,7 +75,7 @@ def update_brand(
             Brand.user_id == brand.user_id, func.lower(Brand.name) == name.lower(), Brand.id != brand.id
         )
         if session.scalar(clash) is not None:
-            raise AccountError(f'There is already a brand called "{name}".')
+            raise AccountError(_('There is already a brand called "{name}".').format(name=name))
         brand.name = name
     brand.colour = brand.colour if colour is None else colour
     brand.logo_path = brand.logo_path if logo_path is None else logo_path
@@ -99,7 +100,7 @@ def set_brand(session: Session, *, actor: User, account_id: int | str, brand_id:
     else:
         brand = get_brand(session, actor=actor, brand_id=brand_id)
         if brand.user_id != account.user_id:
-            raise AccountError("An account can only join a brand of the same user.")
+            raise AccountError(_("An account can only join a brand of the same user."))
         account.brand_id = brand.id
     session.flush()
     return account

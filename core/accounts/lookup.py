@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.i18n import _
 from core.models import Account, Brand, User
 
 NAME_LIMIT = 200
@@ -43,7 +44,7 @@ def clean_name(name: str | None) -> str:
     """An account or brand name as stored: trimmed, inner whitespace collapsed; AccountError when empty."""
     cleaned = " ".join((name or "").split())[:NAME_LIMIT]
     if not cleaned:
-        raise AccountError("A name is needed.")
+        raise AccountError(_("A name is needed."))
     return cleaned
 
 

@@ -22,6 +22,7 @@ from core.accounts.lookup import (
     owned_accounts,
 )
 from core.files import delete_file, get_file
+from core.i18n import _
 from core.models import Account, ReportExport, SocialFile, User
 
 
@@ -50,7 +51,11 @@ def find_account(session: Session, *, actor: User, ref: str, platform: str | Non
         raise AccountNotFound(ref)
     if len(found) > 1:
         choices = ", ".join(f"{a.id} ({a.platform})" for a in found)
-        raise AccountError(f'Several accounts are called "{ref}": give the id of one of {choices}.')
+        raise AccountError(
+            _('Several accounts are called "{ref}": give the id of one of {choices}.').format(
+                ref=ref, choices=choices
+            )
+        )
     return found[0]
 
 
@@ -76,7 +81,9 @@ def create_account(
     name = clean_name(name)
     platform = (platform or "generic")[:10]
     if _taken(session, user_id=actor.id, platform=platform, name=name):
-        raise AccountError(f'You already have a {platform} account called "{name}".')
+        raise AccountError(
+            _('You already have a {platform} account called "{name}".').format(platform=platform, name=name)
+        )
     if brand_id is not None:
         get_brand(session, actor=actor, brand_id=brand_id)
     account = Account(user_id=actor.id, name=name, platform=platform, handle=handle, brand_id=brand_id)
@@ -85,7 +92,9 @@ def create_account(
             session.add(account)
             session.flush()
     except IntegrityError as exc:
-        raise AccountError(f'You already have a {platform} account called "{name}".') from exc
+        raise AccountError(
+            _('You already have a {platform} account called "{name}".').format(platform=platform, name=name)
+        ) from exc
     return account
 
 
@@ -94,7 +103,11 @@ def rename_account(session: Session, *, actor: User, account_id: int | str, name
     account = get_account(session, actor=actor, account_id=account_id)
     name = clean_name(name)
     if _taken(session, user_id=account.user_id, platform=account.platform, name=name, but=account.id):
-        raise AccountError(f'There is already a {account.platform} account called "{name}".')
+        raise AccountError(
+            _('There is already a {platform} account called "{name}".').format(
+                platform=account.platform, name=name
+            )
+        )
     account.name = name
     session.flush()
     return account
@@ -117,11 +130,18 @@ def merge_accounts(session: Session, *, actor: User, source_id: int | str, targe
     source = get_account(session, actor=actor, account_id=source_id)
     target = get_account(session, actor=actor, account_id=target_id)
     if source.id == target.id:
-        raise AccountError("An account cannot be merged into itself.")
+        raise AccountError(_("An account cannot be merged into itself."))
     if (source.user_id, source.platform) != (target.user_id, target.platform):
         raise AccountError(
-            f'"{source.name}" ({source.platform}) and "{target.name}" ({target.platform}) are not the same '
-            "user's accounts on one platform, so they cannot be merged."
+            _(
+                '"{source}" ({source_platform}) and "{target}" ({target_platform}) are not the same '
+                "user's accounts on one platform, so they cannot be merged."
+            ).format(
+                source=source.name,
+                source_platform=source.platform,
+                target=target.name,
+                target_platform=target.platform,
+            )
         )
     session.execute(update(SocialFile).where(SocialFile.account_id == source.id).values(account_id=target.id))
     target.handle = target.handle or source.handle
@@ -151,7 +171,7 @@ def move_file(
     file = get_file(session, actor=actor, file_id=file_id)
     account = get_account(session, actor=actor, account_id=account_id)
     if account.user_id != file.user_id:
-        raise AccountError("A file can only move to an account of the user who uploaded it.")
+        raise AccountError(_("A file can only move to an account of the user who uploaded it."))
     file.account_id = account.id
     session.flush()
     return file
