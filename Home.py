@@ -69,13 +69,25 @@ def _start() -> bool:
     return False
 
 
+_SET_UP = "sa_set_up"  # this session has seen an administrator: no need to ask the database on every run
+
+
+def _needs_setup() -> bool:
+    """Whether the first-run setup screen is due (asked once per session, until an admin exists)."""
+    if st.session_state.get(_SET_UP):
+        return False
+    with session_scope() as session:
+        setup = users.needs_setup(session)
+    st.session_state[_SET_UP] = not setup
+    return setup
+
+
 def main() -> None:
     language.apply(None)  # the browser's, until we know who is signed in
     st.set_page_config(page_title=_("Social Analytics"), page_icon=":material/insights:", layout="wide")
     if not _start():
         st.stop()
-    with session_scope() as session:
-        setup = users.needs_setup(session)
+    setup = _needs_setup()
     auth.apply_form_outcome()  # a sign-in or setup form submitted in this session
     auth.redeem_link_in_url()  # ?signin=… : a one-time sign-in link an admin issued
     user = None if setup else auth.current_user()

@@ -148,3 +148,22 @@ def test_the_board_is_scoped_and_a_file_queued_after_the_last_read_is_not_taken_
     assert board.look(actor=anna, file_id=later, since=board.now() + 0.1) == (False, None), (
         "a board read before the page read the file says nothing about it"
     )
+
+
+def test_a_rerun_of_a_signed_in_page_does_not_ask_again_whether_setup_is_due(clock):
+    anna = make_user("anna@example.com")
+    make_user("root@example.com", role="admin")
+    at = open_page("pages/upload.py", anna)
+    asked: list[str] = []
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        if "WHERE users.role =" in statement:
+            asked.append(statement)
+
+    event.listen(get_engine(), "after_cursor_execute", after)
+    try:
+        at.run()
+    finally:
+        event.remove(get_engine(), "after_cursor_execute", after)
+    assert not at.exception
+    assert asked == [], "the session saw an administrator once; a rerun does not ask again"
