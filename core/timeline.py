@@ -20,14 +20,17 @@ them, else from post rows (`counts`; an account with both kinds ranks its shared
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from sqlalchemy import Integer, String, and_, case, cast, exists, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import GenericFunction
 
+from core import memo
 from core.models import DESCRIPTORS, MEASURES, RawData
 from core.scopes import (  # noqa: F401  (re-exported: callers read scopes through core.timeline)
     Part,
@@ -55,12 +58,12 @@ class Lone:
 
 @dataclass(frozen=True)
 class Shared:
-    """A file's winning rows on the dates it shares, in [start, end]; `whole`: on all those dates."""
+    """A file's winning rows on the dates it shares, in [start, end]; `whole()`: on all those dates."""
 
     part: Part
     start: date | None
     end: date | None
-    whole: object
+    whole: Callable[[], object]
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,12 @@ def pieces(scope: Scope, *, start: date | None = None, end: date | None = None) 
     fast as reading one file), then the rows of shared dates that win.
 
     Aggregates run per piece and add up per account and date (each row lies in exactly one piece).
+    The SELECTs are immutable: kept for the same files and range (core.memo).
     """
+    return memo.kept("pieces", scope, (start, end), lambda: _pieces(scope, start, end))
+
+
+def _pieces(scope: Scope, start: date | None, end: date | None) -> list[Piece]:
     if not scope.merged:
         lone = Lone(scope.files[0], start, end) if scope.files else None
         return [Piece(_single(scope, start, end), lone)]
@@ -265,7 +273,7 @@ def pieces(scope: Scope, *, start: date | None = None, end: date | None = None) 
             overlapping.append(_file_rows(part, prio, [or_(*spans)]))
         elif spans:
             kept = _unsuperseded(scope, prio, shared, start, end).subquery("kept")
-            whole = Shared(part, start, end, _unsuperseded(scope, prio, shared, None, None))
+            whole = Shared(part, start, end, partial(_unsuperseded, scope, prio, shared, None, None))
             out.append(Piece(select(*kept.c, literal(1, Integer).label("counts")), shared=whole))
     if overlapping:
         out.append(Piece(_ranked_shared(scope, overlapping, start, end)))

@@ -150,7 +150,7 @@ def kept_groups(session: Session, scope: Scope, piece: timeline.Piece) -> list |
     shared = piece.shared
     if shared is None or memo.data_key(scope) is None:
         return None
-    groups = memo.kept("won", scope, (shared.part.id,), lambda: day_totals.survivors(session, shared.whole))
+    groups = memo.kept("won", scope, (shared.part.id,), lambda: day_totals.survivors(session, shared.whole()))
     return day_totals.within(groups, shared.start, shared.end)
 
 
