@@ -13,7 +13,6 @@ import uuid
 from datetime import date
 from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -39,6 +38,8 @@ from core.models import FileStatus, SocialFile, utcnow
 from core.parsing.activity import ROW_KIND, ActivityTable
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from core.timeline import Scope
 
 HOURS = range(24)
@@ -163,6 +164,8 @@ def by_hour(
         total[1] += 1
     online = [sum(t / n for (_a, h), (t, n) in sums.items() if h == hour) for hour in HOURS]
     days = [max((n for (_a, h), (_t, n) in sums.items() if h == hour), default=0) for hour in HOURS]
+    import pandas as pd  # here, not at the top: the worker and the API import this module without pandas
+
     frame = pd.DataFrame({"hour": list(HOURS), "followers": online, "days": days})
     frame.loc[frame["days"] == 0, "followers"] = None
     return frame
@@ -171,6 +174,6 @@ def by_hour(
 def as_dict(frame: pd.DataFrame) -> dict[str, float | None]:
     """{"0": mean followers online, …, "23": …} rounded to 2 places (None for an hour not measured)."""
     return {
-        str(int(h)): None if pd.isna(v) else round(float(v), 2)
+        str(int(h)): None if v is None or v != v else round(float(v), 2)  # NaN: not measured
         for h, v in zip(frame["hour"], frame["followers"], strict=True)
     }

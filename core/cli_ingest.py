@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from core import accounts, activity, metrics, pipeline, timeline, uploads, users
+from core import accounts, activity, file_language, metrics, pipeline, timeline, uploads, users
 from core.accounts.summary import number
 from core.db import session_scope
 from core.i18n import render
@@ -26,7 +26,7 @@ def describe(file_id: uuid.UUID | str) -> dict:
             "rows": file.rows,
         }
         if file.status == FileStatus.ERROR:
-            out["error"] = file.error_text
+            out["error"] = file_language.error_shown(file)  # in the command's language, like the warnings
             return out
         result = metrics.load(session, file=file)
         account = session.get(Account, file.account_id) if file.account_id is not None else None

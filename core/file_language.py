@@ -2,7 +2,8 @@
 
 The worker runs each step of a file inside `speaking(file_id)`: `_()` and `ngettext()` then return
 core.i18n.Msg, whose records are stored (error_message, warnings, the detection's notes and formats) and
-rendered by core.i18n.render when shown; error_text stays plain text for the REST API and the command line.
+rendered by core.i18n.render when shown (`error_shown`, by pages and the command line); error_text stays plain
+text in the owner's language for the REST API.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from sqlalchemy import select
 
 from core.db import session_scope
-from core.i18n import recording, to_record, use_language
+from core.i18n import recording, render, to_record, use_language
 from core.models import SocialFile, User
 
 
@@ -36,3 +37,8 @@ def speaking(file_id: uuid.UUID) -> Iterator[None]:
         )
     with use_language(language), recording():
         yield
+
+
+def error_shown(file: SocialFile) -> str | None:
+    """The file's error (or retry note) in the current language: its stored record, else its text."""
+    return render(file.error_message) if file.error_message is not None else file.error_text

@@ -7,7 +7,7 @@ from functools import partial
 
 import streamlit as st
 
-from core import files
+from core import file_language, files
 from core.formatting import date_range, period_label, platform_name, when
 from core.i18n import N_, _, fmt_decimal, ngettext, render
 from core.models import PENDING, FileStatus, SocialFile, User
@@ -30,8 +30,8 @@ STATUS_BADGES = {  # status -> (label, colour, icon)
 
 
 def error_text(file: SocialFile) -> str | None:
-    """The file's error (or retry note) in the viewer's language: its stored record, else its text."""
-    return render(file.error_message) if file.error_message is not None else file.error_text
+    """The file's error (or retry note) in the viewer's language."""
+    return file_language.error_shown(file)
 
 
 def file_label(file: SocialFile, *, show_owner: bool = False) -> str:
