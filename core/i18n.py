@@ -110,7 +110,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 # Messages that are stored (a file's error and warnings, written by the worker) are kept as records, so
 # each viewer reads them in their own language: {"id": msgid, "params": {...}} ({"id": [singular, plural],
-# "n": n} for a plural), {"join": [record, ...], "sep": text} for composed text, or plain text.
+# "n": n} for a plural), {"join": [record, ...], "sep": text} for composed text, {"date": iso},
+# {"datetime": iso} or {"decimal": text, "decimals": …, "pattern": …} for a formatted value, or plain text.
 _recording: contextvars.ContextVar[bool] = contextvars.ContextVar("recording", default=False)
 
 
@@ -170,6 +171,14 @@ def _param(value):
 
 
 def _render(record: dict) -> str:
+    if "date" in record:
+        return fmt_date(date.fromisoformat(record["date"]))
+    if "datetime" in record:
+        return fmt_datetime(datetime.fromisoformat(record["datetime"]))
+    if "decimal" in record:
+        return fmt_decimal(
+            Decimal(record["decimal"]), decimals=record.get("decimals"), pattern=record.get("pattern")
+        )
     if "join" in record:
         return record.get("sep", "").join(render(part) for part in record["join"])
     ident = record.get("id")
@@ -199,20 +208,26 @@ def fmt_decimal(
 ) -> str:
     """1 234,5 (ru) · 1,234.5 (en); `decimals` fixes the places shown, `pattern` is a CLDR number pattern."""
     if pattern is None and decimals is None:
-        return format_decimal(value, locale=_current.get(), decimal_quantization=False)
-    if pattern is None:
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_current.get())
+        text = format_decimal(value, locale=_current.get(), decimal_quantization=False)
+    else:
+        shape = pattern or "#,##0" + ("." + "0" * decimals if decimals else "")
+        text = format_decimal(value, format=shape, locale=_current.get())
+    if _recording.get():  # a stored message says the number again in its viewer's format
+        return Msg(text, {"decimal": str(value), "decimals": decimals, "pattern": pattern})
+    return text
 
 
 def fmt_date(value: date) -> str:
     """01.12.2026 (ru) · Dec 1, 2026 (en)."""
-    return format_date(value, DATE_FORMATS[_current.get()], locale=_current.get())
+    text = format_date(value, DATE_FORMATS[_current.get()], locale=_current.get())
+    return Msg(text, {"date": value.isoformat()}) if _recording.get() else text
 
 
 def fmt_datetime(value: datetime) -> str:
     """01.12.2026, 14:05 (ru) · Dec 1, 2026, 14:05 (en)."""
-    return f"{fmt_date(value)}, {format_datetime(value, 'HH:mm', locale=_current.get())}"
+    day = format_date(value, DATE_FORMATS[_current.get()], locale=_current.get())
+    text = f"{day}, {format_datetime(value, 'HH:mm', locale=_current.get())}"
+    return Msg(text, {"datetime": value.isoformat()}) if _recording.get() else text
 
 
 def weekday_name(index: int) -> str:
