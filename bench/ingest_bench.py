@@ -4,8 +4,10 @@ Run:  python bench/ingest_bench.py --rows 1000000      (or make bench; --rows 50
 Needs PostgreSQL (BENCH_POSTGRES_URL, default the local `test` server) and `psql` on PATH.
 The yardstick is `psql \\copy` into a lean indexed table (issue 14: bigserial key, the file's columns,
 an index on date); the earlier reference, a table shaped like the old raw_data with its foreign key
-to social_files, is the second line. Prints the times, our ratio to each, and the worker's peak RSS.
---repeat N measures N rounds in one go. Not a test: figures, not asserts.
+to social_files, is the second line. The file is stored first by this process, as the app stores an
+upload; a fresh worker process, timed, takes it from queued to ready. Prints the times, our ratio to
+each, the CPU seconds of the servers' processes and of the worker (from /proc), and the worker's peak
+RSS. --repeat N measures N rounds in one go. Not a test: figures, not asserts.
 """
 
 from __future__ import annotations
@@ -182,19 +184,29 @@ def _placeholder_file() -> str:
         return str(uploads.create_upload(session, actor=user, name="copy.csv", data=b"placeholder").id)
 
 
+def _upload(path: Path) -> str:
+    """The file uploaded as a new user (here, as the app's process would: the worker only gets its id)."""
+    from core import uploads
+    from core.db import session_scope
+    from core.models import User
+
+    with session_scope() as session:
+        user = User(email=f"bench-{time.time_ns()}@example.com", password_hash="!", role="user")
+        session.add(user)
+        session.flush()
+        with open(path, "rb") as fh:
+            return str(
+                uploads.create_upload(session, actor=user, name="bench.csv", data=fh, period_days=30).id
+            )
+
+
 WORKER = """
-import json, resource, sys, time
+import json, resource, sys, time, uuid
 from bench.ingest_bench import ServerCpu
-from core import db, pipeline, uploads
+from core import pipeline
 from core.db import session_scope
-from core.models import SocialFile, User
-db.migrate()
-with session_scope() as s:
-    user = User(email=f"bench-{time.time_ns()}@example.com", password_hash="!", role="user")
-    s.add(user); s.flush()
-    with open(sys.argv[1], "rb") as fh:
-        f = uploads.create_upload(s, actor=user, name="bench.csv", data=fh, period_days=30)
-    file_id = f.id
+from core.models import SocialFile
+file_id = uuid.UUID(sys.argv[1])
 t0, cpu0 = time.perf_counter(), time.process_time()
 with ServerCpu(sys.argv[2]) as server:
     pipeline.process_file(file_id)
@@ -208,23 +220,17 @@ print(json.dumps({"seconds": elapsed, "status": status, "rows": rows, "error": e
 """
 
 
-def ours(url: str, path: Path) -> dict:
+def ours(url: str, path: Path, storage: str) -> dict:
     """Parse, validate, load and compute metrics in a fresh worker-like process."""
-    with tempfile.TemporaryDirectory() as storage:
-        env = {**os.environ, "DATABASE_URL": url, "STORAGE_DIR": storage, "PYTHONPATH": str(ROOT)}
-        env["MAX_UPLOAD_MB"] = "4096"  # the benchmark file is larger than the default upload limit
-        env["MAX_ROWS"] = "100000000"
-        env.pop("CELERY_BROKER_URL", None)
-        out = subprocess.run(
-            [sys.executable, "-c", WORKER, str(path), DB_NAME],
-            env=env,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
-        if out.returncode:
-            sys.exit(out.stderr)
-        return json.loads(out.stdout.strip().splitlines()[-1])
+    file_id = _upload(path)
+    env = {**os.environ, "DATABASE_URL": url, "STORAGE_DIR": storage, "PYTHONPATH": str(ROOT)}
+    env.pop("CELERY_BROKER_URL", None)  # the limits are main()'s
+    out = subprocess.run(
+        [sys.executable, "-c", WORKER, file_id, DB_NAME], env=env, capture_output=True, text=True, cwd=ROOT
+    )
+    if out.returncode:
+        sys.exit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -238,6 +244,8 @@ def main() -> None:
     url = fresh_database(DB_NAME)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("STORAGE_DIR", tempfile.mkdtemp())
+    os.environ["MAX_UPLOAD_MB"] = "4096"  # the benchmark file is larger than the default upload limit
+    os.environ["MAX_ROWS"] = "100000000"
     from core import db
 
     db.migrate()
@@ -246,7 +254,7 @@ def main() -> None:
     print(f"file: {path.name}, {args.rows:,} rows, {size_mb:.0f} MB")
     for round_ in range(1, args.repeat + 1):
         lean_s = psql_lean(url, path)
-        result = ours(url, path)
+        result = ours(url, path, os.environ["STORAGE_DIR"])
         if result["status"] != "ready":
             sys.exit(f"our run ended {result['status']}: {result['error']}")
         reference_s = psql_reference(url, path, placeholder)
