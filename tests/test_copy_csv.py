@@ -37,7 +37,7 @@ TAKEN = {
     "preamble": "Channel statistics\nExported 2024-02-01\n" + HEAD + LINES,
     "negative_where_allowed": HEAD + LINES + "p44,2024-01-02,x,1,-5\n",
     "eighteen_digits": HEAD + LINES + "p45,2024-01-02,x,999999999999999999,-999999999999999999\n",
-    "bigint_edges": HEAD + LINES + "p47,2024-01-02,x,9223372036854775807,-9223372036854775807\n",
+    "bigint_edges": HEAD + LINES + "p47,2024-01-29,x,9223372036854775807,-9223372036854775807\n",
     "leading_zeros": HEAD + LINES + "p48,2024-01-02,x,0000000000000000000000042,-0007\n",
     "exact_duplicates": HEAD + LINES + LINES.splitlines(keepends=True)[3],
     "conflicting_duplicates": HEAD + LINES + "p3,2024-01-09,Other,1,1\n",
