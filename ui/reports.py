@@ -15,7 +15,7 @@ from functools import partial
 import streamlit as st
 
 from core import reports
-from core.i18n import N_, _
+from core.i18n import N_, _, get_language, use_language
 from core.models import FileStatus, SocialFile, User
 
 BUTTONS = (  # (format, label, icon); the label is translated where it is shown
@@ -24,9 +24,10 @@ BUTTONS = (  # (format, label, icon); the label is translated where it is shown
 )
 
 
-def _report_bytes(*, file_id: uuid.UUID, fmt: str, user_id: int) -> bytes:
-    """What the PDF/CSV button downloads: access is checked again in core, at click time."""
-    _name, data = reports.download(file_id=file_id, fmt=fmt, user_id=user_id)
+def _report_bytes(*, file_id: uuid.UUID, fmt: str, user_id: int, language: str) -> bytes:
+    """What the PDF/CSV button downloads, in the page's language: access is checked again in core, at click time."""
+    with use_language(language):  # the bytes are made on click, outside the page's run
+        _name, data = reports.download(file_id=file_id, fmt=fmt, user_id=user_id)
     return data
 
 
@@ -58,7 +59,9 @@ def report_buttons(file: SocialFile, user: User, *, key: str = "report") -> None
         for fmt, label, icon in BUTTONS:
             download_button(
                 _(label),
-                produce=partial(_report_bytes, file_id=file.id, fmt=fmt, user_id=user.id),
+                produce=partial(
+                    _report_bytes, file_id=file.id, fmt=fmt, user_id=user.id, language=get_language()
+                ),
                 name=reports.download_name(file, fmt),
                 fmt=fmt,
                 key=f"{key}_{fmt}_{file.id}",

@@ -76,11 +76,21 @@ def test_buttons_wait_for_a_ready_file():
 def test_a_click_gives_the_report_of_the_users_own_file_only():
     owner, stranger = make_user().id, make_user().id
     file_id = report_file(owner=owner, rows=post_rows(days=10))
-    pdf = ui_reports._report_bytes(file_id=file_id, fmt="pdf", user_id=owner)
+    pdf = ui_reports._report_bytes(file_id=file_id, fmt="pdf", user_id=owner, language="en")
     assert pdf.startswith(b"%PDF-")
-    assert ui_reports._report_bytes(file_id=file_id, fmt="pdf", user_id=owner) == pdf  # reused
+    assert ui_reports._report_bytes(file_id=file_id, fmt="pdf", user_id=owner, language="en") == pdf  # reused
     with pytest.raises(FileNotFound):
-        ui_reports._report_bytes(file_id=file_id, fmt="csv", user_id=stranger)
+        ui_reports._report_bytes(file_id=file_id, fmt="csv", user_id=stranger, language="en")
+
+
+def test_a_click_gives_the_report_in_the_language_of_the_page_it_was_on():
+    owner = make_user().id
+    file_id = report_file(owner=owner, rows=post_rows(days=10))
+    # The click's thread runs outside the page's run (the default language): the button carries its page's.
+    russian = ui_reports._report_bytes(file_id=file_id, fmt="csv", user_id=owner, language="ru")
+    english = ui_reports._report_bytes(file_id=file_id, fmt="csv", user_id=owner, language="en")
+    assert "Просмотры" in russian.decode("utf-8-sig") and "Просмотры" not in english.decode("utf-8-sig")
+    assert "Views" in english.decode("utf-8-sig")
 
 
 def test_the_reports_page_lists_the_users_reports_and_downloads_them_again():
