@@ -127,6 +127,41 @@ def _open_workbook(path: Path):
     return reader.wb
 
 
+def _sheet_rows(book, sheet) -> Iterator[tuple]:
+    """The sheet's rows as values, as openpyxl's read-only `iter_rows(values_only=True)` gives them once the
+    dimensions are reset (a missing row is an empty one), but letting go of each <row> once it is read:
+    openpyxl's parser clears the element and leaves it under <sheetData>, ~85 bytes a row (2M rows: 241 MB)."""
+    from openpyxl.worksheet._reader import DATA_TAG, ROW_TAG, WorkSheetParser
+    from openpyxl.xml.functions import iterparse
+
+    with sheet._get_source() as src:
+        parser = WorkSheetParser(
+            src,
+            sheet._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        table, expected = None, 1
+        for event, element in iterparse(src, events=("start", "end")):
+            if event == "start":
+                table = element if element.tag == DATA_TAG else table
+                continue
+            if element.tag != ROW_TAG:
+                continue
+            index, cells = parser.parse_row(element)
+            element.clear()
+            if table is not None:
+                table.remove(element)
+            while expected < index:
+                expected += 1
+                yield ()
+            if expected == index:  # a row numbered below one already read is skipped, as openpyxl does
+                expected += 1
+                yield sheet._get_row(cells, 1, None, values_only=True)
+
+
 class XlsxRecords:
     """Rows of the first sheet as lists of text; `line_num` is the sheet row of the last one read."""
 
@@ -151,7 +186,7 @@ class XlsxRecords:
         # openpyxl's read-only sheet stops at the declared dimension: rows and columns past it would be
         # dropped without a word. Read to the sheet's true end; the running counts keep the limits.
         sheet.reset_dimensions()
-        self._rows = sheet.iter_rows(values_only=True)
+        self._rows = _sheet_rows(self._book, sheet)
         self.line_num = 0
         self.width = 0
         self.reader = self  # the same shape as CsvRecords.reader
