@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,13 @@ def english_on(text: str) -> list[str]:
 
 
 def check_russian(page, shots, name: str) -> str:
+    # Read again for a few seconds while English shows: a rerun (a live card finishing, say) can redraw
+    # the uploader a moment before the style that says its words in Russian; English that stays fails.
+    deadline = time.monotonic() + 8
     text = screen_text(page)
+    while english_on(text) and time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+        text = screen_text(page)
     shots(name)
     assert english_on(text) == [], f"{name}: English on a Russian screen"
     assert re.search(r"[А-Яа-яЁё]{4}", text), f"{name}: no Russian text"
