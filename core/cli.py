@@ -1,4 +1,5 @@
-"""The command line: python -m core users create|unlock|set-password | ingest | accounts list|show | report."""
+"""The command line: python -m core users create|unlock|set-password | ingest | accounts list|show | report
+| storage sweep."""
 
 from __future__ import annotations
 
@@ -58,7 +59,23 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--email", dest="mail_to", action="append", help="also send the report to this address (repeatable)"
     )
+    storage = sub.add_parser("storage", help="the stored uploads and reports")
+    sweep = storage.add_subparsers(dest="action", required=True).add_parser(
+        "sweep", help="delete the stored objects no file or report names (left by a crash)"
+    )
+    sweep.add_argument("--grace-hours", type=float, default=None, help="spare younger ones (default: 6)")
     return parser
+
+
+def _storage(args) -> int:
+    from datetime import timedelta
+
+    from core import store_sweep
+
+    grace = store_sweep.GRACE if args.grace_hours is None else timedelta(hours=args.grace_hours)
+    removed = store_sweep.sweep_orphans(grace=grace)
+    print(f"deleted {len(removed)} object(s) no row names", *removed, sep="\n")
+    return 0
 
 
 def _users_create(args) -> int:
@@ -211,6 +228,6 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     migrate()
-    handlers = {"users": _users, "ingest": _ingest, "report": _report}
+    handlers = {"users": _users, "ingest": _ingest, "report": _report, "storage": _storage}
     handler = handlers.get(args.command, cli_accounts.accounts_command)
     return handler(args)

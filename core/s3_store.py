@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import event
@@ -99,6 +100,24 @@ class S3Store(Store):
         for start in range(0, len(keys), 1000):  # DeleteObjects takes up to 1,000 keys
             batch = [{"Key": key} for key in keys[start : start + 1000]]
             self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
+
+    def objects(self) -> Iterator[tuple[str, str, datetime]]:
+        pages = self.client.get_paginator("list_objects_v2")
+        for prefix in ("uploads/", "reports/"):
+            for page in pages.paginate(Bucket=self.bucket, Prefix=prefix):
+                for item in page.get("Contents", []):
+                    yield item["Key"], item["Key"], item["LastModified"]
+
+    def abort_stale_uploads(self, before: datetime) -> int:
+        """Abort the multipart uploads begun before `before` that a dead process never completed nor
+        aborted (their parts are stored, and paid for, until then); how many."""
+        pages = self.client.get_paginator("list_multipart_uploads").paginate(Bucket=self.bucket)
+        stale = [u for page in pages for u in page.get("Uploads", []) if u["Initiated"] < before]
+        for upload in stale:
+            self.client.abort_multipart_upload(
+                Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+            )
+        return len(stale)
 
     def _pending(self, session: Session, kind: str) -> list[str]:
         """The keys this session's transaction wrote or deleted, acted on when it ends."""

@@ -19,6 +19,7 @@ import shutil
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select
@@ -69,6 +70,13 @@ class LocalStore(Store):
             path.unlink(missing_ok=True)
             if path.parent.parent == self.root / "uploads":  # an upload's own folder
                 shutil.rmtree(path.parent, ignore_errors=True)
+
+    def objects(self) -> Iterator[tuple[str, str, datetime]]:
+        for kind in ("uploads", "reports"):
+            for path in sorted((self.root / kind).rglob("*")):
+                if path.is_file():
+                    at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                    yield str(path), path.relative_to(self.root).as_posix(), at
 
     @contextmanager
     def local_path(self, key: str) -> Iterator[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -34,6 +35,11 @@ class Store:
     def delete(self, keys: Iterable[str], *, session: Session | None = None) -> None:
         """Remove the objects (those `session` deletes rows of: as its transaction does)."""
         raise NotImplementedError
+
+    def objects(self) -> Iterator[tuple[str, str, datetime]]:
+        """(key, `uploads/…` or `reports/…` name, last written) of every stored upload and report that
+        can outlive its row (core.store_sweep); none by default (the database's go with their rows)."""
+        return iter(())
 
     def read_bytes(self, key: str, *, session: Session | None = None) -> bytes:
         """All of it (reports: a few hundred KB)."""

@@ -192,7 +192,7 @@ def test_the_embedded_runner_sends_the_due_schedules_without_a_broker(ann, smtp_
 
     user_id, brand_id = ann
     sid = _schedule(user_id, brand_id, to="client@acme.ru")
-    runner = LocalRunner(max_deaths=0, periodic=((jobs.RUN_SCHEDULES,), 3600))
+    runner = LocalRunner(max_deaths=0, periodic=[((jobs.RUN_SCHEDULES,), 3600)])
     try:
         deadline = time.monotonic() + 120
         while not _runs(sid) or _runs(sid)[0][2] == "sending":

@@ -15,6 +15,7 @@ from celery import Celery, signals
 
 from core import db
 from core.config import Settings, get_settings
+from core.store_sweep import SWEEP_EVERY_S
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,10 @@ def celery_config(settings: Settings) -> dict:
             "send-scheduled-reports": {
                 "task": task_name("run_schedules"),  # worker.jobs.RUN_SCHEDULES
                 "schedule": settings.schedules_every_s,
+            },
+            "sweep-orphan-objects": {
+                "task": task_name("sweep_storage"),  # worker.jobs.SWEEP_STORAGE
+                "schedule": SWEEP_EVERY_S,
             },
         },
     }

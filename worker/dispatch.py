@@ -16,6 +16,7 @@ from kombu.exceptions import OperationalError
 
 from core import pipeline
 from core.config import get_settings
+from core.store_sweep import SWEEP_EVERY_S
 from worker import jobs
 from worker.celery_app import app, task_name
 from worker.runner import LocalRunner
@@ -117,7 +118,10 @@ def _runner() -> LocalRunner:
             _local = None
         if _local is None:
             settings = get_settings()
-            periodic = ((jobs.RUN_SCHEDULES,), settings.schedules_every_s)
+            periodic = [
+                ((jobs.RUN_SCHEDULES,), settings.schedules_every_s),
+                ((jobs.SWEEP_STORAGE,), SWEEP_EVERY_S),
+            ]
             _local = (key, LocalRunner(max_deaths=settings.max_attempts, periodic=periodic))
         return _local[1]
 

@@ -35,13 +35,22 @@ def run_schedules() -> None:
     schedule_runs.run_due()
 
 
+def sweep_storage() -> None:
+    """Delete the stored uploads and reports that no row names (core.store_sweep)."""
+    from core import store_sweep
+
+    store_sweep.sweep_orphans()
+
+
 PROCESS_FILE = "process_file"
 GENERATE_REPORT = "generate_report"
 RUN_SCHEDULES = "run_schedules"
+SWEEP_STORAGE = "sweep_storage"
 JOBS: dict[str, Callable[..., None]] = {
     PROCESS_FILE: process_file,
     GENERATE_REPORT: generate_report,
     RUN_SCHEDULES: run_schedules,
+    SWEEP_STORAGE: sweep_storage,
 }
 
 

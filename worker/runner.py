@@ -27,9 +27,9 @@ JOBS_PER_PROCESS = 50  # a fresh process now and then bounds what a long-lived o
 class LocalRunner:
     """Feeds jobs to one child process from a thread of its own; replaces the child if it dies."""
 
-    def __init__(self, *, max_deaths: int, periodic: tuple[tuple, float] | None = None):
-        """`periodic`: (job, seconds) submitted now and then every so often while the runner is open
-        (the scheduled reports, which beat sends when there is a broker)."""
+    def __init__(self, *, max_deaths: int, periodic: list[tuple[tuple, float]] = ()):
+        """`periodic`: (job, seconds) pairs, each job submitted now and then every so often while the
+        runner is open (the scheduled reports and the storage sweep, which beat sends with a broker)."""
         self.max_deaths = max_deaths
         self._jobs: queue.Queue[tuple | None] = queue.Queue()
         self._pending: set[tuple] = set()  # queued or running: the same job is not queued twice
@@ -40,10 +40,8 @@ class LocalRunner:
         self._thread = threading.Thread(target=self._loop, name="background-runner", daemon=True)
         self._thread.start()
         self._stopped = threading.Event()
-        if periodic is not None:
-            threading.Thread(
-                target=self._tick, args=periodic, name="background-periodic", daemon=True
-            ).start()
+        for every in periodic:
+            threading.Thread(target=self._tick, args=every, name="background-periodic", daemon=True).start()
 
     def _tick(self, job: tuple, every_s: float) -> None:
         while not self._stopped.is_set() and not self._closed:

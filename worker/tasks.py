@@ -28,6 +28,12 @@ def run_schedules() -> None:
     jobs.run_schedules()
 
 
+@app.task(name=task_name(jobs.SWEEP_STORAGE))
+def sweep_storage() -> None:
+    """Delete the stored uploads and reports no row names (beat, every store_sweep.SWEEP_EVERY_S)."""
+    jobs.sweep_storage()
+
+
 @app.task(name=task_name(RECOVER_STUCK))
 def recover_stuck() -> int:
     """Re-enqueue files whose heartbeat went stale (beat, and a worker that has just started)."""
