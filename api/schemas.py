@@ -112,7 +112,10 @@ class ReportOut(BaseModel):
     size_bytes: int = Field(examples=[48213])
     current: bool = Field(description="False once the file was processed again: older data.")
     download_name: str = Field(examples=["youtube_november_2026-11-01_2026-11-30.pdf"])
-    url: str | None = Field(examples=[f"/reports/{FILE_ID}?format=pdf"], description="A file's report.")
+    url: str = Field(
+        examples=[f"/reports/{FILE_ID}?format=pdf"],
+        description="Where to download it: a file's current report, or (an account's or brand's) this one.",
+    )
 
 
 class StatusEvent(BaseModel):

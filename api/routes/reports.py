@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import anyio
 from fastapi import APIRouter, Query
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
 from api.deps import CurrentUser
 from api.errors import ApiError, not_found
@@ -27,9 +27,32 @@ def report_list(user: CurrentUser) -> list[ReportOut]:
     with session_scope() as session:
         entries = reports.list_reports(session, actor=user)
     return [
-        ReportOut(**asdict(e), url=f"/reports/{e.file_id}?format={e.format}" if e.file_id else None)
+        ReportOut(
+            **asdict(e),
+            url=f"/reports/{e.file_id}?format={e.format}" if e.file_id else f"/reports/built/{e.id}",
+        )
         for e in entries
     ]
+
+
+@router.get(
+    "/built/{report_id}",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}, "text/csv": {}}, "description": "The report."},
+        401: {"model": ErrorResponse},
+        404: {"model": ErrorResponse, "description": "No such report of yours (another user's too)."},
+    },
+    summary="A built report from the history (a file's, an account's or a brand's), by its id",
+)
+def built_report(report_id: str, user: CurrentUser) -> Response:
+    try:
+        with session_scope() as session:  # a few hundred KB, read whole in the transaction that found it
+            name, data = reports.open_report(session, actor=user, report_id=report_id)
+    except reports.ReportNotFound as exc:
+        raise not_found("report") from exc
+    media = reports.FORMATS[name.rsplit(".", 1)[-1]]
+    return Response(data, media_type=media, headers={"Content-Disposition": content_disposition(name)})
 
 
 @router.get(

@@ -142,7 +142,7 @@ def _data_key(session: Session, scope: timeline.Scope) -> str:
     # The language and the letterhead are part of what the report says: a new one, a new report.
     head = letterhead(session, scope)
     text += f"|{get_language()}|{head}"
-    return hashlib.sha256(text.encode()).hexdigest()
+    return f"{get_language()}:" + hashlib.sha256(text.encode()).hexdigest()[:61]  # String(64)
 
 
 def scope_download_name(scope: timeline.Scope, span: DateRange, fmt: str) -> str:
@@ -185,9 +185,24 @@ def get_or_create_scope_report(
     report.path = store.key("reports", f"{report.id}.{fmt}")
     report.data_key, report.size_bytes, report.created_at = key, len(data), now
     store.write(report.path, [data], session=session)
+    _drop_superseded(session, column == int(scope.id), fmt=fmt, span=span, key=key)
     session.add(report)
     session.flush()
     return report
+
+
+def _drop_superseded(session: Session, owner, *, fmt: str, span: DateRange, key: str) -> None:
+    """Delete the reports (rows and bytes) of the same scope, format, range and language that the new
+    one replaces: built from older data or letterhead, never reused again. Reports in another
+    language stay until their own rebuild; nothing else names a report (a schedule's run and an
+    e-mail carry a copy of its bytes)."""
+    language = key.split(":", 1)[0]
+    storage.delete_reports(
+        session, owner, ReportExport.format == fmt, ReportExport.range_start == span.start,
+        ReportExport.range_end == span.end, ReportExport.data_key != key,
+        # Keys from before the language prefix are never reused either.
+        ReportExport.data_key.like(f"{language}:%") | ~ReportExport.data_key.contains(":"),
+    )  # fmt: skip
 
 
 def resolve_scope(

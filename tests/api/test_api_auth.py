@@ -192,6 +192,7 @@ ENDPOINTS = {
     ("get", "/metrics/latest"),
     ("get", "/reports/{file_id}"),
     ("get", "/reports/list"),
+    ("get", "/reports/built/{report_id}"),
     ("get", "/accounts"),
     ("get", "/accounts/{account_id}/metrics"),
 }

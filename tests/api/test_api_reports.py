@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from urllib.parse import quote
 
 from api.routes.reports import content_disposition
@@ -59,3 +60,39 @@ def test_content_disposition_cannot_be_broken_out_of():
     header = content_disposition('a"b\\c%;\r\nX: y.pdf')
     assert "\r" not in header and "\n" not in header
     assert header.startswith("attachment; filename=\"a_b_c_;__X: y.pdf\"; filename*=UTF-8''")
+
+
+def test_an_accounts_report_is_listed_with_a_url_that_downloads_it_for_its_owner_only(stack):
+    from core.db import session_scope
+    from core.models import SocialFile
+    from core.reports import scoped
+
+    user, client = signed_in(stack)
+    file_id = upload(client, "acme.csv", canonical_csv(40), account="Acme YT").json()["file_id"]
+    assert wait_status(client, file_id)["status"] == "ready"
+    with session_scope() as session:  # built as the Reports page or a schedule builds it
+        account_id = session.get(SocialFile, uuid.UUID(file_id)).account_id
+        scope = scoped.resolve_scope(session, actor=user, account=account_id)
+        span = scoped.scope_span(session, scope, start=None, end=None, period_days=None)
+        report = scoped.get_or_create_scope_report(session, actor=user, scope=scope, span=span, fmt="csv")
+        name = scoped.scope_download_name(scope, span, "csv")
+    (listed,) = client.get("/reports/list").json()
+    assert (listed["kind"], listed["id"], listed["file_id"]) == ("account", str(report.id), None)
+    assert listed["url"] == f"/reports/built/{report.id}" and listed["download_name"] == name
+
+    got = client.get(listed["url"])
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    assert got.headers["content-disposition"] == content_disposition(name)
+    assert len(got.content) == report.size_bytes and b"Acme YT" in got.content
+
+    _, stranger = signed_in(stack)
+    theirs, missing = stranger.get(listed["url"]), stranger.get(f"/reports/built/{uuid.uuid4()}")
+    assert theirs.status_code == missing.status_code == 404
+    assert (
+        error_of(theirs)
+        == error_of(missing)
+        == {"code": "not_found", "message": "No such report.", "details": None}
+    )
+    assert theirs.content == missing.content
+    assert error_of(stranger.get("/reports/built/not-an-id"))["code"] == "not_found"
+    assert stranger.get("/reports/list").json() == []

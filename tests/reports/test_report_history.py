@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
-from core import reports
+from core import reports, storage
 from core.db import session_scope
-from core.models import User
+from core.i18n import use_language
+from core.models import ReportExport, User
 from core.reports.scoped import download_scope
 from tests.accounts.account_factories import actor, day_csv, ingest
 from tests.factories import make_user
@@ -69,3 +71,42 @@ def _brand_id() -> int:
         return accounts.find_brand(
             session, actor=session.get(User, actor("ann@example.com").id), ref="Acme"
         ).id
+
+
+def _reports_of(user_id: int) -> list[tuple]:
+    with session_scope() as session:
+        listed = reports.list_reports(session, actor=session.get(User, user_id))
+        paths = {r.id: r.path for r in session.scalars(select(ReportExport))}
+    return sorted(
+        (e.kind, e.format, e.range_start, e.range_end, paths[e.id]) for e in listed if e.kind != "file"
+    )
+
+
+def test_a_report_rebuilt_for_new_data_replaces_the_old_one_rows_and_bytes(ann, tmp_path):
+    user = actor("ann@example.com")
+    october = dict(start=date(2026, 10, 1), end=date(2026, 10, 15))
+    first_half = dict(start=date(2026, 10, 1), end=date(2026, 10, 7))
+    _, old_pdf = download_scope(user_id=user.id, account=ann["account"]["id"], fmt="pdf", **october)
+    download_scope(user_id=user.id, account=ann["account"]["id"], fmt="csv", **october)
+    download_scope(user_id=user.id, account=ann["account"]["id"], fmt="pdf", **first_half)
+    with use_language("ru"):
+        download_scope(user_id=user.id, account=ann["account"]["id"], fmt="pdf", **october)
+    before = _reports_of(user.id)
+    assert len(before) == 4
+
+    # A newer export of the same channel: the account's timeline changes, its report is built again.
+    ingest(
+        day_csv(tmp_path / "oct2.csv", date(2026, 10, 1), [900] * 20), "ann@example.com", account="Acme YT"
+    )
+    _, new_pdf = download_scope(user_id=user.id, account=ann["account"]["id"], fmt="pdf", **october)
+    assert new_pdf != old_pdf
+    after = _reports_of(user.id)
+    store = storage.get_store()
+    gone = sorted(set(before) - set(after))
+    assert len(after) == 4 and len(gone) == 1  # the old English PDF of October 1-15, and nothing else
+    assert gone[0][:4] == ("account", "pdf", october["start"], october["end"])
+    assert not store.exists(gone[0][4])  # its bytes went with it
+    assert all(store.exists(r[4]) for r in after)
+    # The same range again is reused, not rebuilt: nothing more goes.
+    download_scope(user_id=user.id, account=ann["account"]["id"], fmt="pdf", **october)
+    assert _reports_of(user.id) == after
