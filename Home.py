@@ -91,7 +91,7 @@ def main() -> None:
     auth.apply_form_outcome()  # a sign-in or setup form submitted in this session
     auth.redeem_link_in_url()  # ?signin=… : a one-time sign-in link an admin issued
     user = None if setup else auth.current_user()
-    auth.cookie_sync(user)
+    auth.cookie_sync()
     language.apply(user)  # the profile's choice, when they made one
     if setup:
         page = st.navigation(

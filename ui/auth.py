@@ -23,15 +23,17 @@ How a page uses it — the first lines of every page file:
 - Reserved Session State keys: SESSION_KEY, "sa_cookie_op", "sa_form_errors", and streamlit-authenticator's
   "name", "username", "email", "roles", "authentication_status", "logout" (mirrored, read-only).
 
-streamlit-authenticator 0.4.2 is configured from our users table (`auto_hash=False`, our cookie
-key) and writes the login cookie in the browser (its CookieManager). Its login and registration
-widgets are not used: they strip passwords, verify raw bcrypt (so 72+ byte passwords fail), count
-failures in a dict that locks forever, crash on an `alg=none` cookie, and never revoke one. Passwords,
-lockout, the cookie's signature and revocation are `core.auth` / `core.users`.
+streamlit-authenticator 0.4.2 gives the Session State names above; none of its code runs. Its login
+and registration widgets strip passwords, verify raw bcrypt (so 72+ byte passwords fail), count
+failures in a dict that locks forever, crash on an `alg=none` cookie, and never revoke one; its
+cookie component (extra-streamlit-components' CookieManager) reran the page after every write (see
+`cookie_script`). Passwords, lockout, the cookie's signature and revocation are `core.auth` /
+`core.users`; the cookie is written by a script in the page.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -39,7 +41,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import streamlit as st
-import streamlit_authenticator as stauth
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core import auth, signin_links, users
@@ -139,8 +140,7 @@ def submit_form(form: str, action: Callable[[], User]) -> None:
     """The on_click of a form that signs someone in: `action` returns the user or raises.
 
     Every read or write of Session State is a point where Streamlit stops a run for a rerun that
-    the browser asked for meanwhile, and the cookie component asks for one about a second after
-    each sign-in and sign-out. The click's outcome is therefore kept outside Session State first,
+    the browser asked for meanwhile (another click, a live card's refresh). The click's outcome is therefore kept outside Session State first,
     and `apply_form_outcome` (the router, every run) applies it: a rerun cutting in cannot lose it.
     """
     language.restore()  # a callback runs before the router has set this run's language
@@ -225,42 +225,44 @@ def _mirror(user: User) -> None:
     )
 
 
-def _authenticator(user: User | None) -> stauth.Authenticate:
-    """streamlit-authenticator, configured from our users table (the signed-in account only)."""
-    credentials: dict[str, Any] = {"usernames": {}}
-    if user is not None:
-        credentials["usernames"][user.email] = {
-            "email": user.email,
-            "name": user.name or user.email,
-            "roles": [user.role],
-        }
-    return stauth.Authenticate(
-        credentials,
-        cookie_name=auth.COOKIE_NAME,
-        cookie_key=get_settings().auth_cookie_key,
-        cookie_expiry_days=auth.COOKIE_DAYS,
-        auto_hash=False,
-        login_sleep_time=0,
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_.-]+")  # a JWT: base64url parts joined by dots
+_GONE = "Thu, 01 Jan 1970 00:00:00 GMT"
+
+
+def cookie_script(op: tuple, *, secure: bool) -> str:
+    """The HTML that writes (or deletes) the login cookie in the browser, in the page itself.
+
+    A script in the page, not a component in an iframe: the iframe of streamlit-authenticator's
+    CookieManager loaded 470 kB of JavaScript in each browser, for each of its two frames, before it
+    wrote the cookie, and then reported back, which reran the page it had been drawn on (3-13 s
+    after a sign-in under load) and so undid a navigation clicked meanwhile. This writes the cookie
+    the moment the element is drawn and tells the server nothing: no rerun ever follows."""
+    if op[0] == "set":
+        token, expires = op[1], op[2]
+        if not _TOKEN_CHARS.fullmatch(token):
+            raise ValueError("a login token holds only base64url characters and dots")
+        value, until = token, expires.astimezone(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    else:
+        value, until = "", _GONE
+    cookie = f"{auth.COOKIE_NAME}={value}; expires={until}; path=/; SameSite=Strict"
+    if secure:
+        cookie += "; Secure"
+    return (
+        "<style>.stElementContainer:has(.sa-cookie-write){display:none}</style>"
+        f'<span class="sa-cookie-write" hidden></span><script>document.cookie = "{cookie}";</script>'
     )
 
 
-def cookie_sync(user: User | None) -> None:
+def cookie_sync() -> None:
     """Render the pending cookie write (the router calls this once per run, before the page).
 
     The write is rendered on every run until the next sign-in or sign-out, so the browser
-    applies it even when a rerun follows at once."""
+    applies it even when a rerun cuts in at once; the same element redrawn does not run again."""
     op = st.session_state.get(_COOKIE_OP)
     if not op:
         return
-    manager = _authenticator(user).cookie_controller.cookie_model.cookie_manager
-    if op[0] == "set":
-        secure = str(st.context.url or "").startswith("https://")
-        manager.set(auth.COOKIE_NAME, op[1], key="sa_cookie_set", expires_at=op[2], secure=secure)
-    else:
-        try:
-            manager.delete(auth.COOKIE_NAME, key="sa_cookie_delete")
-        except KeyError:  # the component had not reported this cookie yet; the delete was still sent
-            pass
+    secure = str(st.context.url or "").startswith("https://")
+    st.html(cookie_script(op, secure=secure), unsafe_allow_javascript=True)
 
 
 def account_sidebar(user: User) -> None:

@@ -21,8 +21,7 @@ READY_TIMEOUT_MS = 90_000
 
 
 def settle(page, quiet_ms: int = 800) -> None:
-    """Wait until the app has been idle for `quiet_ms`: a sign-in or sign-out is followed by a second
-    run once the cookie component reports back, and an input typed during a run can be lost."""
+    """Wait until the app has been idle for `quiet_ms`: an input typed during a run can be lost."""
     page.wait_for_function(
         """quiet => {
             const app = document.querySelector('[data-testid=stApp]');

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jwt
@@ -255,8 +256,25 @@ def test_sign_in_hands_the_browser_a_genuine_cookie(sqlite_db):
     assert op[0] == "set"
     claims = auth.read_token(op[1], key=get_settings().auth_cookie_key)
     assert claims is not None and claims.email == "root@example.com"
+    # Written by a script in the page itself (no component iframe, no report back, no rerun).
+    assert f'document.cookie = "sa_session={op[1]}; expires=' in _cookie_writes(at)[0]
+    assert "; path=/; SameSite=Strict" in _cookie_writes(at)[0]
     at.button(key="sa_logout").click().run()
     assert at.session_state["sa_cookie_op"] == ("delete",)
+    assert 'document.cookie = "sa_session=; expires=Thu, 01 Jan 1970 00:00:00 GMT;' in _cookie_writes(at)[0]
+
+
+def _cookie_writes(at) -> list[str]:
+    return [el.proto.body for el in at.get("html") if "document.cookie" in el.proto.body]
+
+
+def test_a_cookie_write_takes_only_a_token_and_marks_https_cookies_secure():
+    expires = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+    script = ui_auth.cookie_script(("set", "aa.bb-_.cc", expires), secure=True)
+    assert 'document.cookie = "sa_session=aa.bb-_.cc; expires=Wed, 02 Jan 2030 03:04:05 GMT;' in script
+    assert script.endswith('SameSite=Strict; Secure";</script>')
+    with pytest.raises(ValueError):
+        ui_auth.cookie_script(("set", 'x";alert(1);"', expires), secure=False)
 
 
 def test_a_sample_cookie_key_stops_the_app_with_an_explanation(sqlite_db, monkeypatch):
