@@ -35,13 +35,14 @@ from sqlalchemy import (
     select,
     table,
 )
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from core import day_overflow
 from core.db import Base
-from core.models import MEASURES, Count, RawData
+from core.models import Count, RawData
+from core.models.columns import ENGAGEMENT, SUMMED
 
-ENGAGEMENT = ("likes", "comments", "shares", "saves")
-SUMMED = tuple(m for m in MEASURES if m != "subscribers")
 RANKED = ("views", "impressions", "reach", "eng")  # what top posts rank by (core.analytics.RANKABLE)
 BOUNDS = tuple(f"{f}_{m}" for f in ("max", "min") for m in RANKED)
 NO_HOUR = -1
@@ -142,7 +143,16 @@ def record(conn, *, file_id: uuid.UUID, table_name: str = "raw_data", columns=No
     names = ["date", "hour", "rows", "eng", "eng_rows", "lo", "hi", *SUMMED, *BOUNDS]
     query = select(literal(file_id, Uuid), *(grouped.c[n] for n in names))
     drop(conn, file_id=file_id)
-    conn.execute(insert(DayTotal).from_select(["file_id", *names], query))
+    try:
+        with conn.begin_nested():  # an overflow leaves the rows readable for the refusal's detail
+            conn.execute(insert(DayTotal).from_select(["file_id", *names], query))
+            if conn.dialect.name == "sqlite" and day_overflow.widened(conn, DayTotal, file_id=file_id):
+                raise OverflowError("a sum went past a BIGINT")
+    except (DataError, OperationalError, OverflowError) as exc:
+        refusal = day_overflow.too_large(conn, src=src, file_id=file_id, has=has)
+        if refusal is None:
+            raise
+        raise refusal from exc
 
 
 def survivors(session: Session, rows) -> list:

@@ -28,6 +28,9 @@ MEASURES = (
     "subscribers_lost",
     "subscribers_net",
 )
+# What a row's engagements add up, and the measures per-date totals sum (subscribers is a level).
+ENGAGEMENT = ("likes", "comments", "shares", "saves")
+SUMMED = tuple(m for m in MEASURES if m != "subscribers")
 # Measures no export can have below zero: the reader refuses them and raw_data CHECKs them (0005).
 NEVER_NEGATIVE = ("views", "reach", "impressions", "posts", "subscribers")
 DESCRIPTORS = ("post_id", "title", "url", "published_at")
