@@ -48,16 +48,9 @@ BOUNDS = tuple(f"{f}_{m}" for f in ("max", "min") for m in RANKED)
 NO_HOUR = -1
 
 
-class DayTotal(Base):
-    """One file's rows of one date (and hour posted), summed."""
+class Sums:
+    """The totals of a group of rows (DayTotal's columns after its key; core.merge_store shares them)."""
 
-    __tablename__ = "day_totals"
-
-    file_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("social_files.id", ondelete="CASCADE"), primary_key=True
-    )
-    date: Mapped[date] = mapped_column(Date, primary_key=True)
-    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
     rows: Mapped[int] = mapped_column(BigInteger)
     eng: Mapped[int | None] = mapped_column(BigInteger)
     eng_rows: Mapped[int] = mapped_column(BigInteger)
@@ -84,6 +77,21 @@ class DayTotal(Base):
     min_impressions: Mapped[Count]
     min_reach: Mapped[Count]
     min_eng: Mapped[Count]
+
+
+class DayTotal(Sums, Base):
+    """One file's rows of one date (and hour posted), summed."""
+
+    __tablename__ = "day_totals"
+
+    file_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("social_files.id", ondelete="CASCADE"), primary_key=True
+    )
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+NAMES = ("date", "hour", "rows", "eng", "eng_rows", "lo", "hi", *SUMMED, *BOUNDS)  # what `_grouped` gives
 
 
 def engagements(src, names=ENGAGEMENT):
@@ -140,12 +148,11 @@ def record(conn, *, file_id: uuid.UUID, table_name: str = "raw_data", columns=No
     src = _rows_of(table_name)
     has = set(RawData.__table__.c.keys() if columns is None else columns)
     grouped = _grouped(src, conn.dialect.name, has).where(src.c.file_id == file_id).subquery()
-    names = ["date", "hour", "rows", "eng", "eng_rows", "lo", "hi", *SUMMED, *BOUNDS]
-    query = select(literal(file_id, Uuid), *(grouped.c[n] for n in names))
+    query = select(literal(file_id, Uuid), *(grouped.c[n] for n in NAMES))
     drop(conn, file_id=file_id)
     try:
         with conn.begin_nested():  # an overflow leaves the rows readable for the refusal's detail
-            conn.execute(insert(DayTotal).from_select(["file_id", *names], query))
+            conn.execute(insert(DayTotal).from_select(["file_id", *NAMES], query))
             if conn.dialect.name == "sqlite" and day_overflow.widened(conn, DayTotal, file_id=file_id):
                 raise OverflowError("a sum went past a BIGINT")
     except (DataError, OperationalError, OverflowError) as exc:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from core import day_totals, ingest, storage
+from core import day_totals, ingest, merge_build, storage
 from core.config import get_settings
 from core.models import PENDING, FileStatus, Metric, ReportExport, SocialFile, User
 
@@ -92,14 +92,17 @@ def clear_file_data(session: Session, *, file_id: uuid.UUID) -> None:
     session.execute(delete(Metric).where(Metric.file_id == file_id))
 
 
-def delete_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> None:
-    """Delete a file with its rows, metrics, reports and stored bytes."""
+def delete_file(session: Session, *, actor: User, file_id: uuid.UUID | str, remerge: bool = True) -> None:
+    """Delete a file with its rows, metrics, reports and stored bytes; its account's stored merge is
+    made again without it (`remerge=False`: the caller deletes the account too)."""
     file = get_file(session, actor=actor, file_id=file_id)
     storage.delete_reports(session, ReportExport.file_id == file.id)
     clear_file_data(session, file_id=file.id)
     session.delete(file)
     session.flush()
     storage.get_store().delete([file.path], session=session)
+    if remerge:
+        merge_build.refresh(session, [file.account_id])
 
 
 def retry_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> SocialFile:

@@ -25,7 +25,7 @@ def data_key(scope) -> tuple | None:
     if not scope.files or not all(p.stored for p in scope.files):
         return None
     files = tuple((p.id, p.version, p.first, p.last, p.rows, p.account_id, p.row_kind) for p in scope.files)
-    return (scope.kind, scope.id, files, scope.accounts, scope.columns)
+    return (scope.kind, scope.id, files, scope.accounts, scope.columns, scope.settled)
 
 
 def kept(name: str, scope, args: tuple, compute: Callable[[], T]) -> T:

@@ -21,6 +21,7 @@ from core import accounts, activity, copy_csv, day_totals, file_language, ingest
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.i18n import N_, _, ngettext, to_record
+from core.merge_build import refresh as remerge
 from core.models import IN_WORK, FileStatus, SocialFile, utcnow
 from core.parsing import ReadOptions, open_table
 from core.parsing.stream import NO_ROWS as NO_ROWS_TEXT
@@ -240,6 +241,7 @@ def _metrics(file_id: uuid.UUID) -> None:
         accounts.assign_default(session, file=file)  # every ready file belongs to one account
         file.status, file.progress, file.finished_at = FileStatus.READY, 100, utcnow()
         file.error_text = file.error_message = None  # a note of a retry that succeeded
+        remerge(session, [file.account_id])  # its account's timeline, merged once here
 
 
 def calc_metrics(file_id: uuid.UUID | str, *, lock: runs.RunLock | None = None) -> None:

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from core import day_totals
+from core import day_totals, merge_store
 from core.i18n import _, fmt_date, ngettext
 from core.models import Account, FileStatus, RawData, SocialFile, User
 
@@ -42,7 +42,8 @@ class Scope:
     """What is looked at: `kind` "file", "account" or "brand", its id and name, and its ready files.
 
     `files` are ordered by priority: the file whose data ends latest (then the later upload) first.
-    `accounts` holds (id, name, platform) of the accounts it covers (empty for a lone file).
+    `accounts` holds (id, name, platform) of the accounts it covers (empty for a lone file);
+    `settled` those whose stored merge matches these files (core.merge_store).
     """
 
     kind: str
@@ -50,6 +51,7 @@ class Scope:
     name: str
     files: tuple[Part, ...]
     accounts: tuple[tuple[int, str, str], ...] = ()
+    settled: frozenset[int] = frozenset()  # accounts whose merge is read from core.merge_store
 
     @property
     def merged(self) -> bool:
@@ -151,25 +153,31 @@ def _ready_files(session: Session, account_ids: list[int]) -> list[SocialFile]:
 
 def account_scope(session: Session, *, actor: User, account_id: int | str) -> Scope:
     """The account's merged timeline (AccountNotFound for an account the actor may not see)."""
-    from core.accounts import get_account
+    from core.accounts.lookup import get_account
 
     account = get_account(session, actor=actor, account_id=account_id)
+    return own_scope(session, account)
+
+
+def own_scope(session: Session, account: Account) -> Scope:
+    """An account's timeline, for core code that reached the account through its owner already."""
     files = _parts(session, _ready_files(session, [account.id]))
+    members = ((account.id, account.name, account.platform),)
     return Scope(
-        "account", str(account.id), account.name, files, ((account.id, account.name, account.platform),)
+        "account", str(account.id), account.name, files, members, merge_store.settled(session, files)
     )
 
 
 def brand_scope(session: Session, *, actor: User, brand_id: int | str) -> Scope:
     """Every account of the brand, each merged on its own (BrandNotFound for another user's brand)."""
-    from core.accounts import brand_accounts, get_brand
+    from core.accounts.brands import brand_accounts
+    from core.accounts.lookup import get_brand
 
     brand = get_brand(session, actor=actor, brand_id=brand_id)
     members: list[Account] = brand_accounts(session, actor=actor, brand_id=brand.id)
     files = _parts(session, _ready_files(session, [a.id for a in members]))
-    return Scope(
-        "brand", str(brand.id), brand.name, files, tuple((a.id, a.name, a.platform) for a in members)
-    )
+    covered = tuple((a.id, a.name, a.platform) for a in members)
+    return Scope("brand", str(brand.id), brand.name, files, covered, merge_store.settled(session, files))
 
 
 def sub_scope(scope: Scope, *, account_ids: list[int] | None = None, platform: str | None = None) -> Scope:
@@ -179,7 +187,7 @@ def sub_scope(scope: Scope, *, account_ids: list[int] | None = None, platform: s
     ids = {a[0] for a in keep}
     name = f"{scope.name} · {platform}" if platform else scope.name
     files = tuple(p for p in scope.files if p.account_id in ids)
-    return Scope(scope.kind, scope.id, name, files, tuple(keep))
+    return Scope(scope.kind, scope.id, name, files, tuple(keep), scope.settled & ids)
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from sqlalchemy import Integer, String, and_, case, cast, exists, func, literal, or_, select, union_all
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Integer, String, and_, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.functions import GenericFunction
 
 from core import memo
+from core.merge_store import Superseded
 from core.models import DESCRIPTORS, MEASURES, RawData
 from core.scopes import (  # noqa: F401  (re-exported: callers read scopes through core.timeline)
     Part,
@@ -44,6 +43,8 @@ from core.scopes import (  # noqa: F401  (re-exported: callers read scopes throu
     provenance,
     sub_scope,
 )
+from core.timeline_rank import key_of, ranked_shared
+from core.timeline_rank import within as _within
 
 
 @dataclass(frozen=True)
@@ -126,24 +127,6 @@ def _mixed(scope: Scope) -> bool:
     return any(len(k) > 1 for k in kinds.values())
 
 
-class bytewise(GenericFunction):
-    """A text compared byte by byte (PostgreSQL's "C" collation): grouping keys sort several times faster."""
-
-    type = String()
-    name = "bytewise"
-    inherit_cache = True
-
-
-@compiles(bytewise)
-def _bytewise(element, compiler, **kw):
-    return f'({compiler.process(element.clauses, **kw)}) COLLATE "C"'
-
-
-@compiles(bytewise, "sqlite")
-def _bytewise_sqlite(element, compiler, **kw):
-    return compiler.process(element.clauses, **kw)  # SQLite compares bytes already (BINARY)
-
-
 def _file_rows(part: Part, prio: int, where: list):
     """One file's rows with its constants (account, kind, priority): one partition, no CASE per row."""
     return select(
@@ -152,21 +135,6 @@ def _file_rows(part: Part, prio: int, where: list):
         literal(part.row_kind or "days", String).label("kind"),
         literal(prio, Integer).label("prio"),
     ).where(RawData.file_id == part.id, *where)
-
-
-def _dates(start: date | None, end: date | None, table=RawData) -> list:
-    return [c for c in (start and table.date >= start, end and table.date <= end) if c is not None]
-
-
-def _post_key_of(c):
-    """What identifies a post across exports: its id, else its URL, else its title and time."""
-    when = func.coalesce(cast(c.published_at, String), cast(c.date, String))
-    return func.coalesce(
-        literal("i:") + c.post_id,
-        literal("u:") + c.url,
-        literal("t:") + c.title + literal("|") + when,
-        literal("l:") + cast(c.line, String),  # no identity: the row stands alone in its file
-    )
 
 
 def _single(scope: Scope, start: date | None, end: date | None):
@@ -180,70 +148,55 @@ def _single(scope: Scope, start: date | None, end: date | None):
     ).where(*_where(scope, start, end))
 
 
-def _with_counts(rows, scope: Scope):
-    """`counts`: 1 for day rows, and for post rows on dates their account has no day rows."""
-    if not _mixed(scope):
-        return select(*rows.c, literal(1, Integer).label("counts"))
-    has_days = func.max(case((rows.c.kind == "days", 1), else_=0)).over(
-        partition_by=(rows.c.account_id, rows.c.date)
-    )
-    flagged = select(*rows.c, has_days.label("has_days")).subquery("flagged")
-    counts = case(((flagged.c.kind == "days") | (flagged.c.has_days == 0), 1), else_=0)
-    return select(*(c for c in flagged.c if c.name != "has_days"), counts.label("counts"))
-
-
-def _ranked_shared(scope: Scope, overlapping: list, start: date | None, end: date | None):
-    """The rows of the dates files share, each key kept from its highest-priority file only (decided
-    over all shared dates, then cut to [start, end])."""
-    rows = (
-        union_all(*overlapping).subquery("shared")
-        if len(overlapping) > 1
-        else overlapping[0].subquery("shared")
-    )
-    kinds = {p.row_kind or "days" for p in scope.files}
-    day_key = cast(rows.c.date, String)
-    if kinds == {"posts"}:
-        key = _post_key_of(rows.c)
-    elif kinds == {"days"}:
-        key = day_key
-    else:
-        key = case((rows.c.kind == "posts", _post_key_of(rows.c)), else_=day_key)
-    # Equal keys across files: only the rows of the highest-priority file rank 1. Within one file
-    # every row ranks alike, so a single file's rows all survive as they are.
-    pick = func.rank().over(
-        partition_by=(rows.c.account_id, rows.c.kind, bytewise(key)), order_by=rows.c.prio
-    )
-    ranked = select(*rows.c, pick.label("pick")).subquery("ranked")
-    won = (
-        select(*(c for c in ranked.c if c.name != "pick"))
-        .where(ranked.c.pick == 1, *_dates(start, end, ranked.c))
-        .subquery("won")
-    )
-    return _with_counts(won, scope)
-
-
-def _key(c, kind: str):
-    return c.date if kind == "days" else _post_key_of(c)
-
-
-def _unsuperseded(scope: Scope, prio: int, shared: dict, start: date | None, end: date | None):
-    """The file's rows on the dates it shares, less those whose key a file above it holds there."""
+def _above(scope: Scope, prio: int, shared: dict) -> list[Part]:
+    """The files of the same account and kind above the file at `prio` that share dates."""
     part, kind = scope.files[prio], scope.files[prio].row_kind or "days"
-    spans = [RawData.date.between(lo, hi) for lo, hi in shared[part.id]]
-    mine = [*_dates(start, end), or_(*spans)]
-    above = [
+    return [
         p for p in scope.files[:prio]
         if (p.account_id or 0) == (part.account_id or 0) and (p.row_kind or "days") == kind and p.id in shared
     ]  # fmt: skip
-    if not above:
-        return _file_rows(part, prio, mine)
+
+
+def _clash(scope: Scope, prio: int, shared: dict, above: list[Part]):
+    """Whether a file above holds the key of raw_data's row on a date it shares (correlated EXISTS)."""
+    kind = scope.files[prio].row_kind or "days"
     other = aliased(RawData)
     held = [
         and_(other.file_id == p.id, or_(*(other.date.between(lo, hi) for lo, hi in shared[p.id])))
         for p in above
     ]
-    clash = select(literal(1)).where(or_(*held), _key(other, kind) == _key(RawData, kind))
-    return _file_rows(part, prio, [*mine, ~exists(clash)])
+    return exists(select(literal(1)).where(or_(*held), key_of(other, kind) == key_of(RawData, kind)))
+
+
+def _unsuperseded(scope: Scope, prio: int, shared: dict, start: date | None, end: date | None):
+    """The file's rows on the dates it shares, less those whose key a file above it holds there
+    (read from core.merge_store's superseded rows when its account's merge is stored)."""
+    part = scope.files[prio]
+    spans = [RawData.date.between(lo, hi) for lo, hi in shared[part.id]]
+    mine = [*_within(start, end), or_(*spans)]
+    above = _above(scope, prio, shared)
+    if not above:
+        return _file_rows(part, prio, mine)
+    if part.account_id in scope.settled:
+        lost = select(literal(1)).where(
+            Superseded.file_id == part.id, Superseded.date == RawData.date, Superseded.line == RawData.line
+        )
+        return _file_rows(part, prio, [*mine, ~exists(lost)])
+    return _file_rows(part, prio, [*mine, ~_clash(scope, prio, shared, above)])
+
+
+def superseded_rows(scope: Scope, prio: int):
+    """(file_id, date, line, account_id) of the rows of the file at `prio` that a file above it
+    replaces; None when none can (core.merge_build stores them)."""
+    shared = _shared_ranges(scope)
+    part = scope.files[prio]
+    above = _above(scope, prio, shared) if part.id in shared else []
+    if not above or _mixed(scope):
+        return None
+    spans = [RawData.date.between(lo, hi) for lo, hi in shared[part.id]]
+    return select(RawData.file_id, RawData.date, RawData.line, literal(part.account_id, Integer)).where(
+        RawData.file_id == part.id, or_(*spans), _clash(scope, prio, shared, above)
+    )
 
 
 def pieces(scope: Scope, *, start: date | None = None, end: date | None = None) -> list[Piece]:
@@ -261,7 +214,7 @@ def _pieces(scope: Scope, start: date | None, end: date | None) -> list[Piece]:
         lone = Lone(scope.files[0], start, end) if scope.files else None
         return [Piece(_single(scope, start, end), lone)]
     shared = _shared_ranges(scope)
-    dates = _dates(start, end)
+    dates = _within(start, end)
     mixed = _mixed(scope)
     out, overlapping = [], []
     for prio, part in enumerate(scope.files):
@@ -276,7 +229,7 @@ def _pieces(scope: Scope, start: date | None, end: date | None) -> list[Piece]:
             whole = Shared(part, start, end, partial(_unsuperseded, scope, prio, shared, None, None))
             out.append(Piece(select(*kept.c, literal(1, Integer).label("counts")), shared=whole))
     if overlapping:
-        out.append(Piece(_ranked_shared(scope, overlapping, start, end)))
+        out.append(Piece(ranked_shared(scope, overlapping, start, end, mixed=True)))
     return out
 
 

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from core import activity, day_totals, models, schedule_models  # noqa: F401  (registers the tables)
+from core import activity, day_totals, merge_store, models, schedule_models  # noqa: F401  (registers the tables)
 from core.db import Base, get_engine
 
 target_metadata = Base.metadata

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import storage
+from core import merge_build, storage
 from core.accounts.lookup import (
     AccountError,
     AccountNotFound,
@@ -149,6 +149,7 @@ def merge_accounts(session: Session, *, actor: User, source_id: int | str, targe
     storage.delete_reports(session, ReportExport.account_id == source.id)  # of its timeline, gone
     session.delete(source)
     session.flush()
+    merge_build.refresh(session, [target.id])
     return target
 
 
@@ -157,7 +158,7 @@ def delete_account(session: Session, *, actor: User, account_id: int | str) -> i
     account = get_account(session, actor=actor, account_id=account_id)
     ids = list(session.scalars(select(SocialFile.id).where(SocialFile.account_id == account.id)))
     for file_id in ids:
-        delete_file(session, actor=actor, file_id=file_id)
+        delete_file(session, actor=actor, file_id=file_id, remerge=False)  # its merge goes with it
     storage.delete_reports(session, ReportExport.account_id == account.id)
     session.delete(account)
     session.flush()
@@ -172,6 +173,7 @@ def move_file(
     account = get_account(session, actor=actor, account_id=account_id)
     if account.user_id != file.user_id:
         raise AccountError(_("A file can only move to an account of the user who uploaded it."))
-    file.account_id = account.id
+    moved_from, file.account_id = file.account_id, account.id
     session.flush()
+    merge_build.refresh(session, [moved_from, account.id])
     return file

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from sqlalchemy import BigInteger, and_, case, cast, func, null, select
 from sqlalchemy.orm import Session
 
-from core import day_totals, memo, timeline
+from core import day_totals, memo, merge_store, timeline
 from core.models import MEASURES, RawData, SocialFile
 from core.timeline import Scope, as_scope
 
@@ -145,12 +145,21 @@ def stored(session: Session, lone: timeline.Lone | None) -> bool:
 
 
 def kept_groups(session: Session, scope: Scope, piece: timeline.Piece) -> list | None:
-    """A shared piece's winning rows as totals per date and hour, summed once per timeline and
-    kept (core.memo: which rows win does not depend on the range); None when they are not kept."""
+    """A shared piece's winning rows as totals per date and hour: stored with its account's merge
+    (core.merge_store) when that matches the files, else summed once per timeline and kept
+    (core.memo: which rows win does not depend on the range); None when neither."""
     shared = piece.shared
     if shared is None or memo.data_key(scope) is None:
         return None
-    groups = memo.kept("won", scope, (shared.part.id,), lambda: day_totals.survivors(session, shared.whole()))
+    if shared.part.account_id in scope.settled:
+        stored_groups = memo.kept(
+            "shared", scope, (), lambda: merge_store.shared_groups(session, scope.settled)
+        )
+        groups = stored_groups.get(shared.part.id, [])
+    else:
+        groups = memo.kept(
+            "won", scope, (shared.part.id,), lambda: day_totals.survivors(session, shared.whole())
+        )
     return day_totals.within(groups, shared.start, shared.end)
 
 

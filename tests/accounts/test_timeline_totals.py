@@ -41,9 +41,9 @@ def _days_csv(path, start, views, subscribers):
 
 
 def _by_rows(monkeypatch, scope):
-    """The same scope read from its rows only, through the one-`rank()` merge."""
+    """The same scope read from its rows only, through the one-`rank()` merge (no stored merge either)."""
     monkeypatch.setattr(timeline, "_mixed", lambda s: s.merged)
-    return replace(scope, files=tuple(replace(p, stored=False) for p in scope.files))
+    return replace(scope, files=tuple(replace(p, stored=False) for p in scope.files), settled=frozenset())
 
 
 def _figures(session, scope, start=None, end=None):
@@ -112,6 +112,7 @@ def test_overlapping_post_exports_give_the_same_figures_from_totals_as_from_rows
     with session_scope() as session:
         scope = timeline.account_scope(session, actor=actor(ANN), account_id=a["account"]["id"])
         assert len(scope.files) == 3 and all(p.stored for p in scope.files)
+        assert scope.settled == {a["account"]["id"]}  # the shared dates are read from core.merge_store
         picked, best_dates = [], day_totals.best_dates
         monkeypatch.setattr(
             day_totals, "best_dates", lambda *a, **k: picked.append(best_dates(*a, **k)) or picked[-1]
@@ -142,6 +143,7 @@ def test_overlapping_day_exports_and_a_brand_give_the_same_figures_from_totals_a
     ingest(_posts_csv(tmp_path / "p.csv", posts), ANN, account="Posts", brand="B")
     with session_scope() as session:
         scope = timeline.account_scope(session, actor=actor(ANN), account_id=a["account"]["id"])
+        assert scope.settled == {a["account"]["id"]}
         fast, slow = (
             _figures(session, scope, start, end),
             _figures(session, _by_rows(monkeypatch, scope), start, end),
