@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
-from fpdf import FontFace
 from fpdf.enums import XPos, YPos
 
 from core.i18n import N_, _, fmt_date, fmt_datetime, ngettext
@@ -13,6 +11,7 @@ from core.reports import cover
 from core.reports.charts import Chart, build_charts
 from core.reports.content import DASH, Kpi, Post, ReportData, fmt_change, fmt_number, fmt_value
 from core.reports.page import FONT, MARGIN, ReportPage, clean
+from core.reports.rows import Cell, table
 
 NAVY, INK, MUTED, RULE = (15, 23, 42), (30, 41, 59), (100, 116, 139), (226, 232, 240)
 UP, DOWN, ZEBRA = (5, 150, 105), (220, 38, 38), (248, 250, 252)
@@ -90,17 +89,14 @@ class ReportPDF(ReportPage):
         # A metric the export has no column for is noise to a client: name it once, below.
         shown = [k for k in self.data.kpis if k.value is not None or k.previous is not None]
         absent = [k.name for k in self.data.kpis if k not in shown]
-        self.set_font(FONT, "", 8.5)
-        with self._table(
-            col_widths=(74, 38, 38, 36), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")
-        ) as table:
-            table.row((_("Metric"), _("This period"), _("Previous period"), _("Change")))
-            for kpi in shown:
-                row = table.row()
-                row.cell(kpi.name)
-                row.cell(fmt_value(kpi.kind, kpi.value))
-                row.cell(fmt_value(kpi.kind, kpi.previous))
-                row.cell(fmt_change(kpi), style=FontFace(color=_trend_colour(kpi)))
+        rows = [
+            (kpi.name, fmt_value(kpi.kind, kpi.value), fmt_value(kpi.kind, kpi.previous),
+             Cell(fmt_change(kpi), colour=_trend_colour(kpi)))
+            for kpi in shown
+        ]  # fmt: skip
+        heading = (_("Metric"), _("This period"), _("Previous period"), _("Change"))
+        table(self, widths=(74, 38, 38, 36), aligns=("LEFT", "RIGHT", "RIGHT", "RIGHT"), heading=heading,
+              rows=rows, size=8.5, wrap=frozenset({0}))  # fmt: skip
         if absent:
             self.ln(1.5)
             self.set_font(FONT, "", 7.5)
@@ -127,7 +123,8 @@ class ReportPDF(ReportPage):
             self.set_font(FONT, "B", 8.5)
             self.set_text_color(*INK)
             self.cell(width, 5, chart.title)
-            self.image(io.BytesIO(chart.png), x=x, y=row_top + 6, w=width, h=height, alt_text=chart.title)
+            with self.local_context():  # the chart's colours and line widths stay inside it
+                chart.draw(self, x, row_top + 6, width, height)
             if column == 1 or i == len(charts) - 1:
                 self.set_xy(MARGIN, row_top + height + 12)
 
@@ -144,18 +141,14 @@ class ReportPDF(ReportPage):
         if self.will_page_break(needed) and needed < self.eph:
             self.add_page()  # the whole table on one page rather than a stray row on the next
         self.heading(_top_title(len(posts), order))
-        self.set_font(FONT, "", 8)
         widths = (RANK_WIDTH, title_width, *(w for _h, w, _a, _v in columns))
         aligns = ("RIGHT", "LEFT", *(a for _h, _w, a, _v in columns))
-        with self._table(col_widths=widths, text_align=aligns) as table:
-            table.row(("#", _("Post"), *(h for h, _w, _a, _v in columns)))
-            for rank, (post, title) in enumerate(zip(posts, titles, strict=True), start=1):
-                row = table.row()
-                row.cell(str(rank))
-                link = post.url if (post.url or "").startswith(("https://", "http://")) else None
-                row.cell(title, link=link)
-                for _h, _w, _a, value in columns:
-                    row.cell(value(post))
+        rows = [
+            (str(rank), Cell(title, link=_link(post)), *(value(post) for _h, _w, _a, value in columns))
+            for rank, (post, title) in enumerate(zip(posts, titles, strict=True), start=1)
+        ]
+        heading = ("#", _("Post"), *(h for h, _w, _a, _v in columns))
+        table(self, widths=widths, aligns=aligns, heading=heading, rows=rows, size=8, wrap=frozenset({1}))
         self.ln(5)
 
     def notes(self, warnings: list[str]) -> None:
@@ -171,27 +164,13 @@ class ReportPDF(ReportPage):
     def appendix(self, kpis: list[Kpi]) -> None:
         self.add_page()
         self.heading(_("Appendix: how each metric is defined"))
-        self.set_font(FONT, "", 8)
-        with self._table(col_widths=(56, 130), text_align=("LEFT", "LEFT")) as table:
-            table.row((_("Metric"), _("Definition")))
-            for kpi in kpis:
-                row = table.row()
-                row.cell(kpi.name, style=FontFace(emphasis="BOLD"))
-                row.cell(clean(kpi.definition))
+        rows = [(Cell(kpi.name, bold=True), clean(kpi.definition)) for kpi in kpis]
+        table(self, widths=(56, 130), aligns=("LEFT", "LEFT"), heading=(_("Metric"), _("Definition")),
+              rows=rows, size=8, wrap=frozenset({0, 1}))  # fmt: skip
 
-    def _table(self, **options):
-        self.set_text_color(*INK)
-        self.set_draw_color(*RULE)
-        return self.table(
-            borders_layout="HORIZONTAL_LINES",
-            cell_fill_color=ZEBRA,
-            cell_fill_mode="ROWS",
-            headings_style=FontFace(emphasis="BOLD", color=MUTED, fill_color=(255, 255, 255)),
-            line_height=5,
-            padding=(1, 1.5),
-            width=self.w - 2 * MARGIN,
-            **options,
-        )
+
+def _link(post: Post) -> str | None:
+    return post.url if (post.url or "").startswith(("https://", "http://")) else None
 
 
 def _post_columns(posts: list[Post]) -> list[tuple[str, float, str, Callable[[Post], str]]]:
