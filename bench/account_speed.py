@@ -10,7 +10,9 @@ has real work to do. Times, best of 3 after a first run:
   series and weekdays rolled up from them, the top posts and the metric catalogue (from the same
   per-date list), with nothing kept in memory; "explorer rerun": the same again, as a rerun of
   the page reads it (core.memo);
-- "report": core.reports.scoped — aggregation and PDF, as get_or_create_scope_report builds it.
+- "report": core.reports.scoped — aggregation and PDF (and CSV), as get_or_create_scope_report
+  builds it. Each file is marked ready with its account's merge stored (core.merge_build), as the
+  pipeline does.
 Not a test: figures, not asserts.
 """
 
@@ -65,7 +67,7 @@ def rows(first: int, count: int, version: int):
 
 def load(total: int, files: int, overlap: float) -> tuple[int, int]:
     """One user, one account, `files` ready post exports whose union is `total` posts."""
-    from core import day_totals, ingest
+    from core import day_totals, ingest, merge_build
     from core.db import get_engine, session_scope
     from core.models import Account, SocialFile, User
 
@@ -79,7 +81,7 @@ def load(total: int, files: int, overlap: float) -> tuple[int, int]:
         user_id, account_id = user.id, account.id
     step = total // files
     size = int(step * (1 + overlap))
-    t0 = time.perf_counter()
+    t0, merging = time.perf_counter(), []
     for k in range(files):
         first, count = k * step, min(size, total - k * step)
         with session_scope() as session:
@@ -96,12 +98,16 @@ def load(total: int, files: int, overlap: float) -> tuple[int, int]:
                 conn, file_id=file_id, table_name=loaded.table, columns=COLUMNS
             )  # as core.pipeline
             ingest.publish(conn, loaded)
+        t1 = time.perf_counter()
         with session_scope() as session:
             session.get(SocialFile, file_id).status = "ready"
+            merge_build.refresh(session, [account_id])  # as core.pipeline, in the same transaction
+        merging.append(time.perf_counter() - t1)
     with get_engine().begin() as conn:
         conn.execute(text("ANALYZE raw_data"))
     print(
-        f"loaded {files} files ({size:,} rows each, {overlap:.0%} overlap) in {time.perf_counter() - t0:.1f} s"
+        f"loaded {files} files ({size:,} rows each, {overlap:.0%} overlap) in {time.perf_counter() - t0:.1f} s;"
+        f" storing the merge as each became ready: {', '.join(f'{t:.2f}' for t in merging)} s"
     )
     return user_id, account_id
 
@@ -162,6 +168,9 @@ def report(user_id: int, account_id: int) -> dict[str, float]:
     render(data, fmt="pdf")
     out["report PDF render"] = time.perf_counter() - t1
     out["report total"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    render(data, fmt="csv")
+    out["report CSV render"] = time.perf_counter() - t1
     return out
 
 
