@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.benchdb import fresh_database  # noqa: E402
 
-DB_NAME = "sa_report_bench"
+DB_NAME = os.environ.get("BENCH_DB", "sa_report_bench")  # its own name: two runs at once collide
 
 
 def rows(count: int):

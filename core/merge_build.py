@@ -28,15 +28,29 @@ def refresh(session: Session, account_ids) -> None:
     session.flush()
 
 
+def _runs(lost):
+    """Runs of consecutive lines per date of the rows `lost` selects (gaps and islands): fetched, not
+    INSERT … SELECTed, so PostgreSQL may read them in parallel."""
+    rows = lost.subquery("lost")
+    run = rows.c.line - func.row_number().over(partition_by=rows.c.date, order_by=rows.c.line)
+    marked = select(rows.c.date, rows.c.line, run.label("run")).subquery("marked")
+    first, last = func.min(marked.c.line).label("first_line"), func.max(marked.c.line).label("last_line")
+    return select(marked.c.date, first, last).group_by(marked.c.date, marked.c.run)
+
+
 def _store(session: Session, scope: scopes.Scope) -> None:
     account_id = int(scope.id)
     if not scope.merged or timeline._mixed(scope) or not all(p.stored for p in scope.files):
         return
-    for prio in range(len(scope.files)):
+    for prio, part in enumerate(scope.files):
         lost = timeline.superseded_rows(scope, prio)
         if lost is not None:
-            names = ["file_id", "date", "line", "account_id"]
-            session.execute(insert(merge_store.Superseded).from_select(names, lost))
+            runs = [
+                {"file_id": part.id, "account_id": account_id, **r._asdict()}
+                for r in session.execute(_runs(lost))
+            ]
+            if runs:
+                session.execute(insert(merge_store.Superseded), runs)
     session.add(merge_store.MergeState(account_id=account_id, files_key=merge_store.files_key(scope.files)))
     session.flush()
     settled = scopes.Scope(

@@ -3,7 +3,7 @@
 Where files of one account share dates, core.timeline keeps a row unless a file above it holds its
 key there: an anti-join over every shared row, the bulk of a cold report of a large account. The
 decision is stored whenever the account's ready files change (core.merge_build, in the transaction
-of the change): the rows that lose (`superseded_rows`) and each file's winning rows summed per
+of the change): the rows that lose (`superseded_rows`, as runs of lines) and each file's winning rows summed per
 shared date and hour (`shared_totals`, core.day_totals' columns). `merge_states` holds a digest of
 the files it was made from; a scope reads what is stored only for the accounts whose files give the
 same digest now (`settled`), so a change that was not followed by a rebuild is merged afresh from
@@ -34,7 +34,8 @@ class MergeState(Base):
 
 
 class Superseded(Base):
-    """A row of a file that a file above it replaces (the same key on a date they share)."""
+    """Rows of a file that a file above it replaces (the same key on a date they share): on one
+    date, the lines `first_line`..`last_line` (a run of consecutive lines, so one row stands for many)."""
 
     __tablename__ = "superseded_rows"
 
@@ -42,7 +43,8 @@ class Superseded(Base):
         Uuid, ForeignKey("social_files.id", ondelete="CASCADE"), primary_key=True
     )
     date: Mapped[date] = mapped_column(Date, primary_key=True)
-    line: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_line: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_line: Mapped[int] = mapped_column(Integer)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
 
 

@@ -179,22 +179,24 @@ def _unsuperseded(scope: Scope, prio: int, shared: dict, start: date | None, end
         return _file_rows(part, prio, mine)
     if part.account_id in scope.settled:
         lost = select(literal(1)).where(
-            Superseded.file_id == part.id, Superseded.date == RawData.date, Superseded.line == RawData.line
+            Superseded.file_id == part.id,
+            Superseded.date == RawData.date,
+            RawData.line.between(Superseded.first_line, Superseded.last_line),
         )
         return _file_rows(part, prio, [*mine, ~exists(lost)])
     return _file_rows(part, prio, [*mine, ~_clash(scope, prio, shared, above)])
 
 
 def superseded_rows(scope: Scope, prio: int):
-    """(file_id, date, line, account_id) of the rows of the file at `prio` that a file above it
-    replaces; None when none can (core.merge_build stores them)."""
+    """(date, line) of the rows of the file at `prio` that a file above it replaces; None when none
+    can (core.merge_build stores them)."""
     shared = _shared_ranges(scope)
     part = scope.files[prio]
     above = _above(scope, prio, shared) if part.id in shared else []
     if not above or _mixed(scope):
         return None
     spans = [RawData.date.between(lo, hi) for lo, hi in shared[part.id]]
-    return select(RawData.file_id, RawData.date, RawData.line, literal(part.account_id, Integer)).where(
+    return select(RawData.date, RawData.line).where(
         RawData.file_id == part.id, or_(*spans), _clash(scope, prio, shared, above)
     )
 

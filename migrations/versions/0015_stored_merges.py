@@ -47,11 +47,12 @@ def upgrade() -> None:
         "superseded_rows",
         sa.Column("file_id", sa.Uuid(), nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
-        sa.Column("line", sa.Integer(), nullable=False),
+        sa.Column("first_line", sa.Integer(), nullable=False),
+        sa.Column("last_line", sa.Integer(), nullable=False),
         sa.Column("account_id", sa.Integer(), nullable=False),
         _account_fk("superseded_rows"),
         _file_fk("superseded_rows"),
-        sa.PrimaryKeyConstraint("file_id", "date", "line", name=op.f("pk_superseded_rows")),
+        sa.PrimaryKeyConstraint("file_id", "date", "first_line", name=op.f("pk_superseded_rows")),
     )
     op.create_index(op.f("ix_superseded_rows_account_id"), "superseded_rows", ["account_id"])
     op.create_table(

@@ -98,7 +98,9 @@ def test_long_titles_wrap_inside_the_table(any_db):
 
     def visit(text, cm, tm, _font, _size):
         if text.strip():
-            runs.append((text, tm[5] * cm[3] + cm[5], tm[4] * cm[0] + cm[4]))
+            runs.append(
+                (text.strip(), tm[5] * cm[3] + cm[5], tm[4] * cm[0] + cm[4])
+            )  # pypdf may lead with " "
 
     head = clean(long.title)[:20]
     # The top posts' page (after the written summary it may be the second or the third).
