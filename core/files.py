@@ -36,6 +36,11 @@ def get_file(session: Session, *, actor: User, file_id: uuid.UUID | str) -> Soci
     return file
 
 
+def owner_id(session: Session, *, file_id: uuid.UUID | str) -> int | None:
+    """Whose file this is, or None: for the background runner's turns, never to show the file."""
+    return session.scalar(select(SocialFile.user_id).where(SocialFile.id == uuid.UUID(str(file_id))))
+
+
 def list_files(session: Session, *, actor: User, status: str | None = None) -> list[SocialFile]:
     """The actor's files, newest first (an admin sees everyone's)."""
     query = _owned(actor).order_by(SocialFile.created_at.desc())

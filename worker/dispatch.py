@@ -1,9 +1,10 @@
 """Hand work to the background: Celery when CELERY_BROKER_URL is set, else a process of our own.
 
 Call the enqueue functions after the transaction that recorded the work has committed. A job is a
-name in worker/jobs.py: with a broker it is sent to Celery by its task's name; without one, one
-child process per app process (worker/runner.py) runs the very same job functions in submission
-order; the runner lives in this module, so Streamlit's reruns share it.
+name in worker/jobs.py: with a broker it is sent to Celery by its task's name; without one, a few
+child processes per app process (worker/runner.py, WORKER_PROCESSES) run the very same job
+functions, different users' jobs at once and each user's in submission order; the runner lives in
+this module, so Streamlit's reruns share it.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections.abc import Callable, Hashable
+from functools import partial
 
 from kombu.exceptions import OperationalError
 
-from core import pipeline
+from core import files, pipeline
 from core.config import get_settings
+from core.db import session_scope
 from core.store_sweep import SWEEP_EVERY_S
 from worker import jobs
 from worker.celery_app import app, task_name
@@ -40,12 +44,18 @@ _started: set[tuple[str, str]] = set()
 
 def enqueue_file(file_id: uuid.UUID | str) -> bool:
     """Parse the file and compute its metrics in the background; False if the broker is unreachable."""
-    return _submit(jobs.PROCESS_FILE, str(file_id))
+    return _submit(jobs.PROCESS_FILE, str(file_id), lane=partial(_owner_of, file_id))
 
 
 def enqueue_report(file_id: uuid.UUID | str, fmt: str, user_id: int) -> bool:
     """Build the file's PDF or CSV report in the background (report_exports records it)."""
-    return _submit(jobs.GENERATE_REPORT, str(file_id), fmt, user_id)
+    return _submit(jobs.GENERATE_REPORT, str(file_id), fmt, user_id, lane=lambda: user_id)
+
+
+def _owner_of(file_id: uuid.UUID | str) -> int | None:
+    """The embedded runner's lane of a file's job: its owner, whose jobs take turns."""
+    with session_scope() as session:
+        return files.owner_id(session, file_id=file_id)
 
 
 def recover_stuck(*, older_than_s: float | None = None) -> list[uuid.UUID]:
@@ -88,11 +98,11 @@ def _settings_key() -> tuple[str, str]:
     return settings.database_url, str(settings.storage_dir)
 
 
-def _submit(name: str, *args) -> bool:
+def _submit(name: str, *args, lane: Callable[[], Hashable]) -> bool:
     if get_settings().celery_broker_url:
         return _send(name, *args)
     start()
-    _runner().submit((name, *args))
+    _runner().submit((name, *args), lane=lane())
     return True
 
 
@@ -122,7 +132,10 @@ def _runner() -> LocalRunner:
                 ((jobs.RUN_SCHEDULES,), settings.schedules_every_s),
                 ((jobs.SWEEP_STORAGE,), SWEEP_EVERY_S),
             ]
-            _local = (key, LocalRunner(max_deaths=settings.max_attempts, periodic=periodic))
+            runner = LocalRunner(
+                max_deaths=settings.max_attempts, processes=settings.worker_processes, periodic=periodic
+            )
+            _local = (key, runner)
         return _local[1]
 
 
