@@ -95,13 +95,8 @@ class Settings:
     max_attempts: int = setting(
         3, "How many times processing a file may stop unexpectedly before the file ends in error."
     )
-    worker_processes: int = setting(
-        1,
-        "Without a broker: how many background processes of the app work at once, each on a different\n"
-        "user's file or report (users take turns either way). More than 1 pays on 4+ cores only: on 2\n"
-        "cores, 2 processes made ten 50k-row files finish later, not sooner (README, Many sessions).",
-        unit="processes",
-    )
+    # Users take turns either way; on 2 cores, two processes made ten 50k-row files finish later (README).
+    worker_processes: int = setting(1, "Without a broker: background processes at once (2+ on 4+ cores).")
     worker_stuck_after_s: float = setting(
         120.0,
         "A file queued or processing with no sign of life for this many seconds is queued again\n"
