@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 
-from core.i18n import N_, _, joined, to_record
+from core.i18n import N_, _, joined, render, to_record
 
 MAX_LISTED_ISSUES = 20
 
@@ -56,16 +56,7 @@ class ParseError(Exception):
 
     @property
     def text(self) -> str:
-        lines = [str(i) for i in self.issues]
-        if self.total > 1:
-            if self.total > len(lines):
-                head = _("{total} problems found; the first {shown}:").format(
-                    total=self.total, shown=len(lines)
-                )
-            else:
-                head = _("{total} problems found:").format(total=self.total)
-            return "\n".join([head, *(f"- {line}" for line in lines)])
-        return lines[0] if lines else _("The file could not be read.")
+        return render(self.record())
 
     def record(self) -> dict | str:
         """The text as a message record (core.i18n.render says it in any language)."""
