@@ -40,7 +40,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core import day_overflow
 from core.db import Base
-from core.models import Count, RawData
+from core.models import RawData
 from core.models.columns import ENGAGEMENT, SUMMED
 
 RANKED = ("views", "impressions", "reach", "eng")  # what top posts rank by (core.analytics.RANKABLE)
@@ -54,29 +54,10 @@ class Sums:
     rows: Mapped[int] = mapped_column(BigInteger)
     eng: Mapped[int | None] = mapped_column(BigInteger)
     eng_rows: Mapped[int] = mapped_column(BigInteger)
-    lo: Mapped[Count]
-    hi: Mapped[Count]
-    # The sums of raw_data's summed measures, named alike (SUMMED).
-    views: Mapped[Count]
-    reach: Mapped[Count]
-    impressions: Mapped[Count]
-    likes: Mapped[Count]
-    comments: Mapped[Count]
-    shares: Mapped[Count]
-    saves: Mapped[Count]
-    posts: Mapped[Count]
-    subscribers_gained: Mapped[Count]
-    subscribers_lost: Mapped[Count]
-    subscribers_net: Mapped[Count]
-    # The highest and lowest value of a row of each measure top posts rank by (engagements: `eng`).
-    max_views: Mapped[Count]
-    max_impressions: Mapped[Count]
-    max_reach: Mapped[Count]
-    max_eng: Mapped[Count]
-    min_views: Mapped[Count]
-    min_impressions: Mapped[Count]
-    min_reach: Mapped[Count]
-    min_eng: Mapped[Count]
+    # The `subscribers` level's bounds (lo, hi); the sums of raw_data's summed measures, named alike
+    # (SUMMED, from core.models.columns); the highest and lowest value of a row of each measure top
+    # posts rank by (BOUNDS; engagements: `eng`).
+    locals().update({name: mapped_column(BigInteger) for name in ("lo", "hi", *SUMMED, *BOUNDS)})
 
 
 class DayTotal(Sums, Base):

@@ -72,3 +72,15 @@ def test_counts_at_the_limit_on_days_of_their_own_load_exactly(any_db):
         (date(2024, 1, 1), TOP, -TOP), (date(2024, 1, 2), TOP, TOP), (date(2024, 1, 3), 0, 0),
     ]  # fmt: skip
     assert all(type(v) is int for r in got for v in r[1:])
+
+
+def test_the_tables_columns_are_the_migrations(any_db):
+    """DayTotal's measure columns are made from core.models.columns: the same as migration 0009's."""
+    from sqlalchemy import inspect
+
+    from core.db import get_engine
+    from core.models.columns import SUMMED
+
+    migrated = [c["name"] for c in inspect(get_engine()).get_columns("day_totals")]
+    assert sorted(migrated) == sorted(c.name for c in DayTotal.__table__.c)
+    assert set(SUMMED) <= set(migrated) and "subscribers" not in migrated
