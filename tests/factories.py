@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from core import metrics, users
-from core.db import session_scope
+from core.db import get_engine, session_scope
 from core.models import MEASURES, RawData, SocialFile, User
 
 PASSWORD = "correct horse battery"
@@ -82,3 +84,24 @@ def _raw(file_id: uuid.UUID, index: int, row: dict) -> dict:
     if isinstance(raw["date"], str):
         raw["date"] = date.fromisoformat(raw["date"])
     return raw
+
+
+@contextmanager
+def watching_rows(file_id: uuid.UUID) -> Iterator[set[tuple[int, int | None]]]:
+    """The (row count, sum of views) of the file's rows, read again and again on a connection of
+    its own while the block runs: every state a concurrent reader saw."""
+    seen, stop = set(), threading.Event()
+
+    def read():
+        query = select(func.count(), func.sum(RawData.views)).where(RawData.file_id == file_id)
+        while not stop.is_set():
+            with get_engine().connect() as conn:
+                seen.add(tuple(conn.execute(query).one()))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        yield seen
+    finally:
+        stop.set()
+        reader.join()

@@ -3,7 +3,6 @@ every file gives the same result both ways (rows, errors with line/column/value,
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.models import RawData, SocialFile, User
 from core.parsing import direct
+from tests.factories import watching_rows
 
 DATA = Path(__file__).resolve().parent / "data"
 HEAD = "post_id,date,title,views,likes\n"
@@ -215,24 +215,11 @@ def test_replacing_a_files_rows_through_the_server_is_atomic_for_a_concurrent_re
     with session_scope() as session:  # the same upload read again, now with other bytes
         path = session.get(SocialFile, file_id).path
     storage.get_store().write(path, [(HEAD + new_lines).encode()])
-    seen, stop = set(), threading.Event()
-
-    def read():
-        query = select(func.count(), func.sum(RawData.views)).where(RawData.file_id == file_id)
-        while not stop.is_set():
-            with get_engine().connect() as conn:
-                seen.add(tuple(conn.execute(query).one()))
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    try:
+    with watching_rows(file_id) as seen:
         with session_scope() as session:
             files.retry_file(session, actor=session.get(SocialFile, file_id).owner, file_id=file_id)
         monkeypatch.setattr(pipeline, "_progress_writer", lambda file_id: lambda fraction: time.sleep(0.05))
         monkeypatch.setattr(ingest, "copy_rows_pg", _reader_unused)
         assert pipeline.parse_file(file_id)
         time.sleep(0.3)
-    finally:
-        stop.set()
-        reader.join()
     assert seen == {(300, 300), (500, 3500)}  # the old rows, then the new ones, nothing between

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import date, timedelta
 
@@ -14,6 +13,7 @@ from core.db import get_engine, session_scope
 from core.i18n import render
 from core.models import RawData, SocialFile, User
 from core.parsing.types import Detection, Issue, ParsedTable, ParseError
+from tests.factories import watching_rows
 
 START = date(2024, 1, 1)
 
@@ -246,25 +246,12 @@ def test_replacing_a_files_rows_is_atomic_for_a_concurrent_reader(upload, monkey
     use(monkeypatch, FakeTable(days(300)))
     assert pipeline.parse_file(upload)
     old, new = (300, sum(100 + i for i in range(300))), (500, 500 * 7)
-    seen, stop = set(), threading.Event()
-
-    def read():
-        query = select(func.count(), func.sum(RawData.views)).where(RawData.file_id == upload)
-        while not stop.is_set():
-            with get_engine().connect() as conn:
-                seen.add(tuple(conn.execute(query).one()))
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    try:
+    with watching_rows(upload) as seen:
         with session_scope() as session:
             files.retry_file(session, actor=session.get(SocialFile, upload).owner, file_id=upload)
         replacement = [day_row(2 + i, START + timedelta(days=i), 7) for i in range(500)]
         use(monkeypatch, FakeTable(replacement, probe=lambda: time.sleep(0.3)))
         assert pipeline.parse_file(upload)
         time.sleep(0.3)
-    finally:
-        stop.set()
-        reader.join()
     assert seen == {old, new}  # the reader saw the old rows, then the new ones, and nothing between
     assert tables_of(upload) in ([], [partitions.name(upload)])  # the old partition is gone
