@@ -22,7 +22,6 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -31,23 +30,10 @@ from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.benchdb import fresh_database  # noqa: E402
+from bench.benchdb import POST_COLUMNS, scratch_app  # noqa: E402
 
 # What the parser would name for these rows (core.parsing's Table.columns()).
-COLUMNS = (
-    "line",
-    "date",
-    "views",
-    "reach",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "subscribers",
-    "post_id",
-    "title",
-    "url",
-)
+COLUMNS = (*POST_COLUMNS, "title", "url")
 DB_NAME = os.environ.get("BENCH_DB", "sa_account_bench")  # its own name: two runs at once collide
 PER_DAY = 900
 
@@ -180,12 +166,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--overlap", type=float, default=0.1)
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = fresh_database(DB_NAME)
-    os.environ["STORAGE_DIR"] = tempfile.mkdtemp(prefix="account-bench-")
-    os.environ.setdefault("AUTH_COOKIE_KEY", "bench-" + "k" * 48)
-    from core.db import migrate
-
-    migrate()
+    scratch_app(DB_NAME)
     user_id, account_id = load(args.rows, args.files, args.overlap)
 
     def both():

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 from sqlalchemy import create_engine, text
 
+# The columns the benchmarks' post rows fill, in COPY order (what the parser's Table.columns() names).
+POST_COLUMNS = (
+    "line",
+    "date",
+    "views",
+    "reach",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "subscribers",
+    "post_id",
+)
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -25,3 +39,16 @@ def fresh_database(name: str) -> str:
 
 def drop_database(name: str) -> None:
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def scratch_app(name: str, *, storage_dir: str | None = None) -> str:
+    """Point this process's settings at a fresh database `name` and a storage folder (a new temporary
+    one unless given), and migrate it: what a benchmark sets up before it loads anything. Its URL."""
+    url = os.environ["DATABASE_URL"] = fresh_database(name)
+    os.environ["STORAGE_DIR"] = storage_dir or tempfile.mkdtemp(prefix=f"{name}-")
+    os.environ.setdefault("AUTH_COOKIE_KEY", "bench-" + "k" * 48)
+    from core import db
+
+    db.reset()
+    db.migrate()
+    return url

@@ -20,22 +20,10 @@ from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.benchdb import fresh_database  # noqa: E402
+from bench.benchdb import POST_COLUMNS, scratch_app  # noqa: E402
 
 DB_NAME = "sa_metrics_bench"
-COLUMNS = (
-    "file_id",
-    "line",
-    "date",
-    "views",
-    "reach",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "subscribers",
-    "post_id",
-)
+COLUMNS = ("file_id", *POST_COLUMNS)
 
 
 def make_file(*, period_days: int | None) -> uuid.UUID:
@@ -119,13 +107,12 @@ def main() -> None:
         "--varying-levels", action="store_true", help="a different subscriber count on every row of a date"
     )
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = fresh_database(DB_NAME)
-    os.environ.setdefault("STORAGE_DIR", str(ROOT / "bench" / "out" / "metrics_storage"))
+    scratch_app(
+        DB_NAME, storage_dir=os.environ.get("STORAGE_DIR", str(ROOT / "bench" / "out" / "metrics_storage"))
+    )
     from core import db, metrics
     from core.models import SocialFile
 
-    db.reset()
-    db.migrate()
     file_id = make_file(period_days=args.period_days or None)
     print(
         f"COPY of {args.rows:,} rows: {fill(file_id, rows=args.rows, varying=args.varying_levels):.1f} s (not part of the figures below)"
