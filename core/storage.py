@@ -161,10 +161,14 @@ def _rechunked(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """The same bytes in pieces of CHUNK (the last one shorter)."""
     buffer = bytearray()
     for chunk in chunks:
-        buffer += chunk
-        while len(buffer) >= CHUNK:
-            yield bytes(buffer[:CHUNK])
-            del buffer[:CHUNK]
+        view = memoryview(chunk)  # a large chunk is cut, never copied whole
+        while view:
+            take = CHUNK - len(buffer)
+            buffer += view[:take]
+            view = view[take:]
+            if len(buffer) == CHUNK:
+                yield bytes(buffer)
+                buffer.clear()
     if buffer:
         yield bytes(buffer)
 

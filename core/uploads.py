@@ -43,8 +43,9 @@ def _capped(
     of a `stored_mb` limit); counts the size and sha256 into `facts`."""
     digest = hashlib.sha256()
     facts["size"] = 0
-    if isinstance(data, (bytes, bytearray)):
-        chunks = [bytes(data)]
+    if isinstance(data, (bytes, bytearray, memoryview)):  # a CHUNK at a time: no store copies it whole
+        view = memoryview(data)
+        chunks = (bytes(view[start : start + storage.CHUNK]) for start in range(0, len(view), storage.CHUNK))
     else:
         chunks = iter(lambda: data.read(storage.CHUNK), b"")
     for chunk in chunks:

@@ -65,3 +65,62 @@ def test_the_embedded_default_keeps_uploads_under_storage_dir(sqlite_db):
     assert (get_settings().uploads_dir / "f" / "a.csv").read_bytes() == b"date,views\n2024-01-01,1\n"
     store.delete([key])
     assert not (get_settings().uploads_dir / "f").exists()
+
+
+UPLOAD_MEMORY = """
+import re, sys
+from core import uploads
+from core.db import session_scope
+from core.storage import get_store
+from tests.factories import make_user
+
+def status(field):
+    with open("/proc/self/status") as fh:
+        return int(re.search(field + r":\\s+(\\d+) kB", fh.read()).group(1)) << 10
+
+size, user = int(sys.argv[1]), make_user()
+data = bytes(range(256)) * (size // 256)  # an upload already in memory (a page's, a test's)
+with open("/proc/self/clear_refs", "w") as fh:
+    fh.write("5")  # the peak starts again from here
+base = status("VmRSS")
+with session_scope() as session:
+    file = uploads.create_upload(session, actor=user, name="big.csv", data=data)
+peak = status("VmHWM")
+try:
+    with session_scope() as session:
+        uploads.create_upload(session, actor=user, name="again.csv", data=data)
+    again = "stored twice"
+except uploads.DuplicateUpload:
+    again = "duplicate"
+stored = sum(len(c) for c in get_store().chunks(file.path))
+print(base, peak, file.size_bytes, stored, again)
+"""
+
+
+@pytest.mark.parametrize("backend", ["database", "local"])
+def test_an_upload_in_memory_is_stored_a_chunk_at_a_time(backend, any_db, monkeypatch):
+    """create_upload copied bytes it was given whole into the database store's buffer (407 MB: 614 MB
+    more at the peak); now a chunk at a time, whatever the store, and duplicates are still found."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    if backend == "database" and any_db != "postgresql":
+        pytest.skip("the database store is PostgreSQL's")
+    monkeypatch.setenv("STORAGE_BACKEND", backend)
+    size = 96 << 20
+    done = subprocess.run(
+        [sys.executable, "-c", UPLOAD_MEMORY, str(size)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    base, peak, size_bytes, stored, again = done.stdout.split()
+    print(
+        f"\n96 MB upload in memory to the {backend} store: peak {(int(peak) - int(base)) >> 20} MB over RSS"
+    )
+    assert int(size_bytes) == int(stored) == size and again == "duplicate"
+    assert int(peak) - int(base) < 40 << 20
