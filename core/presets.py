@@ -161,3 +161,15 @@ def bucket_of(day: date, grain: str) -> date:
     if grain == "month":
         return day.replace(day=1)
     return day
+
+
+def grain_for(start: date | None, end: date | None) -> str:
+    """The grouping a range reads best in, and what the Explorer opens on: days for up to a quarter,
+    weeks up to two years, months beyond (at most ~100 points a series; a report's charts agree)."""
+    days = (end - start).days + 1 if start and end else 0
+    return "day" if days <= 92 else "week" if days <= 731 else "month"
+
+
+def grain_of_longest(ranges: list[tuple[date, date]]) -> str:
+    """`grain_for` the longest of ranges shown side by side (each keeps its own dates); days without any."""
+    return grain_for(*max(ranges, key=lambda r: r[1] - r[0])) if ranges else "day"

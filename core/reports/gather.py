@@ -15,20 +15,14 @@ from core.analytics import Source
 from core.i18n import _, fmt_date
 from core.i18n import render as render_message
 from core.models import SocialFile
+from core.presets import grain_for  # noqa: F401  (re-exported: core.reports.scoped reads it here)
 from core.reports.content import Kpi, Letterhead, Point, Post, ReportData, ReportUnavailable
 from core.reports.csv import build_csv
 from core.reports.highlights import best_hour, weakest_post
-from core.reports.pdf import build_pdf
 from core.reports.summary import summarise
 from core.timeline import as_scope
 
 TOP_POSTS = 10
-
-
-def grain_for(start: date | None, end: date | None) -> str:
-    """Days for up to a quarter, weeks up to two years, months beyond: charts stay readable."""
-    days = (end - start).days + 1 if start and end else 0
-    return "day" if days <= 92 else "week" if days <= 731 else "month"
 
 
 def _value(v):
@@ -182,4 +176,8 @@ def report_data(
 
 def render(data: ReportData, *, fmt: str) -> bytes:
     """The report in `fmt` ('pdf' or 'csv')."""
-    return build_pdf(data) if fmt == "pdf" else build_csv(data)
+    if fmt != "pdf":
+        return build_csv(data)
+    from core.reports.pdf import build_pdf  # fpdf2 and matplotlib: ~1 s of imports a page never needs
+
+    return build_pdf(data)

@@ -5,38 +5,14 @@ Below both the PDF's sections (core.reports.pdf) and its letterhead (core.report
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-import matplotlib
 from fpdf import FPDF
 
 from core.i18n import get_language
 from core.reports.content import ReportData
+from core.reports.text import FONT_DIR, clean  # noqa: F401  (re-exported: the PDF's sections read them here)
 
-# DejaVu ships inside matplotlib's wheel and covers Cyrillic and ₽: no system font needed.
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
 MARGIN = 12
-
-
-@lru_cache(maxsize=1)
-def _font_cmap() -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    return frozenset(TTFont(FONT_DIR / "DejaVuSans.ttf")["cmap"].getBestCmap())
-
-
-def clean(text: str | None, *, limit: int | None = None) -> str:
-    """Text the font can draw: control characters and glyphs DejaVu lacks (most emoji) dropped."""
-    if not text:
-        return ""
-    cmap = _font_cmap()
-    out = "".join(c for c in str(text) if (ord(c) in cmap and c.isprintable()) or c == " ").strip()
-    out = " ".join(out.split())
-    if limit and len(out) > limit:
-        out = out[: limit - 1].rstrip() + "…"
-    return out
 
 
 class ReportPage(FPDF):

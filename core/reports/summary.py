@@ -9,7 +9,7 @@ from __future__ import annotations
 from core.i18n import N_, _
 from core.metrics import weekday_text
 from core.reports.content import Kpi, Post, ReportData, fmt_change, fmt_number
-from core.reports.page import clean
+from core.reports.text import clean
 
 # The headline: the metrics a client asks about first, by the short name a sentence uses.
 HEADLINE = {
