@@ -17,7 +17,10 @@ from core import accounts, activity, analytics, best_hour, memo, metrics, preset
 from core.formatting import platform_name
 from core.i18n import get_language, ngettext
 from core.models import User, utcnow
+from core.reports.content import Kpi, Point, ReportData
+from core.reports.gather import _top_posts
 from core.reports.scoped import scope_report_data
+from core.reports.summary import summarise
 
 TOP_POSTS = 20
 ACCOUNT, BRAND = "account", "brand"
@@ -137,7 +140,7 @@ def _view(session: Session, scope, span, before, grain: str, order: str) -> Scop
             part = timeline.sub_scope(scope, platform=platform)
             part_days = analytics.daily(session, file=part, start=span.start, end=span.end)
             out.breakdown[platform_name(platform)] = metrics.catalogue(part_days, file=part)
-    out.summary = summary(session, scope, span=span, before=before) if scope.files else []
+    out.summary = _summary(session, scope, span, result, days) if scope.files else []
     return out
 
 
@@ -152,3 +155,22 @@ def summary(
     """The report's written summary of `scope` over `span` against `before`, in the current language."""
     data = scope_report_data(session, scope=scope, span=span, before=before, generated_at=now or utcnow())
     return data.summary
+
+
+def _summary(session: Session, scope, span, result: metrics.MetricResult, days: list) -> list[str]:
+    """`summary` from what the view has read already (the catalogue against `before`, the days): the
+    same sentences as the report's, without gathering the rest of a report (its hours, letterhead,
+    breakdown); the report's top posts are the ones its PDF reads (kept: core.memo)."""
+    posts, order = _top_posts(session, file=scope, start=span.start, end=span.end)
+    kpis = [
+        Kpi(m.code, m.label, m.explanation, m.kind, result.current.get(m.code), result.previous.get(m.code))
+        for m in metrics.CATALOGUE
+    ]
+    best = result.current.get("best_hour")
+    data = ReportData(
+        file_name=scope.name, platform=None, row_kind=scope.row_kind, period_start=span.start,
+        period_end=span.end, previous_start=result.previous_start, previous_end=result.previous_end,
+        generated_at=utcnow(), kpis=kpis, daily=[Point(day=d) for d in sorted({d.date for d in days})],
+        top_posts=posts, top_order=order, best_hour=None if best is None else int(best),
+    )  # fmt: skip
+    return summarise(data)
