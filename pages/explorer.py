@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from core import analytics, files
+from core import analytics, files, presets
 from core.db import session_scope
 from core.explore import View
 from core.i18n import N_, _, get_language
@@ -18,7 +18,7 @@ from core.models import FileStatus, SocialFile, User
 from ui import account_explorer, charts
 from ui.address_picker import address_picker
 from ui.auth import require_user
-from ui.explorer_charts import DATE_INPUT, charts_section, grain_name, top_label, top_posts_table
+from ui.explorer_charts import DATE_INPUT, charts_section, grain_picker, top_label, top_posts_table
 from ui.explorer_data import load_views
 from ui.file_card import file_label
 from ui.reports import report_buttons
@@ -121,8 +121,6 @@ def main() -> None:
     by_id = {str(f.id): f for f in ready}
     has_posts = any(by_id[file_id].row_kind == "posts" for file_id in chosen)
     grain_col, order_col, align_col = st.columns([2, 2, 2], vertical_alignment="bottom")
-    grain = grain_col.segmented_control(_("Group by"), analytics.GRAINS, default="day", key="explorer_grain",
-                                        format_func=grain_name) or "day"  # fmt: skip
     order = "views"
     if has_posts:
         order = order_col.selectbox(
@@ -138,6 +136,7 @@ def main() -> None:
         spans.append((file, *date_range(file, first, last, col=col)))
         with col:
             report_buttons(file, user, key="explorer_report")
+    grain = grain_picker(grain_col, presets.grain_of_longest([(start, end) for _file, start, end in spans]))
     views = load_views(user, spans, grain=grain, order=order)
     per = "post" if all(v.file.row_kind == "posts" for v in views) else "day"
     charts_section(
@@ -146,6 +145,7 @@ def main() -> None:
         per=per,
         grain=grain,
         align=align,
+        partial={v.label: presets.partial_buckets(grain=grain, start=v.start, end=v.end) for v in views},
     )
     top_section(views)
     st.subheader(_("All metrics"))

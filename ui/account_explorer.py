@@ -19,7 +19,7 @@ from core.models import User
 from core.reports import scoped as reports
 from ui import charts
 from ui.address_picker import address_picker
-from ui.explorer_charts import DATE_INPUT, charts_section, grain_name, top_label, top_posts_table
+from ui.explorer_charts import DATE_INPUT, charts_section, grain_picker, top_label, top_posts_table
 from ui.kpis import kpi_card
 from ui.reports import BUTTONS, download_button
 
@@ -150,11 +150,9 @@ def render(user: User) -> None:
         return
     preset, compare, start, end = _range_controls()
     grain_col, order_col = st.columns(2, vertical_alignment="bottom")
-    grain = grain_col.segmented_control(_("Group by"), analytics.GRAINS, default="day", key="explorer_grain",
-                                        format_func=grain_name) or "day"  # fmt: skip
     order = order_col.selectbox(_("Top posts by"), analytics.TOP_ORDERS, format_func=top_label,
                                 key="explorer_top_order")  # fmt: skip
-    views = []
+    found = []
     with session_scope() as session:
         for choice in chosen:
             scope = scope_view.scope_of(session, actor=user, choice=choice)
@@ -164,9 +162,13 @@ def render(user: User) -> None:
             if spans is None:
                 st.caption(_("{name}: no ready export yet.").format(name=options[choice]))
                 continue
-            views.append(
-                scope_view.view(session, scope, span=spans[0], before=spans[1], grain=grain, order=order)
-            )
+            found.append((scope, *spans))
+        suggested = presets.grain_of_longest([(span.start, span.end) for _scope, span, _before in found])
+        grain = grain_picker(grain_col, suggested)
+        views = [
+            scope_view.view(session, scope, span=span, before=before, grain=grain, order=order)
+            for scope, span, before in found
+        ]
     if not views:
         return
     _unique(views)
@@ -180,6 +182,7 @@ def render(user: User) -> None:
         per=per,
         grain=grain,
         align=False,
+        partial={v.label: v.partial for v in views},
     )
     if fig := charts.best_hours({v.label: v.hours for v in views}):
         st.plotly_chart(fig, key="explorer_best_hours", config={"displaylogo": False})

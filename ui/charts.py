@@ -20,6 +20,7 @@ from core.i18n import N_, _
 Frames = dict[str, pd.DataFrame]
 COLORS = qualitative.Plotly
 HEIGHT = 340
+MARKERS_UP_TO = 120  # points per line drawn with markers; longer lines are drawn as lines only
 # Words that depend on the grouping, whole (a translation may need to inflect them).
 OF_THE_RANGE = {
     "day": N_("Day of the range"),
@@ -47,8 +48,11 @@ def has_data(frames: Frames, column: str) -> bool:
 
 
 def values(frame: pd.DataFrame, column: str) -> list[Any]:
-    """A column as plain Python values, missing ones as None (plotly leaves a gap)."""
-    return [None if pd.isna(v) else v for v in frame[column].tolist()]
+    """A column as plain Python values, missing ones as None (plotly leaves a gap); fractions to 4
+    places, all a chart or its hover shows (17 digits each would only lengthen what the browser reads)."""
+    return [
+        None if pd.isna(v) else round(v, 4) if isinstance(v, float) else v for v in frame[column].tolist()
+    ]
 
 
 def x_values(frame: pd.DataFrame, *, align: bool) -> list[Any]:
@@ -106,9 +110,10 @@ def _lines(frames: Frames, column: str, *, kind: str = "line") -> go.Figure:
         if kind == "bar":
             fig.add_trace(go.Bar(x=frame["_x"], y=y, name=label, marker_color=color))
         else:
-            fig.add_trace(
-                go.Scatter(x=frame["_x"], y=y, name=label, mode="lines+markers", line={"color": color})
-            )
+            mode = (
+                "lines+markers" if len(frame) <= MARKERS_UP_TO else "lines"
+            )  # a marker each: an SVG node each
+            fig.add_trace(go.Scatter(x=frame["_x"], y=y, name=label, mode=mode, line={"color": color}))
     fig.update_layout(showlegend=len(frames) > 1, barmode="group")
     return fig
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
+from core import analytics
 from core.i18n import N_, _, get_language
 from ui import charts
+from ui.chart_marks import mark_partial
 
 TOP_LABELS = {  # message ids: translated where shown
     "views": N_("Views"),
@@ -35,17 +38,25 @@ def show_chart(fig, *, key: str, missing: str) -> None:
 _FIGURES: OrderedDict[tuple, tuple] = OrderedDict()
 
 
-def _figure(make, frames: dict[str, pd.DataFrame], **options):
-    """`make(frames, **options)`, drawn once for the same frames (core.memo hands a rerun the very
-    same ones): building a plotly figure of a thousand points is most of a rerun's time."""
+def _figure(make, frames: dict[str, pd.DataFrame], *, partial: dict | None = None, **options):
+    """`make(frames, **options)` with its incomplete buckets marked (ui.chart_marks), drawn once for
+    the same frames (core.memo hands a rerun the very same ones): building a plotly figure is most of
+    a rerun's time."""
+    marks = tuple(sorted((label, tuple(sorted(b))) for label, b in (partial or {}).items()))
     key = (
         make.__name__,
         tuple((label, id(f)) for label, f in frames.items()),
         get_language(),
+        marks,
         *options.items(),
     )
     if key not in _FIGURES:
-        _FIGURES[key] = (list(frames.values()), make(frames, **options))  # the frames kept: ids stay theirs
+        fig = make(frames, **options)
+        if partial and "grain" in options:
+            fig = mark_partial(
+                fig, frames, partial, grain=options["grain"], align=options.get("align", False)
+            )
+        _FIGURES[key] = (list(frames.values()), fig)  # the frames kept: ids stay theirs
         while len(_FIGURES) > 64:
             _FIGURES.popitem(last=False)
     _FIGURES.move_to_end(key)
@@ -53,23 +64,31 @@ def _figure(make, frames: dict[str, pd.DataFrame], **options):
 
 
 def charts_section(
-    frames: dict[str, pd.DataFrame], weekdays: dict[str, pd.DataFrame], *, per: str, grain: str, align: bool
+    frames: dict[str, pd.DataFrame],
+    weekdays: dict[str, pd.DataFrame],
+    *,
+    per: str,
+    grain: str,
+    align: bool,
+    partial: dict[str, set[date]] | None = None,
 ) -> None:
-    """The Explorer's charts of one or several series (files, accounts or brands) side by side."""
-    show_chart(_figure(charts.views_engagements, frames, grain=grain, align=align), key="explorer_chart_views",
+    """The Explorer's charts of one or several series (files, accounts or brands) side by side;
+    `partial`: each series' incomplete buckets (core.presets.partial_buckets), shaded on the charts."""
+    over_time = {"grain": grain, "align": align, "partial": partial}
+    show_chart(_figure(charts.views_engagements, frames, **over_time), key="explorer_chart_views",
                missing=_("No views or engagements in these files."))  # fmt: skip
     left, right = st.columns(2)
     with left:
-        show_chart(_figure(charts.er_over_time, frames, grain=grain, align=align), key="explorer_chart_er",
+        show_chart(_figure(charts.er_over_time, frames, **over_time), key="explorer_chart_er",
                    missing=_("ER by views needs views and likes, comments or shares."))  # fmt: skip
-        show_chart(_figure(charts.posts, frames, grain=grain, align=align), key="explorer_chart_posts",
+        show_chart(_figure(charts.posts, frames, **over_time), key="explorer_chart_posts",
                    missing=_("No posts in these files."))  # fmt: skip
     with right:
         mode = "level"
         if charts.has_data(frames, "subscribers") or charts.has_data(frames, "subscribers_net"):
             mode = st.segmented_control(_("Subscribers"), ["level", "net"], default="level", key="explorer_subs",
                                         format_func={"level": _("Count"), "net": _("Net change")}.get)  # fmt: skip
-        show_chart(_figure(charts.subscribers, frames, grain=grain, mode=mode or "level", align=align),
+        show_chart(_figure(charts.subscribers, frames, mode=mode or "level", **over_time),
                    key="explorer_chart_subs", missing=_("No subscriber figures in these files."))  # fmt: skip
         show_chart(_figure(charts.weekdays, weekdays, per=per), key="explorer_chart_weekdays",
                    missing=_("No engagements in these files."))  # fmt: skip
@@ -93,3 +112,21 @@ GRAIN_NAMES = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}
 
 def grain_name(grain: str) -> str:
     return _(GRAIN_NAMES[grain])
+
+
+GRAIN = "explorer_grain"
+_GRAIN_PICKED = "explorer_grain_picked"
+
+
+def _grain_picked() -> None:
+    st.session_state[_GRAIN_PICKED] = True
+
+
+def grain_picker(col, suggested: str) -> str:
+    """ "Group by": the range's own grouping (core.presets.grain_for: weeks or months for long ranges,
+    so a chart draws ~100 points, not a thousand) until the user picks one, which then stays."""
+    if not st.session_state.get(_GRAIN_PICKED):
+        st.session_state[GRAIN] = suggested
+    picked = col.segmented_control(_("Group by"), analytics.GRAINS, key=GRAIN, format_func=grain_name,
+                                   on_change=_grain_picked)  # fmt: skip
+    return picked or suggested

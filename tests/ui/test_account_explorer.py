@@ -150,3 +150,35 @@ def test_best_hour_sums_engagements_by_the_hour_posts_went_out(people):
     at = open_page("pages/explorer.py", ben)
     assert not at.exception
     assert "Engagements by hour posted (UTC)" not in figures(at)
+
+
+def test_a_long_timeline_opens_by_week_with_its_incomplete_weeks_marked(people):
+    _, anna, _ = people
+    ingest(anna, days_csv(200, start=date(2024, 1, 3)), name="long.csv")  # Wed 3 Jan – Sat 20 Jul 2024
+    at = open_page("pages/explorer.py", anna)
+    assert not at.exception
+    assert at.segmented_control(key="explorer_grain").value == "week"  # 200 days: weekly points
+    chart = figures(at)["Views and engagements"]
+    [views] = [d for d in chart["data"] if d["name"].startswith("Views")]
+    assert len(views["x"]) == 29 and views["x"][0] == "2024-01-01" and views["x"][-1] == "2024-07-15"
+    assert sum(views["y"]) == 40_100 and views["y"][0] == 101 + 102 + 103 + 104 + 105  # Wed–Sun only
+    # The first week (from Mon 1 Jan) and the last (to Sat 20 Jul) are shaded and say so.
+    assert [a["text"] for a in chart["layout"]["annotations"]] == ["incomplete week"] * 2
+    assert [s["x0"][:10] for s in chart["layout"]["shapes"]] == ["2023-12-28", "2024-07-11"]
+    assert "incomplete buckets, not dips: Jan 1, 2024 – Jan 7, 2024, Jul 15, 2024 – Jul 20, 2024" in texts(at)
+    er = figures(at)["ER by views, %"]["data"][0]
+    assert er["mode"] == "lines+markers"
+    at.selectbox(key="explorer_preset").select("last_28").run()  # not picked: it follows the range
+    assert at.segmented_control(key="explorer_grain").value == "day"
+    assert len(figures(at)["Views and engagements"]["data"][0]["x"]) == 28
+    at.selectbox(key="explorer_preset").select("all").run()
+    assert at.segmented_control(key="explorer_grain").value == "week"
+    at.segmented_control(key="explorer_grain").set_value("day").run()
+    chart = figures(at)["Views and engagements"]
+    assert len(chart["data"][0]["x"]) == 200 and not chart["layout"].get("shapes")
+    assert figures(at)["ER by views, %"]["data"][0]["mode"] == "lines"  # 200 points: no marker each
+    at.selectbox(key="explorer_preset").select("last_7").run()
+    assert at.segmented_control(key="explorer_grain").value == "day"  # picked: it stays
+    at.selectbox(key="explorer_preset").select("all").run()
+    assert at.segmented_control(key="explorer_grain").value == "day"
+    assert len(figures(at)["Views and engagements"]["data"][0]["x"]) == 200
