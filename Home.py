@@ -16,7 +16,7 @@ from core.config import ConfigError, get_settings
 from core.db import migrate, session_scope
 from core.i18n import N_, _
 from core.models import User
-from ui import auth, language
+from ui import auth, language, warmup
 from ui.account_forms import login_screen, setup_screen
 from worker import dispatch
 
@@ -61,6 +61,7 @@ def _start() -> bool:
         get_settings()
         migrate()
         dispatch.start()  # once per process: files a restart left queued or processing go again
+        warmup.start()  # once per process: the Explorer's imports and first figures, in the background
         return True
     except ConfigError as exc:
         st.error(_("The app is not configured safely, so it will not start: {problem}").format(problem=exc))
