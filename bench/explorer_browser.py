@@ -1,6 +1,8 @@
 """Benchmark: an account of ~1M timeline rows opened in the Explorer, as a user sees it, in headless Chromium.
 
-Run:  .venv/bin/python bench/explorer_browser.py [--rows 1000000] [--files 4] [--repeat 3]
+Run:  .venv/bin/python bench/explorer_browser.py [--rows 1000000] [--files 4] [--repeat 3] [--reuse]
+      [--rounds N] [--days D] [checkout …]
+      (checkouts, e.g. /work/main and this one: each round starts a fresh server of each, alternately)
 Needs PostgreSQL (BENCH_POSTGRES_URL) and /usr/bin/chromium. Loads the account as
 bench/account_speed.py does (its own database `sa_account_bench`), starts `streamlit run Home.py`
 on it, signs in, and times from the click on the sidebar's "Explorer" (the account is the one
@@ -20,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import account_speed  # noqa: E402
 from bench.account_speed import DB_NAME, load  # noqa: E402
 from bench.benchdb import fresh_database  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _stop, _wait_healthy, free_port  # noqa: E402
@@ -124,6 +127,8 @@ def _prepare(args) -> dict[str, str]:
     from core.models import User
 
     migrate()
+    if args.days:  # as bench/load_sessions.py's export: the posts spread over `days` days
+        account_speed.PER_DAY = -(-args.rows // args.days)
     user_id, _account = load(args.rows, args.files, 0.1)
     with session_scope() as session:
         user = session.get(User, user_id)
@@ -174,6 +179,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--days", type=int, help="spread the posts over this many days (default: 900 a day)")
     parser.add_argument("--reuse", action="store_true", help="keep the database a previous run loaded")
     parser.add_argument(
         "--rounds", type=int, default=1, help="fresh servers, one after another, per checkout"

@@ -18,6 +18,8 @@ SIZE = 512
 
 _lock = threading.Lock()
 _kept: OrderedDict[tuple, Any] = OrderedDict()
+_running: dict[tuple, threading.Event] = {}  # keys being computed, set when done
+WAIT = 60.0  # seconds a thread waits for another's computation before doing it itself
 
 
 def data_key(scope) -> tuple | None:
@@ -29,20 +31,34 @@ def data_key(scope) -> tuple | None:
 
 
 def kept(name: str, scope, args: tuple, compute: Callable[[], T]) -> T:
-    """`compute()`, or a copy of what it gave for the same data and arguments."""
+    """`compute()`, or a copy of what it gave for the same data and arguments. While another thread
+    computes the same (a prefetch, another session), this one waits for its result instead of
+    reading the same rows a second time."""
     base = data_key(scope)
     if base is None:
         return compute()
     key = (name, base, args)
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _fresh(_kept[key])
-    value = compute()
-    with _lock:
-        _kept[key] = _fresh(value)
-        while len(_kept) > SIZE:
-            _kept.popitem(last=False)
+    while True:
+        with _lock:
+            if key in _kept:
+                _kept.move_to_end(key)
+                return _fresh(_kept[key])
+            running = _running.get(key)
+            if running is None:
+                _running[key] = threading.Event()
+                break
+        if not running.wait(WAIT):
+            return compute()  # too slow: compute it here too, and leave the keeping to the other
+        # done: kept (read it above), or it failed (then this thread computes it)
+    try:
+        value = compute()
+        with _lock:
+            _kept[key] = _fresh(value)
+            while len(_kept) > SIZE:
+                _kept.popitem(last=False)
+    finally:
+        with _lock:
+            _running.pop(key).set()
     return value
 
 

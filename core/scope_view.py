@@ -174,3 +174,18 @@ def _summary(session: Session, scope, span, result: metrics.MetricResult, days: 
         top_posts=posts, top_order=order, best_hour=None if best is None else int(best),
     )  # fmt: skip
     return summarise(data)
+
+
+def opening_view(session: Session, *, actor: User) -> ScopeView | None:
+    """The view the Explorer opens on when nothing is asked (its first choice, the whole timeline
+    against the period before, the range's grouping, top posts by views), computed and kept (core.memo):
+    what the Dashboard prefetches, so that the first click on the Explorer finds it. None without data."""
+    options = choices(session, actor=actor)
+    if not options:
+        return None
+    scope = scope_of(session, actor=actor, choice=next(iter(options)))
+    spans = span_of(scope, preset="all", compare="previous", session=session)
+    if spans is None:
+        return None
+    grain = presets.grain_for(spans[0].start, spans[0].end)
+    return view(session, scope, span=spans[0], before=spans[1], grain=grain, order=analytics.TOP_ORDERS[0])

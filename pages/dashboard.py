@@ -10,6 +10,8 @@ from core.formatting import date_range, platform_name
 from core.i18n import _, fmt_decimal
 from core.models import FileStatus, User
 from ui.auth import require_user
+from ui.chart_warmup import plotly_warmup
+from ui.explorer_prefetch import prefetch
 from ui.file_card import EMPTY_STATE, error_text
 from ui.kpis import kpi_card
 from ui.live import live_card
@@ -98,6 +100,8 @@ def main() -> None:
     shown = kpis(user, everyone=everyone)
     processing(user)
     if shown:
+        prefetch(user)  # in the background: the Explorer's opening view, read while the cards are
+        plotly_warmup()  # off screen: the Explorer's first charts find plotly.js loaded
         return
     with session_scope() as session:
         has_files = files.any_file(session, actor=user)
