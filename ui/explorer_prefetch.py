@@ -9,12 +9,12 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import streamlit as st
-from streamlit import runtime
 
 from core import scope_view
 from core.db import session_scope
 from core.i18n import get_language, use_language
 from core.models import User
+from ui.warmup import served
 
 log = logging.getLogger(__name__)
 _DONE = "explorer_prefetched"
@@ -24,7 +24,7 @@ _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="explorer-prefetch"
 def prefetch(user: User) -> Future | None:
     """Queue the opening view of `user`'s Explorer, in the page's language (once per session; only
     under a server: AppTest runs no background reads)."""
-    if st.session_state.get(_DONE) or not runtime.exists():
+    if st.session_state.get(_DONE) or not served():
         return None
     st.session_state[_DONE] = True
     return _pool.submit(_opening, user, get_language())

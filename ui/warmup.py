@@ -25,11 +25,16 @@ _lock = threading.Lock()
 _started = False
 
 
+def served() -> bool:
+    """Whether a real Streamlit server runs this process (AppTest installs a mock runtime)."""
+    return runtime.exists() and type(runtime.Runtime.instance()) is runtime.Runtime
+
+
 def start() -> None:
     """Start the warm-up once per process (no-op without a Streamlit server, as under AppTest)."""
     global _started
     with _lock:
-        if _started or not runtime.exists():
+        if _started or not served():
             return
         _started = True
     threading.Thread(target=_warm, name="explorer-warmup", daemon=True).start()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from types import SimpleNamespace
 
-from ui import warmup
+import pytest
+
+from ui import explorer_prefetch, warmup
 
 
 def test_the_warm_up_builds_each_figure_kind_without_an_error(caplog, monkeypatch):
@@ -22,9 +25,29 @@ def test_the_warm_up_builds_each_figure_kind_without_an_error(caplog, monkeypatc
     assert [a["text"] for a in views["layout"]["annotations"]] == ["incomplete week"]
 
 
-def test_no_warm_up_thread_without_a_server(monkeypatch):
+@pytest.mark.parametrize("under", ["no runtime", "AppTest's mock runtime"])
+def test_no_background_work_without_a_server(monkeypatch, under):
+    from unittest.mock import MagicMock
+
+    from streamlit.runtime import Runtime
+
+    if under != "no runtime":
+        monkeypatch.setattr(Runtime, "_instance", MagicMock(spec=Runtime))  # as AppTest runs pages
     monkeypatch.setattr(warmup, "_started", False)
     started = []
     monkeypatch.setattr(warmup.threading, "Thread", lambda **kw: started.append(kw))
-    warmup.start()  # no Streamlit runtime in a test process
+    warmup.start()
     assert started == [] and warmup._started is False
+    assert explorer_prefetch.prefetch(SimpleNamespace(id=1)) is None
+
+
+def test_a_server_starts_the_warm_up_once(monkeypatch):
+    monkeypatch.setattr(warmup, "served", lambda: True)
+    monkeypatch.setattr(warmup, "_started", False)
+    started = []
+    monkeypatch.setattr(
+        warmup.threading, "Thread", lambda **kw: started.append(kw) or SimpleNamespace(start=lambda: None)
+    )
+    warmup.start()
+    warmup.start()
+    assert [kw["name"] for kw in started] == ["explorer-warmup"]
