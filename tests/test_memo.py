@@ -13,7 +13,7 @@ def _scope(version: int = 1):
     part = SimpleNamespace(
         id=7, version=version, first=None, last=None, rows=3, account_id=1, row_kind="posts", stored=True
     )
-    return SimpleNamespace(kind="account", id=1, files=[part], accounts=(), columns=())
+    return SimpleNamespace(kind="account", id=1, files=[part], accounts=(), columns=(), settled=frozenset())
 
 
 def test_a_second_thread_waits_for_the_first_one_s_result():
