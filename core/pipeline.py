@@ -17,15 +17,14 @@ from pathlib import Path
 
 from sqlalchemy import or_, select, update
 
-from core import accounts, activity, copy_csv, day_totals, file_language, ingest, metrics, runs, storage
+from core import accounts, activity, copy_csv, file_language, ingest, loading, metrics, runs, storage
 from core.config import get_settings
 from core.db import get_engine, session_scope
-from core.i18n import N_, _, ngettext, to_record
+from core.i18n import N_, _, to_record
 from core.merge_build import refresh as remerge
 from core.models import IN_WORK, FileStatus, SocialFile, utcnow
 from core.parsing import ReadOptions, open_table
-from core.parsing.stream import NO_ROWS as NO_ROWS_TEXT
-from core.parsing.types import Issue, ParseError
+from core.parsing.types import ParseError
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +46,7 @@ class Claim:
     mapping: dict | None
     upload_date: object
     options: dict | None = None
+    size: int = 0
 
 
 def _set(file_id: uuid.UUID, **values) -> None:
@@ -76,7 +76,13 @@ def _claim(file_id: uuid.UUID) -> Claim | None:
         file.heartbeat_at = utcnow()
         mapping = file.mapping_override or None
         return Claim(
-            file.id, file.path, file.platform_requested, mapping, file.created_at.date(), file.read_options
+            file.id,
+            file.path,
+            file.platform_requested,
+            mapping,
+            file.created_at.date(),
+            file.read_options,
+            file.size_bytes or 0,
         )
 
 
@@ -97,7 +103,25 @@ def _progress_writer(file_id: uuid.UUID) -> ingest.Progress:
 
 def _load(claim: Claim) -> None:
     """Parse and load every row in one transaction; record how the file was read."""
-    with storage.get_store().local_path(claim.path) as path:  # a copy on this host, if stored elsewhere
+    store = storage.get_store()
+    if get_engine().dialect.name == "postgresql":  # a plain CSV straight from the store (core.loading)
+        with store.stored_file(claim.path, size=claim.size) as stored:
+            table = loading.open_stored(
+                stored,
+                name=loading.stored_name(claim.path),
+                platform=claim.platform or "auto",
+                mapping=claim.mapping,
+                today=claim.upload_date,
+                options=claim.options,
+            )
+            if table is not None and loading.load_stored(
+                claim.file_id,
+                table,
+                progress=_progress_writer(claim.file_id),
+                heartbeat=partial(_heartbeat, claim.file_id),
+            ):
+                return
+    with store.local_path(claim.path) as path:  # a copy on this host, if stored elsewhere
         _load_from(claim, path)
 
 
@@ -135,40 +159,10 @@ def _load_from(claim: Claim, path: Path) -> None:
                 _heartbeat(claim.file_id, 91)  # another connection: the dedupe and commit are still to come
             else:
                 load = ingest.move_staged_sqlite(conn, file_id=claim.file_id, row_kind=row_kind, count=count)
-            _record(conn, claim=claim, table=table, load=load)
+            loading.record(conn, file_id=claim.file_id, table=table, load=load)
     finally:
         if staging is not None:
             staging.unlink(missing_ok=True)
-
-
-def _record(conn, *, claim: Claim, table, load: ingest.Load) -> None:
-    """Drop duplicates, record how the file was read and publish the rows, in the loading transaction."""
-    detection = table.detection
-    dropped = ingest.dedupe(conn, load)
-    count = load.count
-    warnings = list(table.warnings)
-    if dropped:
-        message = ngettext("{n} exact duplicate row skipped.", "{n} exact duplicate rows skipped.", dropped)
-        warnings.append(message.format(n=dropped))
-    if count - dropped == 0:
-        raise ParseError([Issue(_(NO_ROWS_TEXT))])
-    day_totals.record(conn, file_id=claim.file_id, table_name=load.table, columns=table.columns())
-    # Before the file's row is updated, so the locks come in one order (raw_data, then social_files).
-    ingest.publish(conn, load)
-    conn.execute(
-        update(SocialFile)
-        .where(SocialFile.id == claim.file_id)
-        .values(
-            rows=count - dropped,
-            progress=95,
-            platform=detection.platform[:10],
-            mapping=detection.mapping,
-            detection=file_language.recorded(detection.as_dict()),
-            row_kind=detection.row_kind,
-            warnings=[to_record(w) for w in warnings],  # records: shown in the viewer's language
-            heartbeat_at=utcnow(),
-        )
-    )
 
 
 @contextmanager

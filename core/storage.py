@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from core.config import get_settings
@@ -78,6 +78,11 @@ class LocalStore(Store):
                     at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
                     yield str(path), path.relative_to(self.root).as_posix(), at
 
+    def stored_file(self, key: str, *, size: int):
+        from core.stored_file import PathFile
+
+        return PathFile(self.path(key))
+
     @contextmanager
     def local_path(self, key: str) -> Iterator[Path]:
         path = self.path(key)
@@ -103,20 +108,25 @@ class DatabaseStore(Store):
             session.execute(insert(StoredChunk).values(key=key, seq=0, data=b"", **owner))
 
     def chunks(self, key: str, *, session: Session | None = None) -> Iterator[bytes]:
-        query = select(StoredChunk.data).where(StoredChunk.key == key, StoredChunk.seq == 0)
+        # Binary results: a MiB of bytea comes as it is, not as 2 MiB of hex to encode and decode.
+        query = f"SELECT data FROM {StoredChunk.__tablename__} WHERE key = %s AND seq = %s"
         with _connection(session) as conn:
-            first = conn.scalar(query)
-            if first is None:
-                raise FileNotFoundError(key)
-            yield first
-            seq = 1
-            while True:  # one chunk per query: memory holds one MiB, whatever the object's size
-                chunk = conn.scalar(
-                    select(StoredChunk.data).where(StoredChunk.key == key, StoredChunk.seq == seq)
+            if conn.dialect.name == "postgresql":
+                cursor = conn.connection.driver_connection.cursor(binary=True)
+                fetch = lambda seq: cursor.execute(query, (key, seq)).fetchone()  # noqa: E731
+            else:
+                chunk = select(StoredChunk.data).where(
+                    StoredChunk.key == key, StoredChunk.seq == bindparam("s")
                 )
-                if chunk is None:
+                fetch = lambda seq: conn.execute(chunk, {"s": seq}).first()  # noqa: E731
+            seq = 0
+            while True:  # one chunk per query: memory holds one MiB, whatever the object's size
+                row = fetch(seq)
+                if row is None:
+                    if seq == 0:
+                        raise FileNotFoundError(key)
                     return
-                yield chunk
+                yield bytes(row[0])
                 seq += 1
 
     def exists(self, key: str, *, session: Session | None = None) -> bool:

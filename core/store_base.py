@@ -45,6 +45,12 @@ class Store:
         """All of it (reports: a few hundred KB)."""
         return b"".join(self.chunks(key, session=session))
 
+    def stored_file(self, key: str, *, size: int):
+        """The object read in place, as a file (core.stored_file): nothing copied to this host."""
+        from core.stored_file import StoredFile
+
+        return StoredFile(lambda: self.chunks(key), size=size)
+
     @contextmanager
     def local_path(self, key: str) -> Iterator[Path]:
         """A path on this host holding the object (a temporary copy unless it is already on disk)."""

@@ -46,15 +46,23 @@ def open_table(
     today: date | None = None,
     limits: Limits | None = None,
     options: ReadOptions | None = None,
+    source=None,
 ) -> ParsedTable:
     """Sniff, detect and map the file; ParseError when its header cannot become canonical rows.
 
     `mapping` (source header -> canonical column) replaces the detected one; `today` (the
     upload date) bounds the years given to dates written without one; `options` override the
-    detected delimiter, decimal mark, encoding and date order.
+    detected delimiter, decimal mark, encoding and date order; `source` is the file already inspected
+    (core.parsing.head: a stored upload read in place).
     """
     reading = read_file(
-        Path(path), platform=platform, user_map=mapping, today=today, limits=limits, options=options
+        Path(path),
+        platform=platform,
+        user_map=mapping,
+        today=today,
+        limits=limits,
+        options=options,
+        source=source,
     )
     hours = None if mapping else activity.table(reading, limits=limits or Limits.from_settings(), today=today)
     if hours is not None:

@@ -15,10 +15,10 @@ raises Refused, and the reader reads the file instead, with its usual answers (l
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from typing import BinaryIO
 
 from core.parsing.dates import EARLIEST
 from core.parsing.limits import Limits
@@ -58,7 +58,7 @@ def _text(delimiter: bytes, limit: int) -> bytes:
 class DirectFile:
     """A qualifying file: where its data starts, its columns, and what the loader still checks."""
 
-    path: Path
+    open: Callable[[], BinaryIO]  # the file's bytes from its start (a local file or a stored one)
     size: int
     delimiter: str
     columns: tuple[str, ...]  # the canonical column of each field, in file order
@@ -69,12 +69,15 @@ class DirectFile:
     latest: date
     signed: tuple[str, ...] = ()  # count columns that may be negative
     spaced: bool = False  # some line holds a non-ASCII space (text ends are trimmed after the load)
+    max_line: int = 0  # when the file was not scanned whole (core.parsing.head): the longest line allowed
 
     def chunks(self) -> Iterator[tuple[bytes, float]]:
         """The data lines in checked blocks of whole lines, with the share of the file read; Refused
         on the first block holding a line the pattern refuses. Blank lines at the end are left out."""
-        with open(self.path, "rb") as fh:
-            start = self._data_start(fh.read(CHUNK))
+        with self.open() as fh:
+            head = fh.read(CHUNK)
+            start = self._data_start(head)
+            self._check_lengths(head[:start])
             fh.seek(start)
             carry, block = b"", fh.read(CHUNK)
             while block:
@@ -89,11 +92,25 @@ class DirectFile:
                     ok = not data or self.last.fullmatch(data)
                 if not ok:
                     raise Refused("a line the server may read differently")
+                self._check_lengths(data)
                 if not self.spaced and not data.isascii() and _OTHER_SPACES.search(data):
                     self.spaced = True
                 if data:
                     yield data, (fh.tell() / max(self.size, 1) if following else 1.0)
                 block = following
+
+    def _check_lengths(self, data: bytes) -> None:
+        """Refused on a line longer than `max_line` bytes, its line break included (as the scan counts)."""
+        limit, at = self.max_line, 0
+        if not limit or len(data) <= limit:
+            return
+        while at < len(data):  # from each line's start, a line break within the limit (or the end)
+            if len(data) - at <= limit:
+                return
+            end = data.rfind(b"\n", at, at + limit)
+            if end < 0:
+                raise Refused("a line longer than the limit: the reader says which")
+            at = end + 1
 
     def _data_start(self, head: bytes) -> int:
         """The byte offset after the header's line (counted as the reader counts lines: no lone CR)."""
@@ -132,7 +149,7 @@ def direct_file(
             cells.append(SIGNED if plan.measures[column][1].signed else UNSIGNED)
     line = re.escape(delimiter.encode()).join(cells)
     return DirectFile(
-        path=source.path,
+        open=source.open,
         size=source.size,
         delimiter=delimiter,
         columns=columns,
@@ -142,4 +159,5 @@ def direct_file(
         earliest=EARLIEST,
         latest=plan.date_column.latest,
         signed=tuple(m for m, (_, col) in plan.measures.items() if col.signed),
+        max_line=0 if source.scanned else limits.max_line_chars,
     )

@@ -34,7 +34,7 @@ def _csv_reader(text, delimiter: str):
 
 def _record_start(source: Source, delimiter: str) -> int:
     """The line where the record that cannot be read begins (read again: errors only)."""
-    with open(source.path, encoding=source.encoding, newline="", errors="replace") as fh:
+    with io.TextIOWrapper(source.open(), encoding=source.encoding, newline="", errors="replace") as fh:
         reader, last = _csv_reader(fh, delimiter), 0
         try:
             for _ in reader:
@@ -48,7 +48,7 @@ class CsvRecords:
     """csv.reader over the decoded file; `reader.line_num` counts physical lines (CR, LF or CRLF)."""
 
     def __init__(self, source: Source, delimiter: str):
-        self._binary = open(source.path, "rb")  # noqa: SIM115 (closed by close())
+        self._binary = source.open()  # closed by close()
         self._size = max(source.size, 1)
         text = io.TextIOWrapper(self._binary, encoding=source.encoding, newline="")
         self.reader = _csv_reader(text, delimiter)
@@ -135,7 +135,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_text_head(source: Source) -> str:
-    with open(source.path, encoding=source.encoding, newline="", errors="replace") as fh:
+    with io.TextIOWrapper(source.open(), encoding=source.encoding, newline="", errors="replace") as fh:
         return fh.read(SNIFF_CHARS)
 
 

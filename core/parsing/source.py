@@ -5,8 +5,10 @@ from __future__ import annotations
 import codecs
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import charset_normalizer
 
@@ -55,6 +57,11 @@ class Source:
     kind: str
     encoding: str
     size: int
+    opener: Callable[[], BinaryIO] | None = None  # how to read it when it is not on this host
+    scanned: bool = True  # False: only its head was judged (core.parsing.head); the loader checks the rest
+
+    def open(self) -> BinaryIO:
+        return open(self.path, "rb") if self.opener is None else self.opener()  # noqa: SIM115
 
 
 def _fail(message: str, line: int | None = None) -> ParseError:

@@ -187,9 +187,8 @@ def _drop_dateless_date(index_map: dict[int, str], sample: Sample) -> None:
 
 
 def _start(
-    path: Path, platform: str, user_map: dict | None, limits: Limits, check: bool, options: ReadOptions
+    source: Source, platform: str, user_map: dict | None, limits: Limits, check: bool, options: ReadOptions
 ) -> Reading:
-    source = inspect(path, limits, options.encoding)
     delimiter = ""
     if source.kind == "csv":
         delimiter = options.delimiter or sniff_delimiter(read_text_head(source))
@@ -236,14 +235,17 @@ def read_file(
     limits: Limits | None,
     check_platform: bool = True,
     options: ReadOptions | None = None,
+    source: Source | None = None,
 ) -> Reading:
     """Decide how to read the file; `reading.problem` says why it cannot be used, if it cannot.
 
     With `check_platform`, a chosen platform the file plainly does not come from is refused.
+    `source`: the file already inspected (core.parsing.head), instead of `path`.
     """
     limits = limits or Limits.from_settings()
     options = options or ReadOptions()
-    reading = _start(Path(path), platform, user_map, limits, check_platform, options)
+    source = source or inspect(Path(path), limits, options.encoding)
+    reading = _start(source, platform, user_map, limits, check_platform, options)
     if reading.problem:
         return reading
     index_map = reading.index_map
