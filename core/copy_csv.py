@@ -12,15 +12,18 @@ then loads the file as before, with its own answers.
 from __future__ import annotations
 
 import logging
+import queue
 import re
+import threading
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from core import ingest, partitions
+from core import day_totals, ingest, partitions
 from core.key_hashes import KeyHashes
 from core.parsing.direct import SPACES, DirectFile, Refused
 from core.parsing.plan import TEXTS
@@ -65,35 +68,86 @@ def _load(conn: Connection, *, file_id, file: DirectFile, table, row_kind, on_pr
     keys = _PostIds(file) if row_kind == "posts" and "post_id" in file.columns else None
     try:
         with cursor.copy(sql) as copy:
-            for block, fraction in file.chunks():
-                copy.write(block)  # the server parses this block while the next is checked here
-                if keys is not None:
-                    keys.add(block)
-                on_progress(fraction)
+            send = _Sender(copy)
+            try:
+                for block, fraction in file.chunks():
+                    send(block)  # the server parses this block while the next is checked here
+                    if keys is not None:
+                        keys.add(block)
+                    on_progress(fraction)
+            except BaseException:
+                send.close(quiet=True)
+                raise
+            send.close()
     except BaseException:
         if keys is not None:
             keys.hashes.close()
         raise
     count = cursor.rowcount
+    try:
+        load = ingest.Load(file_id, row_kind, count, table=name)
+        return _finish(conn, load, file=file, table=table, keys=keys)
+    finally:
+        if keys is not None:
+            keys.hashes.close()
+
+
+def _finish(conn: Connection, load: ingest.Load, *, file: DirectFile, table, keys) -> ingest.Load:
+    """What the server checks after the COPY; the table indexed and analysed, its duplicates sought."""
+    name = load.table
     conn.execute(text(f"ALTER TABLE {name} ALTER COLUMN line DROP IDENTITY"))
     texts = [c for c in file.columns if c in TEXTS]
     if file.spaced and texts:
         _trim(conn, name, texts)
-    lowest = "".join(f", min({c}) = {-(2**63)}" for c in file.signed)  # a count the reader finds too large
-    low, high, *too_large = conn.execute(text(f"SELECT min(date), max(date){lowest} FROM {name}")).one()
-    if low is None or low < file.earliest or high > file.latest or any(too_large):
+    # One pass gives the day totals (recorded at the end), the dates' bounds and the counts' lowest.
+    columns = table.columns()
+    groups, lowest = day_totals.totals_of(conn, table_name=name, columns=columns, lowest=file.signed)
+    dates = [g.date for g in groups]
+    if not dates or min(dates) < file.earliest or max(dates) > file.latest or -(2**63) in lowest:
         raise Refused("no rows, a date out of bounds or a count too large: the reader explains which")
-    table.check_rows(count)
-    partitions.finish_next(conn, name)
-    if keys is not None and keys.whole and not file.spaced:
-        repeats = keys.hashes.repeats()
-    else:  # keys the bytes do not give as the reader has them (no post id, spaces trimmed): the server
-        if keys is not None:
-            keys.hashes.close()
-        grouped = ", ".join(ingest.key_columns(row_kind))
+    table.check_rows(load.count)
+    # Keys the bytes give as the reader has them (a post id on every line, no spaces trimmed): their
+    # hashes are sorted on this side while the server builds the index; other keys, the server's scan.
+    whole = keys is not None and keys.whole and not file.spaced
+    with ThreadPoolExecutor(1) as pool:
+        repeats = pool.submit(keys.hashes.repeats) if whole else None
+        partitions.finish_next(conn, name, columns)
+        repeats = repeats.result() if whole else None
+    if not whole:
+        grouped = ", ".join(ingest.key_columns(load.row_kind))
         query = f"SELECT EXISTS (SELECT 1 FROM {name} GROUP BY {grouped} HAVING count(*) > 1)"
         repeats = conn.scalar(text(query))
-    return ingest.Load(file_id, row_kind, count, table=name, repeats=bool(repeats))
+    load.repeats, load.totals = bool(repeats), groups
+    return load
+
+
+class _Sender:
+    """Checked blocks written to the COPY by a thread of their own, at most two waiting (2 MB): the
+    server reads the next block while this process checks and hashes the one after it."""
+
+    def __init__(self, copy):
+        self._copy, self._queue, self._error = copy, queue.Queue(maxsize=2), None
+        self._thread = threading.Thread(target=self._run, daemon=True, name="copy-sender")
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (block := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._copy.write(block)
+                except BaseException as exc:  # raised in the loading thread
+                    self._error = exc
+
+    def __call__(self, block: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(block)
+
+    def close(self, *, quiet: bool = False) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None and not quiet:
+            raise self._error
 
 
 class _PostIds:

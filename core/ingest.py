@@ -69,6 +69,7 @@ class Load:
     count: int
     table: str = "raw_data"  # PostgreSQL: the file's next partition, not yet attached
     repeats: bool = True  # whether two rows may share a key (False: the load proved none do)
+    totals: list | None = None  # the rows' day_totals groups, when the load read them (core.copy_csv)
 
 
 def copy_rows_pg(
@@ -97,7 +98,7 @@ def copy_rows_pg(
     except BaseException:
         hashes.close()
         raise
-    partitions.finish_next(conn, table)
+    partitions.finish_next(conn, table, columns)
     return Load(file_id, row_kind, count, table=table, repeats=hashes.repeats())
 
 

@@ -72,7 +72,10 @@ def record(conn, *, file_id: uuid.UUID, table, load: ingest.Load) -> None:
         warnings.append(message.format(n=dropped))
     if count - dropped == 0:
         raise ParseError([Issue(_(NO_ROWS_TEXT))])
-    day_totals.record(conn, file_id=file_id, table_name=load.table, columns=table.columns())
+    if load.totals is not None and not dropped:  # read by the load, of the rows as they stay
+        day_totals.write(conn, file_id=file_id, groups=load.totals)
+    else:
+        day_totals.record(conn, file_id=file_id, table_name=load.table, columns=table.columns())
     # Before the file's row is updated, so the locks come in one order (raw_data, then social_files).
     ingest.publish(conn, load)
     conn.execute(

@@ -49,10 +49,16 @@ def create_next(conn: Connection, file_id: uuid.UUID) -> str:
     return table
 
 
-def finish_next(conn: Connection, table: str) -> None:
-    """Index and analyse the loaded table before it is attached (the metrics' plans need statistics)."""
+# The columns queries on a file's rows filter, join or group on: the planner's statistics are of these
+# (the others' cost ANALYZE most of its time, text sorted by collation, and no plan reads them).
+PLANNED = ("file_id", "date", "published_at", "post_id")
+
+
+def finish_next(conn: Connection, table: str, columns=PLANNED) -> None:
+    """Index and analyse the loaded table before it is attached (plans need statistics at once)."""
     conn.execute(text(f"CREATE INDEX ON {table} (file_id, date)"))
-    conn.execute(text(f"ANALYZE {table}"))
+    analysed = [c for c in PLANNED if c in columns or c == "file_id"]
+    conn.execute(text(f"ANALYZE {table} ({', '.join(analysed)})"))
 
 
 def swap_in(conn: Connection, file_id: uuid.UUID, table: str) -> None:
