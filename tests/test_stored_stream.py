@@ -7,7 +7,7 @@ import threading
 
 from sqlalchemy import func, select, text
 
-from core import copy_csv, ingest, partitions, pipeline, storage, uploads
+from core import copy_csv, day_totals, ingest, partitions, pipeline, storage, uploads
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.models import RawData, SocialFile, User
@@ -153,3 +153,25 @@ def test_a_stored_file_reads_its_bytes_in_place_from_any_position():
             assert fh.read() == data[1500:]
     assert len(starts) == 3
     assert not [t for t in threading.enumerate() if t.name == "stored-file"]
+
+
+def _day_totals(conn, file_id) -> list[tuple]:
+    columns = list(day_totals.DayTotal.__table__.c)
+    rows = conn.execute(select(*columns).where(day_totals.DayTotal.file_id == file_id))
+    return sorted(tuple(r) for r in rows)
+
+
+def test_the_totals_the_load_reads_back_are_those_recorded_from_the_rows(pg_db, monkeypatch):
+    """The server's path groups the rows once (day totals, date bounds, lowest counts) and writes
+    the groups; they equal what day_totals.record writes from the rows, duplicates dropped or not."""
+    lines = LINES + "p401,2024-01-05,Neg,3,-2\n" + LINES.splitlines(keepends=True)[7]  # an exact repeat
+    for data in ((HEAD + LINES).encode(), (HEAD + lines).encode()):
+        EMAILS.append(data)
+        file_id = _pipeline(data, f"t{len(EMAILS)}@example.com")
+        with get_engine().connect() as conn:
+            written = _day_totals(conn, file_id)
+            columns = ("line", "post_id", "date", "title", "views", "likes")
+            day_totals.record(conn, file_id=file_id, table_name=partitions.name(file_id), columns=columns)
+            assert _day_totals(conn, file_id) == written and len(written) == 28
+            conn.rollback()
+        assert sum(row[3] for row in written) == _outcome(file_id)[2]  # rows: the duplicate dropped
