@@ -23,7 +23,7 @@ import psycopg
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from core import day_totals, ingest, partitions
+from core import day_groups, ingest, partitions
 from core.key_hashes import KeyHashes
 from core.parsing.direct import SPACES, DirectFile, Refused
 from core.parsing.plan import TEXTS
@@ -101,7 +101,7 @@ def _finish(conn: Connection, load: ingest.Load, *, file: DirectFile, table, key
         _trim(conn, name, texts)
     # One pass gives the day totals (recorded at the end), the dates' bounds and the counts' lowest.
     columns = table.columns()
-    groups, lowest = day_totals.totals_of(conn, table_name=name, columns=columns, lowest=file.signed)
+    groups, lowest = day_groups.read(conn, table_name=name, columns=columns, lowest=file.signed)
     dates = [g.date for g in groups]
     if not dates or min(dates) < file.earliest or max(dates) > file.latest or -(2**63) in lowest:
         raise Refused("no rows, a date out of bounds or a count too large: the reader explains which")

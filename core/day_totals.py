@@ -143,28 +143,6 @@ def record(conn, *, file_id: uuid.UUID, table_name: str = "raw_data", columns=No
         raise refusal from exc
 
 
-def totals_of(conn, *, table_name: str, columns, lowest=()) -> tuple[list, list]:
-    """`record`'s groups of the rows in `table_name`, read back (a SELECT may run in parallel, an
-    INSERT … SELECT may not), and the lowest value of each column of `lowest` over all of them."""
-    src = _rows_of(table_name)
-    grouped = _grouped(src, conn.dialect.name, set(columns))
-    grouped = grouped.add_columns(*(func.min(src.c[c]).label(f"lowest_{c}") for c in lowest))
-    groups = conn.execute(grouped).all()
-    names = [f"lowest_{c}" for c in lowest]
-    low = [min((v for g in groups if (v := g._mapping[n]) is not None), default=None) for n in names]
-    return groups, low
-
-
-def write(conn, *, file_id: uuid.UUID, groups: list) -> None:
-    """Replace the file's totals with `groups` (from `totals_of`), as `record` writes them (PostgreSQL)."""
-    drop(conn, file_id=file_id)
-    names = ["date", "hour", "rows", "eng", "eng_rows", "lo", "hi", *SUMMED, *BOUNDS]
-    cursor = conn.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {DayTotal.__tablename__} (file_id, {', '.join(names)}) FROM STDIN") as copy:
-        for group in groups:
-            copy.write_row((file_id, *(group._mapping[n] for n in names)))
-
-
 def survivors(session: Session, rows) -> list:
     """DayTotal-like groups of a SELECT of rows (a file's winning rows on the dates it shares)."""
     src = rows.subquery("won")

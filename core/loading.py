@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from core import copy_csv, day_totals, file_language, ingest
+from core import copy_csv, day_groups, day_totals, file_language, ingest
 from core.db import get_engine
 from core.i18n import _, ngettext, to_record
 from core.models import SocialFile, utcnow
@@ -72,9 +72,8 @@ def record(conn, *, file_id: uuid.UUID, table, load: ingest.Load) -> None:
         warnings.append(message.format(n=dropped))
     if count - dropped == 0:
         raise ParseError([Issue(_(NO_ROWS_TEXT))])
-    if load.totals is not None and not dropped:  # read by the load, of the rows as they stay
-        day_totals.write(conn, file_id=file_id, groups=load.totals)
-    else:
+    # The groups the load read, when they are of the rows as they stay; else read again from the rows.
+    if load.totals is None or dropped or not day_groups.write(conn, file_id=file_id, groups=load.totals):
         day_totals.record(conn, file_id=file_id, table_name=load.table, columns=table.columns())
     # Before the file's row is updated, so the locks come in one order (raw_data, then social_files).
     ingest.publish(conn, load)
