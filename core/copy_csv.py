@@ -20,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
+import sqlalchemy.exc
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -101,7 +102,10 @@ def _finish(conn: Connection, load: ingest.Load, *, file: DirectFile, table, key
         _trim(conn, name, texts)
     # One pass gives the day totals (recorded at the end), the dates' bounds and the counts' lowest.
     columns = table.columns()
-    groups, lowest = day_groups.read(conn, table_name=name, columns=columns, lowest=file.signed)
+    try:
+        groups, lowest = day_groups.read(conn, table_name=name, columns=columns, lowest=file.signed)
+    except sqlalchemy.exc.DataError as exc:  # a row's engagements past a BIGINT: the reader's refusal
+        raise Refused("a value the totals cannot hold") from exc
     dates = [g.date for g in groups]
     if not dates or min(dates) < file.earliest or max(dates) > file.latest or -(2**63) in lowest:
         raise Refused("no rows, a date out of bounds or a count too large: the reader explains which")
