@@ -26,8 +26,11 @@ from core.parsing.stream import NO_ROWS as NO_ROWS_TEXT
 from core.parsing.types import Issue, ParseError
 
 
-def open_stored(stored, *, name: str, platform: str, mapping, today, options: dict | None):
-    """The upload's table when the server may load it straight from the store, else None."""
+def open_stored(
+    stored, *, name: str, platform: str, mapping, today, options: dict | None, open_table=open_table
+):
+    """The upload's table when the server may load it straight from the store, else None
+    (`open_table`: the caller's, which tests and test workers wrap)."""
     limits, read = Limits.from_settings(), ReadOptions.from_dict(options)
     source = inspect_head(stored.open, name=name, size=stored.size, limits=limits, encoding=read.encoding)
     if source is None:

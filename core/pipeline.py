@@ -122,6 +122,7 @@ def _load(claim: Claim) -> None:
                 mapping=claim.mapping,
                 today=claim.upload_date,
                 options=claim.options,
+                open_table=open_table,
             )
             if table is not None and loading.load_stored(
                 claim.file_id,
