@@ -105,8 +105,8 @@ async def settle(page, quiet_ms: int = 500) -> None:
 
 
 async def signed_in_cookie(context) -> None:
-    """Until the browser holds the login cookie the app writes after a sign-in (through a component
-    whose report reruns the page: a navigation clicked before that report may be undone by it)."""
+    """Until the browser holds the login cookie the app writes after a sign-in (a script in the page:
+    ui/auth.py, cookie_script)."""
     from core.auth import COOKIE_NAME
 
     deadline = time.monotonic() + TIMEOUT_MS / 1000
@@ -131,8 +131,10 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict) 
     try:
         started, result["step"] = time.monotonic(), "sign-in"
         await page.goto(url)
+        await page.locator("input[aria-label='Email']:visible").wait_for()  # the app's page, its first run
+        lap("page opened to the sign-in form")
         await settle(page)
-        lap("sign-in screen drawn")
+        lap("sign-in form to app idle")
         await page.locator("input[aria-label='Email']:visible").fill(email)
         await page.locator("input[aria-label='Password']:visible").fill(PASSWORD)
         await settle(page)
@@ -140,7 +142,7 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict) 
         await page.get_by_role("button", name="Sign in", exact=True).filter(visible=True).first.click()
         await page.get_by_role("heading", name="Dashboard", exact=True).wait_for()
         lap("sign-in click to Dashboard")
-        await signed_in_cookie(context)  # signed in for good: a click before it may be lost (README)
+        await signed_in_cookie(context)  # signed in for good: a new tab would be signed in too
         lap("Dashboard to the login cookie stored")
         result["sign_in"], result["step"] = time.monotonic() - started, "upload"
         await settle(page)
