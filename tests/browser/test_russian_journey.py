@@ -145,10 +145,20 @@ def make_brand(page, shots) -> None:
     settle(page)
     expander = page.locator("[data-testid='stExpander']").filter(has_text=" · VK").first
     expander.locator("summary").first.click()
-    choose(page, "Бренд", BRAND, within=expander)
-    settle(page)
-    expander.get_by_role("button", name="Сохранить", exact=True).click()
-    page.locator("summary").filter(has_text=f" · VK · {BRAND}").wait_for()
+    saved = page.locator("summary").filter(has_text=f" · VK · {BRAND}")
+    for attempt in range(3):
+        # A pick made while the page still reruns after "Создать бренд" can be redrawn away (CI saw
+        # "— без бренда —" saved once): pick and save again when the brand does not show.
+        choose(page, "Бренд", BRAND, within=expander)
+        settle(page)
+        expander.get_by_role("button", name="Сохранить", exact=True).click()
+        try:
+            saved.wait_for(timeout=15_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+    saved.wait_for()
     check_russian(page, shots, "accounts")
 
 
