@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 
 from core import metrics, users
 from core.db import get_engine, session_scope
@@ -105,3 +105,19 @@ def watching_rows(file_id: uuid.UUID) -> Iterator[set[tuple[int, int | None]]]:
     finally:
         stop.set()
         reader.join()
+
+
+@contextmanager
+def statements(matching):
+    """The SQL text of every statement the engine runs while inside, that `matching(text)` keeps."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *_):
+        if matching(statement):
+            seen.append(statement)
+
+    event.listen(get_engine(), "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(get_engine(), "before_cursor_execute", record)

@@ -4,14 +4,11 @@ comparison, top posts, definitions on hover, and nobody else's file by any route
 from __future__ import annotations
 
 import html
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
-from core.db import get_engine
-from tests.factories import make_user
+from tests.factories import make_user, statements
 from tests.ui.auth_fixtures import app, sign_in, texts
 from tests.ui.pages_fixtures import days_csv, figures, html_text, ingest, open_page, posts_csv
 
@@ -98,20 +95,9 @@ def test_the_grain_groups_the_charts(people, grain, buckets):
         assert views["y"] == [100 + 31, sum(100 + i for i in range(32, 61))]
 
 
-@contextmanager
 def row_scans():
     """The statements that aggregate or rank a file's rows, as the page runs them (SQL text)."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *_):
-        if "FROM raw_data" in statement and ("GROUP BY" in statement or "LIMIT" in statement):
-            seen.append(statement)
-
-    event.listen(get_engine(), "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(get_engine(), "before_cursor_execute", record)
+    return statements(lambda sql: "FROM raw_data" in sql and ("GROUP BY" in sql or "LIMIT" in sql))
 
 
 @BOTH

@@ -3,38 +3,25 @@ reads no rows and no totals (and without it, it does: the test can tell)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from core import memo, scope_view
-from core.db import get_engine, session_scope
-from tests.factories import make_user
+from core.db import session_scope
+from tests.factories import make_user, statements
 from tests.ui.auth_fixtures import app, sign_in
 from tests.ui.pages_fixtures import days_csv, figures, ingest
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 
 
-@contextmanager
 def reads():
     """The statements that sum or rank timeline rows or their recorded totals (not the scope's own
     look-ups: which files, their dates)."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *_):
-        if ("raw_data" in statement or "day_totals" in statement) and (
-            "sum(" in statement or "LIMIT" in statement
-        ):
-            seen.append(statement)
-
-    event.listen(get_engine(), "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(get_engine(), "before_cursor_execute", record)
+    return statements(
+        lambda sql: ("raw_data" in sql or "day_totals" in sql) and ("sum(" in sql or "LIMIT" in sql)
+    )
 
 
 def explorer_after_dashboard(user, *, prefetched: bool):
