@@ -1,13 +1,16 @@
-"""Benchmark: the Explorer's first render and a PDF report of one 1M-row file on PostgreSQL.
+"""Benchmark: the Explorer on one account of ~1M merged rows, its core calls and its report, on PostgreSQL.
 
-Run:  .venv/bin/python bench/explorer_speed.py [--rows 1000000] [--repeat 3]
+Run:  .venv/bin/python bench/explorer_speed.py [--rows 1000000] [--files 4] [--overlap 0.1] [--repeat 3]
 Needs PostgreSQL (BENCH_POSTGRES_URL, default the local `test` server); uses its own database
-`sa_explorer_bench`, dropped and created again, filled as bench/report_speed.py does (COPY, then the
-stored metrics). Times, for the whole file as its period and then for a 30-day period:
-- the Explorer page opened in a fresh session (AppTest through Home.py, as a browser opens it):
-  the first render, then "Group by week" and "Top posts by ER" on that page;
-- the aggregations it rests on, one core call at a time;
-- the report: its database aggregation and the PDF (bench/report_speed.py's timings).
+(BENCH_DB, default `sa_explorer_bench`), dropped and created again, and loads the account as
+bench/account_speed.py does (`--files` overlapping post exports, the merge stored). Times, for the
+account's whole timeline and then for the "Last 30 days" preset:
+- the Explorer page opened in a fresh session (AppTest through Home.py, as a browser opens it), on
+  the account: the first render, then "Group by week" and "Top posts by ER" on that page; first
+  with nothing kept in the process (core.memo emptied: a cold opening), then as a later opening
+  finds it (what core.memo keeps while the files are unchanged);
+- the reads behind it (bench/account_speed.py's explorer_data) and the account's report
+  (its report: aggregation, PDF, CSV), whole timeline only.
 Not a test: figures, not asserts.
 """
 
@@ -17,15 +20,15 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import report_speed  # bench/: the 1M-row file, loaded as for the report benchmark
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-report_speed.DB_NAME = "sa_explorer_bench"
+from bench import account_speed  # noqa: E402  (the 1M-row account, loaded as for its benchmark)
+from bench.benchdb import scratch_app  # noqa: E402
+
+DB_NAME = os.environ.get("BENCH_DB", "sa_explorer_bench")  # its own name: two runs at once collide
 PAGE = "pages/explorer.py"
 
 
@@ -82,44 +85,26 @@ def _run(at, act=None) -> float:
     return took
 
 
-def page_timings(user_id: int) -> dict[str, float]:
-    """One fresh session: the Explorer's first render, then a change of grain and of top-posts order."""
+def page_timings(user_id: int, account_id: int, *, preset: str, cold: bool) -> dict[str, float]:
+    """One fresh session on the account: the first render, then a change of grain and of top-posts order."""
+    from core import memo
+
+    if cold:
+        memo.clear()
     at = _signed_in(user_id)
+    at.session_state["explorer_scopes"] = [f"account:{account_id}"]
+    at.session_state["explorer_preset"] = preset
     at.switch_page(PAGE)
-    return {
-        "explorer first render": _run(at),
-        "  then group by week": _run(at, lambda a: a.segmented_control(key="explorer_grain").set_value("week").run()),
-        "  then top posts by ER": _run(at, lambda a: a.selectbox(key="explorer_top_order").select("er").run()),
-    }  # fmt: skip
-
-
-def core_timings(file_id) -> dict[str, float]:
-    """The aggregations behind the page over the file's period, one call at a time."""
-    from core import analytics, metrics
-    from core.db import session_scope
-    from core.models import SocialFile
-
-    calls = {
-        "analytics.daily": lambda s, f, a, b: analytics.daily(s, file=f, start=a, end=b),
-        "analytics.series (day)": lambda s, f, a, b: analytics.series(s, file=f, start=a, end=b),
-        "analytics.weekday_engagements": lambda s, f, a, b: analytics.weekday_engagements(s, file=f, start=a, end=b),
-        "analytics.top_posts (views)": lambda s, f, a, b: analytics.top_posts(s, file=f, start=a, end=b, limit=20),
-        "analytics.top_posts (er)": lambda s, f, a, b: analytics.top_posts(s, file=f, start=a, end=b, order_by="er", limit=20),
-        "metrics.load": lambda s, f, a, b: metrics.load(s, file=f),
-    }  # fmt: skip
-    out = {}
-    for label, call in calls.items():
-        with session_scope() as session:
-            file = session.get(SocialFile, file_id)
-            began = time.perf_counter()
-            call(session, file, file.period_start, file.period_end)
-            out[label] = time.perf_counter() - began
-    return out
-
-
-def report_timings(file_id) -> dict[str, float]:
-    found = report_speed.timed(file_id)
-    return {f"report {k}": found[k] for k in ("aggregate (DB)", "render PDF", "PDF total")}
+    out = {"explorer first render": _run(at)}
+    if not at.segmented_control(key="explorer_grain").options or not at.metric:
+        raise RuntimeError("the Explorer did not show the account: " + " | ".join(m.value for m in at.info))
+    out["  then group by week"] = _run(
+        at, lambda a: a.segmented_control(key="explorer_grain").set_value("week").run()
+    )
+    out["  then top posts by ER"] = _run(
+        at, lambda a: a.selectbox(key="explorer_top_order").select("er").run()
+    )
+    return out  # fmt: skip
 
 
 def show(title: str, runs: list[dict[str, float]]) -> None:
@@ -130,44 +115,34 @@ def show(title: str, runs: list[dict[str, float]]) -> None:
         print(f"  {key:<34}{min(values):7.3f} – {max(values):.3f} s   [{each}]")
 
 
-def measure(file_id, user_id, *, repeat: int, label: str) -> None:
-    show(f"{label}: Explorer page (fresh session each run)", [page_timings(user_id) for _ in range(repeat)])
-    show(f"{label}: core calls", [core_timings(file_id) for _ in range(repeat)])
-    show(f"{label}: report", [report_timings(file_id) for _ in range(repeat)])
-
-
-def to_period(file_id, days: int) -> None:
-    """Make the file's period its last `days` days, as processing it with that period would."""
-    from core import metrics
-    from core.db import session_scope
-    from core.models import SocialFile
-
-    with session_scope() as session:
-        file = session.get(SocialFile, file_id)
-        file.period_days = days
-        metrics.store(session, file=file, result=metrics.compute(session, file=file))
+def measure(user_id: int, account_id: int, *, repeat: int, preset: str, label: str) -> None:
+    for cold in (True, False):
+        kept = "nothing kept (core.memo emptied)" if cold else "as a later opening (core.memo kept)"
+        runs = [page_timings(user_id, account_id, preset=preset, cold=cold) for _ in range(repeat)]
+        show(f"{label}: Explorer page, fresh session, {kept}", runs)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--files", type=int, default=4)
+    parser.add_argument("--overlap", type=float, default=0.1)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = report_speed.fresh_database(report_speed.DB_NAME)
-    os.environ["STORAGE_DIR"] = tempfile.mkdtemp(prefix="explorer-bench-")
-    os.environ.setdefault("AUTH_COOKIE_KEY", "bench-" + "k" * 48)
-    from core.db import migrate
-
-    migrate()
-    file_id, user_id = report_speed.load(args.rows, None)
+    scratch_app(DB_NAME)
+    user_id, account_id = account_speed.load(args.rows, args.files, args.overlap)
     _admin()
     _routed()
     began = time.perf_counter()
-    page_timings(user_id)  # imports, Plotly's first figure, connections: once per server process
+    page_timings(user_id, account_id, preset="all", cold=True)  # imports, Plotly, connections: once a process
     print(f"warm-up (first page of the process, not counted): {time.perf_counter() - began:.2f} s")
-    measure(file_id, user_id, repeat=args.repeat, label=f"whole file ({args.rows:,} rows)")
-    to_period(file_id, 30)
-    measure(file_id, user_id, repeat=args.repeat, label="30-day period")
+    label = f"account, whole timeline ({args.rows:,} rows, {args.files} exports)"
+    measure(user_id, account_id, repeat=args.repeat, preset="all", label=label)
+    core = [account_speed.explorer_data(user_id, account_id) for _ in range(args.repeat)]
+    show(f"{label}: core calls (bench/account_speed.py explorer_data, nothing kept)",
+         [{k: v for k, v in r.items() if k != "rows after merge"} for r in core])  # fmt: skip
+    show(f"{label}: report", [account_speed.report(user_id, account_id) for _ in range(args.repeat)])
+    measure(user_id, account_id, repeat=args.repeat, preset="last_30", label="account, Last 30 days")
 
 
 if __name__ == "__main__":
