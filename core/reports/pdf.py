@@ -18,6 +18,7 @@ UP, DOWN, ZEBRA = (5, 150, 105), (220, 38, 38), (248, 250, 252)
 CARD_CODES = ("views", "engagements", "er_views", "subs_growth", "reach", "err", "posts", "likes")
 TITLE_LIMIT = 95  # characters of a post title (two lines); the rest would only push the table apart
 RANK_WIDTH = 8
+TITLE_PT, TITLE_MIN_PT, TITLE_LINE = 8.5, 6.5, 4  # chart titles: sizes (pt), line height (mm)
 
 
 class ReportPDF(ReportPage):
@@ -111,22 +112,34 @@ class ReportPDF(ReportPage):
             return
         width, height, gap = 92, 62, self.w - 2 * MARGIN - 2 * 92
         self.heading(_("Trends"), space=height + 8)
-        row_top = self.get_y()
-        for i, chart in enumerate(charts):
-            column = i % 2
-            if column == 0:
-                if i and self.will_page_break(height + 10):
-                    self.add_page()
-                row_top = self.get_y()
-            x = MARGIN + column * (width + gap)
-            self.set_xy(x, row_top)
-            self.set_font(FONT, "B", 8.5)
-            self.set_text_color(*INK)
-            self.cell(width, 5, chart.title)
-            with self.local_context():  # the chart's colours and line widths stay inside it
-                chart.draw(self, x, row_top + 6, width, height)
-            if column == 1 or i == len(charts) - 1:
-                self.set_xy(MARGIN, row_top + height + 12)
+        for first in range(0, len(charts), 2):
+            pair = charts[first : first + 2]
+            titles = [self._chart_title(chart.title, width) for chart in pair]
+            above = max(len(lines) for _size, lines in titles) * TITLE_LINE + 2  # 6 mm for one line
+            if first and self.will_page_break(height + above + 4):
+                self.add_page()
+            row_top = self.get_y()
+            for column, (chart, (size, lines)) in enumerate(zip(pair, titles, strict=True)):
+                x = MARGIN + column * (width + gap)
+                self.set_font(FONT, "B", size)
+                self.set_text_color(*INK)
+                for n, line in enumerate(lines):
+                    self.set_xy(x, row_top + n * TITLE_LINE)
+                    self.cell(width, TITLE_LINE, line)
+                with self.local_context():  # the chart's colours and line widths stay inside it
+                    chart.draw(self, x, row_top + above, width, height)
+            self.set_xy(MARGIN, row_top + above + height + 6)
+
+    def _chart_title(self, title: str, width: float) -> tuple[float, list[str]]:
+        """The font size and lines a chart title fits its box in: two lines at most, smaller type
+        only for a title two lines of the usual size cannot hold (long in some languages)."""
+        size = TITLE_PT
+        while True:
+            self.set_font(FONT, "B", size)
+            lines = self.multi_cell(width, TITLE_LINE, title, dry_run=True, output="LINES")
+            if len(lines) <= 2 or size <= TITLE_MIN_PT:
+                return size, lines
+            size -= 0.5
 
     def top_posts(self, posts: list[Post], *, order: str) -> None:
         """The ten best posts; titles wrap (two lines at most) and link to the post; empty columns left out."""

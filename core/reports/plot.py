@@ -17,6 +17,7 @@ from core.reports.page import FONT
 TICK_TEXT, AXIS, GRID = (51, 65, 85), (203, 213, 225), (226, 232, 240)
 PT = 25.4 / 72  # one point in mm
 LABEL_PT = 6.5
+LEGEND_MIN_PT = 5  # a legend too long for two rows of LABEL_PT is set smaller, down to this
 # Where the plot sits inside its box (fractions of the box, as the figures' fixed margins were).
 LEFT, RIGHT, BOTTOM, TOP = 0.11, 0.9, 0.12, 0.88
 
@@ -87,9 +88,11 @@ class Plot:
         lo, hi = ylim or self.ylim
         return self.y0 - (value - lo) / ((hi - lo) or 1) * (self.y0 - self.y1)
 
-    def _label(self, x: float, y: float, text: str, *, align: str, colour=TICK_TEXT) -> None:
+    def _label(
+        self, x: float, y: float, text: str, *, align: str, colour=TICK_TEXT, size: float = LABEL_PT
+    ) -> None:
         pdf = self.pdf
-        pdf.set_font(FONT, "", LABEL_PT)
+        pdf.set_font(FONT, "", size)
         pdf.set_text_color(*colour)
         width = pdf.get_string_width(text)
         left = x - width if align == "R" else x - width / 2 if align == "C" else x
@@ -164,12 +167,34 @@ class Plot:
             pdf.rect(self.px(x) - half, min(top, zero), 2 * half, abs(zero - top), style="F")
 
     def legend(self, entries: list[tuple[str, str]]) -> None:
-        """(label, colour) entries in a row above the plot."""
-        x, y = self.x0, self.y1 - 2.2
-        pdf = self.pdf
-        for label, colour in entries:
-            pdf.set_draw_color(*rgb(colour))
-            pdf.set_line_width(1.3 * PT)
-            pdf.line(x, y - 0.8, x + 4, y - 0.8)
-            self._label(x + 5, y, label, align="L")
-            x += 5 + pdf.get_string_width(label) + 4
+        """(label, colour) entries in a row above the plot, as wide as the plot: a second row above
+        the first when they do not fit one, smaller type when they do not fit two."""
+        pdf, size = self.pdf, LABEL_PT
+        while True:
+            pdf.set_font(FONT, "", size)
+            rows = self._legend_rows(entries)
+            if len(rows) <= 2 and all(self._legend_width(row) <= self.x1 - self.x0 for row in rows):
+                break
+            if size <= LEGEND_MIN_PT:
+                break
+            size -= 0.5
+        for n, row in enumerate(rows):
+            x, y = self.x0, self.y1 - 2.2 - (len(rows) - 1 - n) * size * PT * 1.3  # the first row on top
+            for label, colour in row:
+                pdf.set_draw_color(*rgb(colour))
+                pdf.set_line_width(1.3 * PT)
+                pdf.line(x, y - 0.8, x + 4, y - 0.8)
+                self._label(x + 5, y, label, align="L", size=size)
+                x += 5 + pdf.get_string_width(label) + 4
+
+    def _legend_width(self, row: list[tuple[str, str]]) -> float:
+        """mm of a legend row at the current font: each entry a 4 mm line, its label and a gap."""
+        return sum(5 + self.pdf.get_string_width(label) + 4 for label, _colour in row) - 4
+
+    def _legend_rows(self, entries: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+        rows: list[list[tuple[str, str]]] = [[]]
+        for entry in entries:
+            if rows[-1] and self._legend_width([*rows[-1], entry]) > self.x1 - self.x0:
+                rows.append([])
+            rows[-1].append(entry)
+        return rows
