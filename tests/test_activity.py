@@ -177,7 +177,8 @@ def test_the_account_shows_when_its_followers_are_online_beside_its_days(any_db)
         data = scope_report_data(session, scope=scope, span=span, generated_at=utcnow())
         assert [h for h, _v in data.online] == list(range(24))
         assert dict(data.online)[13] == online["followers_online"]["13"]
-        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render(data, fmt="pdf"))).pages)
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render(data, fmt="pdf"))).pages)
+        text = " ".join(text.split())  # a chart title may be set in two lines
         assert "When your followers are online (mean followers online by hour of day)" in text
         # Outside the activity's days there is nothing to show.
         early = presets.DateRange(date(2025, 6, 1), date(2025, 6, 30))
@@ -214,5 +215,5 @@ def test_an_account_with_only_follower_activity_has_a_report_of_its_days(any_db)
         user_id = session.get(SocialFile, uuid.UUID(out["file_id"])).user_id
     name, pdf = download_scope(user_id=user_id, account=out["account"]["id"], fmt="pdf")
     assert name.endswith("FollowerActivity_2026-02-21_2026-02-27.pdf")  # the account, over its days
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "When your followers are online (mean followers online by hour of day)" in text
