@@ -5,31 +5,26 @@ upload, a part of PART bytes at a time (a one-part object as a plain PUT), and r
 time: neither ever holds the whole object in memory. Keys are those of `Store.key`
 (`uploads/<file id>/<name>`, `reports/<report id>.<fmt>`).
 
-A bucket is not in the database's transaction, so a store given a `session` follows it: objects it
-deletes go when the transaction commits (a rolled-back deletion keeps them), and objects it wrote
-go again when the transaction rolls back (nothing is left that no row names).
+A bucket is not in the database's transaction: given a `session`, the store follows it
+(core.store_base.FollowsTransaction).
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.store_base import CHUNK, Store
+from core.store_base import CHUNK, FollowsTransaction
 
-log = logging.getLogger(__name__)
 PART = 8 << 20  # S3 refuses parts under 5 MiB (but the last)
-_WRITTEN, _DELETED = "s3_written", "s3_deleted"
 
 
-class S3Store(Store):
+class S3Store(FollowsTransaction):
     """Objects in one bucket of an S3-compatible store."""
 
     def __init__(self, client, bucket: str):
@@ -68,8 +63,7 @@ class S3Store(Store):
             if upload_id is not None:  # no half-uploaded parts left to pay for
                 self.client.abort_multipart_upload(**where, UploadId=upload_id)
             raise
-        if session is not None:
-            self._pending(session, _WRITTEN).append(key)
+        self.written(key, session)
 
     def chunks(self, key: str, *, session: Session | None = None) -> Iterator[bytes]:
         try:
@@ -92,11 +86,7 @@ class S3Store(Store):
             raise
         return True
 
-    def delete(self, keys: Iterable[str], *, session: Session | None = None) -> None:
-        keys = list(keys)
-        if session is not None:  # when (and if) the rows' deletion commits
-            self._pending(session, _DELETED).extend(keys)
-            return
+    def remove(self, keys: list[str]) -> None:
         for start in range(0, len(keys), 1000):  # DeleteObjects takes up to 1,000 keys
             batch = [{"Key": key} for key in keys[start : start + 1000]]
             self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
@@ -118,25 +108,6 @@ class S3Store(Store):
                 Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
             )
         return len(stale)
-
-    def _pending(self, session: Session, kind: str) -> list[str]:
-        """The keys this session's transaction wrote or deleted, acted on when it ends."""
-        if _WRITTEN not in session.info:
-            session.info[_WRITTEN], session.info[_DELETED] = [], []
-            event.listen(session, "after_commit", lambda s: self._settle(s, _DELETED))
-            event.listen(session, "after_rollback", lambda s: self._settle(s, _WRITTEN))
-        return session.info[kind]
-
-    def _settle(self, session: Session, kind: str) -> None:
-        if session.in_nested_transaction():  # a savepoint's end: the transaction goes on
-            return
-        keys = list(session.info[kind])
-        session.info[_WRITTEN].clear()
-        session.info[_DELETED].clear()
-        try:
-            self.delete(keys)
-        except Exception:  # the transaction has ended either way: say what is left over
-            log.exception("could not delete %d object(s) from bucket %s: %s", len(keys), self.bucket, keys)
 
 
 def s3_store(settings: Settings) -> S3Store:

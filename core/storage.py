@@ -28,13 +28,14 @@ from sqlalchemy.orm import Session
 from core.config import get_settings
 from core.db import get_engine, session_scope
 from core.models import ReportExport, StoredChunk
-from core.store_base import CHUNK, Store
+from core.store_base import CHUNK, FollowsTransaction, Store
 
 __all__ = ["CHUNK", "DatabaseStore", "LocalStore", "Store", "get_store"]
 
 
-class LocalStore(Store):
-    """Files under STORAGE_DIR: the embedded single-machine default."""
+class LocalStore(FollowsTransaction):
+    """Files under STORAGE_DIR: the embedded single-machine default. A folder is not in the
+    database's transaction: given a `session`, the store follows it (FollowsTransaction)."""
 
     def __init__(self, root: Path):
         self.root = root
@@ -47,6 +48,7 @@ class LocalStore(Store):
 
     def write(self, key: str, chunks: Iterable[bytes], *, session: Session | None = None) -> None:
         path = self.path(key)
+        made = not path.parent.exists()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
         try:
@@ -54,8 +56,13 @@ class LocalStore(Store):
                 for chunk in chunks:
                     out.write(chunk)
             os.replace(tmp, path)  # a reader never sees half an object
+        except BaseException:
+            if made:  # a stream cut off (a limit, a lost client): not even its folder is left
+                shutil.rmtree(path.parent, ignore_errors=True)
+            raise
         finally:
             tmp.unlink(missing_ok=True)
+        self.written(key, session)
 
     def chunks(self, key: str, *, session: Session | None = None) -> Iterator[bytes]:
         with open(self.path(key), "rb") as fh:
@@ -64,7 +71,7 @@ class LocalStore(Store):
     def exists(self, key: str, *, session: Session | None = None) -> bool:
         return self.path(key).is_file()
 
-    def delete(self, keys: Iterable[str], *, session: Session | None = None) -> None:
+    def remove(self, keys: list[str]) -> None:
         for key in keys:
             path = self.path(key)
             path.unlink(missing_ok=True)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+log = logging.getLogger(__name__)
 CHUNK = 1 << 20
+_WRITTEN, _DELETED = "store_written", "store_deleted"  # session.info: what its transaction did
 
 
 class Store:
@@ -60,3 +64,47 @@ class Store:
                 for chunk in self.chunks(key):
                     out.write(chunk)
             yield path
+
+
+class FollowsTransaction(Store):
+    """A store outside the database's transaction (a folder, a bucket) that follows a given session's:
+    objects it deletes go when the transaction commits (a rolled-back deletion keeps them, so its
+    rows still find their bytes), and objects it wrote go again when the transaction rolls back
+    (nothing is left that no row names). Without a session, a deletion is immediate."""
+
+    def remove(self, keys: list[str]) -> None:
+        """Delete the objects now."""
+        raise NotImplementedError
+
+    def delete(self, keys: Iterable[str], *, session: Session | None = None) -> None:
+        keys = list(keys)
+        if session is not None:  # when (and if) the rows' deletion commits
+            self._pending(session, _DELETED).extend(keys)
+        else:
+            self.remove(keys)
+
+    def written(self, key: str, session: Session | None) -> None:
+        """Called by `write` once the object is stored: it goes again if `session` rolls back."""
+        if session is not None:
+            self._pending(session, _WRITTEN).append(key)
+
+    def _pending(self, session: Session, kind: str) -> list[str]:
+        """The keys this session's transaction wrote or deleted, acted on when it ends."""
+        if _WRITTEN not in session.info:
+            session.info[_WRITTEN], session.info[_DELETED] = [], []
+            event.listen(session, "after_commit", lambda s: self._settle(s, _DELETED))
+            event.listen(session, "after_rollback", lambda s: self._settle(s, _WRITTEN))
+        return session.info[kind]
+
+    def _settle(self, session: Session, kind: str) -> None:
+        if session.in_nested_transaction():  # a savepoint's end: the transaction goes on
+            return
+        keys = list(session.info[kind])
+        session.info[_WRITTEN].clear()
+        session.info[_DELETED].clear()
+        if not keys:
+            return
+        try:
+            self.remove(keys)
+        except Exception:  # the transaction has ended either way: say what is left over
+            log.exception("could not delete %d stored object(s): %s", len(keys), keys)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from core import storage, uploads
+from core import files, pipeline, storage, uploads
 from core.db import session_scope
-from core.models import StoredChunk, User
+from core.models import SocialFile, StoredChunk, User
+from core.reports import service
 from tests.factories import make_user
+from tests.worker.uploads import canonical_csv
 
 
 def _chunks_of(key: str) -> list[int]:
@@ -124,3 +127,36 @@ def test_an_upload_in_memory_is_stored_a_chunk_at_a_time(backend, any_db, monkey
     )
     assert int(size_bytes) == int(stored) == size and again == "duplicate"
     assert int(peak) - int(base) < 40 << 20
+
+
+def test_the_embedded_folder_follows_the_transaction(sqlite_db):
+    """A deletion rolled back keeps the bytes its rows still name; an upload rolled back leaves none."""
+    from core.config import get_settings
+
+    user = make_user()
+    with session_scope() as session:
+        file = uploads.create_upload(session, actor=user, name="stats.csv", data=canonical_csv(60))
+    pipeline.process_file(file.id)
+    with session_scope() as session:
+        report = service.get_or_create_report(session, actor=user, file_id=file.id, fmt="csv")
+    on_disk = [Path(file.path), get_settings().reports_dir / Path(report.path).name]
+    assert all(p.is_file() for p in on_disk)
+
+    with pytest.raises(RuntimeError), session_scope() as session:
+        files.delete_file(session, actor=user, file_id=file.id)
+        raise RuntimeError("changed my mind")
+    assert all(p.is_file() for p in on_disk)
+    with session_scope() as session:  # the file is still whole: it is read again
+        files.retry_file(session, actor=user, file_id=file.id)
+    pipeline.process_file(file.id)
+    with session_scope() as session:
+        assert session.get(SocialFile, file.id).status == "ready"
+        files.delete_file(session, actor=user, file_id=file.id)
+    assert not any(p.exists() for p in on_disk)
+
+    with pytest.raises(RuntimeError), session_scope() as session:
+        again = uploads.create_upload(session, actor=user, name="again.csv", data=canonical_csv(30))
+        written = Path(again.path)
+        assert written.is_file()
+        raise RuntimeError("the request failed after the bytes were stored")
+    assert not written.exists()

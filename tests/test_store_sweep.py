@@ -5,6 +5,7 @@ ours stay."""
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
 from datetime import timedelta
 
 import pytest
@@ -55,15 +56,17 @@ def test_objects_a_crash_left_in_the_bucket_are_swept_after_the_grace_period(any
         client.list_parts(Bucket=bucket, Key=begun["Key"], UploadId=begun["UploadId"])
 
 
-def test_a_rolled_back_upload_left_in_the_folder_is_swept_by_the_command_line(sqlite_db, capsys):
+def test_an_upload_left_in_the_folder_by_a_dead_process_is_swept_by_the_command_line(sqlite_db, capsys):
     user = make_user()
     kept = _ready_upload_and_report(user)
     store = storage.get_store()
     assert isinstance(store, storage.LocalStore)
-    with pytest.raises(RuntimeError), session_scope() as session:
-        lost = uploads.create_upload(session, actor=user, name="a.csv", data=b"date,views\n2024-01-01,1\n")
+    with pytest.raises(RuntimeError), session_scope() as session:  # a rollback takes its bytes along
+        gone = uploads.create_upload(session, actor=user, name="a.csv", data=b"date,views\n2024-01-01,1\n")
         raise RuntimeError("the request failed after the bytes were stored")
-    assert store.exists(lost.path)  # the folder is not in the transaction
+    assert not store.exists(gone.path)
+    lost = SimpleNamespace(path=store.key("uploads", str(uuid.uuid4()), "a.csv"))  # killed before its commit
+    store.write(lost.path, [b"date,views\n2024-01-01,1\n"])
     half = store.key("reports", f"{uuid.uuid4()}.pdf.part")  # a report build killed mid-write
     storage.Path(half).write_bytes(b"%PDF-")
     root = storage.get_settings().storage_dir
