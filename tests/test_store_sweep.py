@@ -5,8 +5,8 @@ ours stay."""
 from __future__ import annotations
 
 import uuid
-from types import SimpleNamespace
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 
