@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load_stats import group_cpu, load_average, report  # noqa: E402
+from bench.load_trace import CpuSampler, SessionTrace  # noqa: E402
+from bench.load_trace import report as trace_report  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -116,9 +118,12 @@ async def signed_in_cookie(context) -> None:
         await asyncio.sleep(0.1)
 
 
-async def one_session(browser, url: str, email: str, data: bytes, result: dict) -> None:
+async def one_session(browser, url: str, email: str, data: bytes, result: dict, trace: bool) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
     page = await context.new_page()
+    traced = SessionTrace() if trace else None
+    if traced:
+        await traced.attach(page)
     page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda exc: result["errors"].append(f"{email}: page error {exc}"))
     last = [time.monotonic()]
@@ -162,10 +167,11 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict) 
         clicked, result["step"] = time.monotonic(), "waiting for Ready"
         card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
         await card.get_by_text("Ready", exact=False).last.wait_for()
-        result["ready_at"] = time.time()
+        result["ready_at"], result["ready_mono"] = time.time(), time.monotonic()
         result["ready"] = time.monotonic() - clicked
         await settle(page)
         lap("Ready, page idle")
+        main_before = await traced.main_thread() if traced else {}
         opened, result["step"] = time.monotonic(), "Explorer"
         await (
             page.locator("[data-testid='stSidebarNav']")
@@ -175,10 +181,16 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict) 
         await page.wait_for_function(
             "document.querySelectorAll('.js-plotly-plot').length >= 1", timeout=TIMEOUT_MS
         )
+        charted = time.monotonic()
         lap("Explorer click to first chart")
         await settle(page, 300)
         lap("first chart to Explorer idle")
         result["explorer"] = time.monotonic() - opened
+        if traced:
+            after = await traced.main_thread()
+            result["explorer_main_thread"] = {k: after[k] - main_before.get(k, 0.0) for k in after}
+            result["explorer_clicked"], result["explorer_charted"] = opened, charted
+            result["explorer_parts"] = traced.explorer(opened, charted)
         shown = await page.locator(
             "[data-testid='stException'], [data-testid='stAlertContentError']"
         ).all_inner_texts()
@@ -190,17 +202,19 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict) 
             await page.screenshot(path=str(shot), full_page=True)
         result["errors"].append(f"{email} at {result.get('step')}: {problem} (screenshot {shot})")
     finally:
+        if traced:
+            result["runs"], result["events"] = traced.runs(), traced.events()
         await context.close()
 
 
-async def run_sessions(url: str, emails: list[str], data: bytes) -> list[dict]:
+async def run_sessions(url: str, emails: list[str], data: bytes, trace: bool = False) -> list[dict]:
     from playwright.async_api import async_playwright
 
     results = [{"email": e, "errors": []} for e in emails]
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         await asyncio.gather(
-            *(one_session(browser, url, e, data, r) for e, r in zip(emails, results, strict=True))
+            *(one_session(browser, url, e, data, r, trace) for e, r in zip(emails, results, strict=True))
         )
         await browser.close()
     return results
@@ -230,6 +244,9 @@ def main() -> None:
         "--postgres", action="store_true", help="a scratch PostgreSQL database (bench/benchdb.py)"
     )
     parser.add_argument("--steps", action="store_true", help="also each step's time, one line a step")
+    parser.add_argument(
+        "--trace", action="store_true", help="where the Explorer's time goes (bench/load_trace.py)"
+    )
     args = parser.parse_args()
     storage = Path(tempfile.mkdtemp(prefix="load_sessions_"))
     database_url = None
@@ -242,7 +259,8 @@ def main() -> None:
     proc, url = start_app(storage)
     load_before, began = load_average(), time.monotonic()
     try:
-        results = asyncio.run(run_sessions(url, emails, data))
+        with CpuSampler(proc.pid) as sampler:
+            results = asyncio.run(run_sessions(url, emails, data, args.trace))
         wall = time.monotonic() - began
         cpu = group_cpu(proc.pid)
         ready_db = db_ready_times()
@@ -265,6 +283,8 @@ def main() -> None:
         names = dict.fromkeys(name for r in results for name in r.get("laps", {}))
         for name in names:
             report(f"  step: {name}", [r["laps"][name] for r in results if name in r.get("laps", {})])
+    if args.trace:
+        trace_report(results, sampler, wall, ready_db)
     server = cpu.pop(proc.pid, 0.0)
     print(
         f"app server: {server:.1f} s CPU over {wall:.0f} s ({100 * server / wall:.0f} % of a core), "
