@@ -99,9 +99,11 @@ def main() -> None:
     )
     shown = kpis(user, everyone=everyone)
     processing(user)
+    # Off screen, with or without accounts yet (a sign-in lands here): the browser loads plotly.js
+    # now, not inside the first click on the Explorer.
+    plotly_warmup()
     if shown:
         prefetch(user)  # in the background: the Explorer's opening view, read while the cards are
-        plotly_warmup()  # off screen: the Explorer's first charts find plotly.js loaded
         return
     with session_scope() as session:
         has_files = files.any_file(session, actor=user)

@@ -16,6 +16,7 @@ from core.models import PENDING, FileStatus, SocialFile, User
 from core.parsing import PLATFORMS
 from ui import language
 from ui.auth import require_user
+from ui.chart_warmup import plotly_warmup
 from ui.column_mapping import MAPPING, mapping_screen
 from ui.file_actions import hand_to_worker
 from ui.file_card import file_cards
@@ -158,6 +159,7 @@ def status_list(user: User) -> None:
     file_cards(mine, user=user, key="upload", extra=_map_button)
     if any(f.status in PENDING for f in mine):
         st.caption(_("Updates every 2 seconds. You can leave this page: processing carries on."))
+        plotly_warmup()  # off screen, while the file is processed: the Explorer finds plotly.js loaded
 
 
 def main() -> None:

@@ -4,7 +4,8 @@ Only the cards of files queued or processing are live, each a fragment of its ow
 POLL and reads `core.live_status.board` (one query per second for every session of the process,
 none per card): finished cards are drawn by the page's run and never again by a timer, so nothing
 heavy (their details, report buttons, the Dashboard's KPIs) runs per refresh. When a file leaves
-flight its card reruns the whole page once, which draws it finished and stops its timer.
+flight its card reruns the whole page once, which draws it finished and stops its timer, and asks
+for the Explorer's opening view in the background (ui.explorer_prefetch), which the file changed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import streamlit as st
 
 from core import live_status
 from core.models import SocialFile, User
-from ui import language
+from ui import explorer_prefetch, language
 
 POLL = "2s"  # how often a live card looks at the board
 
@@ -25,8 +26,9 @@ def _tick(file: SocialFile, user: User, since: float, render: Callable[[SocialFi
     fresh, status = live_status.board.look(actor=user, file_id=file.id, since=since)
     if not fresh:  # the board is older than what the page read: the page's row is the news
         render(file)
-    elif status is None:
-        st.rerun()  # it left flight (ready, error, deleted): the page draws it as it is now
+    elif status is None:  # it left flight (ready, error, deleted): the page draws it as it is now,
+        explorer_prefetch.prefetch(user, again=True)  # and the Explorer's view it changed is read now
+        st.rerun()
     else:
         render(status.apply(file))
 

@@ -3,7 +3,7 @@
 at = open_page("pages/upload.py", user)
 with Counted() as refresh:
     tick(at)               # what the browser's run_every timer does: rerun the page's fragments
-refresh.queries, refresh.deltas, refresh.cards, refresh.ms
+refresh.queries, refresh.deltas, refresh.charts, refresh.cards, refresh.ms
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ def tick(at: AppTest) -> AppTest:
 
 
 class Counted:
-    """Within the block: database queries, ForwardMsg deltas sent, the file cards (by id) drawn,
-    timers started, board reads and wall-clock ms."""
+    """Within the block: database queries, ForwardMsg deltas sent, plotly charts among them, the file
+    cards (by id) drawn, timers started, board reads and wall-clock ms."""
 
     def __enter__(self) -> Counted:
         # (getattr: bench/status_refresh.py also measures the code from before the board existed)
         live_status = importlib.import_module("core.live_status") if find_spec("core.live_status") else None
-        self.queries, self.deltas, self.timers, self.cards = 0, 0, 0, set()
+        self.queries, self.deltas, self.timers, self.charts, self.cards = 0, 0, 0, 0, set()
         self._board = getattr(live_status, "board", None)
         self._reads = getattr(self._board, "reads", 0)
         event.listen(get_engine(), "after_cursor_execute", self._query)
@@ -58,6 +58,8 @@ class Counted:
         def enqueue(ctx, msg):
             if msg.HasField("delta"):
                 counted.deltas += 1
+                element = msg.delta.new_element if msg.delta.HasField("new_element") else None
+                counted.charts += element is not None and element.WhichOneof("type") == "plotly_chart"
                 found = CARD.search(str(msg.delta.add_block.id)) if msg.delta.HasField("add_block") else None
                 if found:
                     counted.cards.add(found.group(1))

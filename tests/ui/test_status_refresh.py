@@ -3,6 +3,8 @@ status board (not the database per card) and redraws only the cards of files in 
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from sqlalchemy import event
 
@@ -12,6 +14,7 @@ from core.models import SocialFile
 from tests.factories import make_user
 from tests.ui.live_fixtures import Counted, fragment_ids, tick
 from tests.ui.pages_fixtures import days_csv, ingest, open_page
+from ui import chart_warmup, explorer_prefetch
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 FILES = 40
@@ -167,3 +170,46 @@ def test_a_rerun_of_a_signed_in_page_does_not_ask_again_whether_setup_is_due(clo
         event.remove(get_engine(), "after_cursor_execute", after)
     assert not at.exception
     assert asked == [], "the session saw an administrator once; a rerun does not ask again"
+
+
+def warm_ups(at) -> int:
+    """The off-screen plotly charts (ui.chart_warmup) the last run drew."""
+    return sum(chart_warmup.KEY in e.proto.id for e in at.get("plotly_chart"))
+
+
+def test_plotly_is_loaded_while_the_user_waits_not_inside_the_first_explorer_click(clock, enqueued):
+    anna = make_user("anna@example.com")
+    make_user("root@example.com", role="admin")
+    assert warm_ups(open_page("pages/dashboard.py", anna)) == 1, "a sign-in lands here, no account yet"
+    file_id = ingest(anna, days_csv(30), name="new.csv")
+    set_file(file_id, status="processing", progress=40)
+    at = open_page("pages/upload.py", anna)
+    assert warm_ups(at) == 1, "while the file is processed"
+    with Counted() as refresh:
+        tick(at)
+    assert refresh.cards == {str(file_id)} and refresh.charts == 0, "a refresh draws the card alone"
+    set_file(file_id, status="ready", progress=100)
+    clock.later()
+    tick(at)
+    assert fragment_ids(at) == [] and warm_ups(at) == 0, "nothing in flight: no chart drawn per run"
+
+
+def test_a_card_whose_file_finishes_asks_for_the_explorers_opening_view_again(clock, enqueued, monkeypatch):
+    asked = []
+    monkeypatch.setattr(explorer_prefetch, "served", lambda: True)  # as under a real server
+    monkeypatch.setattr(explorer_prefetch, "_pool", SimpleNamespace(submit=lambda *a: asked.append(a)))
+    anna = make_user("anna@example.com")
+    make_user("root@example.com", role="admin")
+    ingest(anna, days_csv(30), name="first.csv")
+    file_id = ingest(anna, days_csv(40), name="second.csv")
+    set_file(file_id, status="processing", progress=40)
+    at = open_page("pages/upload.py", anna)  # through the Dashboard, which asks once per session
+    assert [a[1].id for a in asked] == [anna.id]
+    clock.later()
+    tick(at)
+    assert len(asked) == 1, "still processing: nothing changed"
+    set_file(file_id, status="ready", progress=100)
+    clock.later()
+    tick(at)
+    assert not at.exception
+    assert [a[1].id for a in asked] == [anna.id, anna.id], "the file changed the view: read it again"
