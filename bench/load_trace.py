@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 TICK_S = 0.25
+WARM_UP = "sa_plotly_warmup"  # ui/chart_warmup.py's off-screen chart: not the Explorer's
 
 
 @dataclass
@@ -93,7 +94,7 @@ class SessionTrace:
                 out.append(Frame(at, "end", ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)))
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 element = msg.delta.new_element
-                if element.WhichOneof("type") == "plotly_chart":
+                if element.WhichOneof("type") == "plotly_chart" and WARM_UP not in element.plotly_chart.id:
                     out.append(Frame(at, "chart"))
                 elif element.WhichOneof("type") == "markdown" and ":green-badge[" in element.markdown.body:
                     out.append(Frame(at, "ready"))
