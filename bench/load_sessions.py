@@ -30,8 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load_stats import group_cpu, load_average, report  # noqa: E402
-from bench.load_trace import CpuSampler, SessionTrace  # noqa: E402
+from bench.load_cpu import CpuSampler  # noqa: E402
+from bench.load_stats import db_ready_times, group_cpu, load_average, report  # noqa: E402
+from bench.load_trace import SessionTrace  # noqa: E402
 from bench.load_trace import report as trace_report  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -221,22 +222,6 @@ async def run_sessions(url: str, emails: list[str], data: bytes, trace: bool = F
         )
         await browser.close()
     return results
-
-
-def db_ready_times() -> dict[str, float]:
-    """When the database recorded each user's file as ready (epoch seconds), by email."""
-    from sqlalchemy import select
-
-    from core.db import session_scope
-    from core.models import SocialFile, User
-
-    with session_scope() as session:
-        rows = session.execute(
-            select(User.email, SocialFile.finished_at, SocialFile.status).join(SocialFile.owner)
-        )
-        return {
-            email: finished.timestamp() for email, finished, status in rows if finished and status == "ready"
-        }
 
 
 def main() -> None:

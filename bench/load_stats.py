@@ -45,3 +45,19 @@ def group_cpu(pgid: int) -> dict[int, float]:
 
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def db_ready_times() -> dict[str, float]:
+    """When the database recorded each user's file as ready (epoch seconds), by email."""
+    from sqlalchemy import select
+
+    from core.db import session_scope
+    from core.models import SocialFile, User
+
+    with session_scope() as session:
+        rows = session.execute(
+            select(User.email, SocialFile.finished_at, SocialFile.status).join(SocialFile.owner)
+        )
+        return {
+            email: finished.timestamp() for email, finished, status in rows if finished and status == "ready"
+        }
