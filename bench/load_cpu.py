@@ -16,6 +16,8 @@ def _category(pid: int, server: int) -> str | None:
         group = os.getpgid(pid)
     except OSError:
         return None
+    if not cmd:  # a zombie, or a fork not yet named
+        return None
     if pid == server:
         return "app server"
     if group == server:
@@ -49,7 +51,7 @@ class CpuSampler:
     def __init__(self, server: int) -> None:
         self.server = server
         self.samples: list[tuple[float, dict[str, float]]] = []
-        self._seen: dict[int, tuple[str, int]] = {}
+        self._seen: dict[int, list] = {}  # pid -> [kind, ticks at first sight, ticks last seen]
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -64,23 +66,18 @@ class CpuSampler:
     def _run(self) -> None:
         hz = os.sysconf("SC_CLK_TCK")
         while not self._stop.is_set():
-            used: dict[str, float] = {}
             for entry in Path("/proc").iterdir():
-                if not entry.name.isdigit():
-                    continue
-                pid = int(entry.name)
-                if pid not in self._seen:
-                    kind = _category(pid, self.server)
-                    if kind is None:
-                        continue
-                    self._seen[pid] = (kind, _ticks(pid))  # CPU before the run is not counted
-                kind, base = self._seen[pid]
-                if (
-                    kind.startswith("chromium") and kind != "chromium renderers"
-                ):  # a zygote's fork names itself later
-                    kind = _category(pid, self.server) or kind
-                    self._seen[pid] = (kind, base)
-                used[kind] = used.get(kind, 0.0) + (_ticks(pid) - base) / hz
+                if entry.name.isdigit() and int(entry.name) not in self._seen:
+                    pid = int(entry.name)
+                    if kind := _category(pid, self.server):
+                        base = _ticks(pid)  # CPU before the run is not counted
+                        self._seen[pid] = [kind, base, base]
+            used: dict[str, float] = {}
+            for pid, seen in self._seen.items():
+                if seen[0].startswith("chromium") and seen[0] != "chromium renderers":
+                    seen[0] = _category(pid, self.server) or seen[0]  # a zygote's fork names itself later
+                seen[2] = _ticks(pid) or seen[2]  # a process that has gone keeps its last figure
+                used[seen[0]] = used.get(seen[0], 0.0) + (seen[2] - seen[1]) / hz
             self.samples.append((time.monotonic(), used))
             self._stop.wait(TICK_S)
 
