@@ -158,7 +158,7 @@ def status_list(user: User) -> None:
     st.subheader(_("Your uploads"))
     file_cards(mine, user=user, key="upload", extra=_map_button)
     if any(f.status in PENDING for f in mine):
-        st.caption(_("Updates every 2 seconds. You can leave this page: processing carries on."))
+        st.caption(_("Updates every second. You can leave this page: processing carries on."))
         plotly_warmup()  # off screen, while the file is processed: the Explorer finds plotly.js loaded
 
 

@@ -213,3 +213,15 @@ def test_a_card_whose_file_finishes_asks_for_the_explorers_opening_view_again(cl
     tick(at)
     assert not at.exception
     assert [a[1].id for a in asked] == [anna.id, anna.id], "the file changed the view: read it again"
+
+
+def test_a_status_reaches_the_screen_within_seconds_of_the_database(clock, enqueued):
+    anna = make_user("anna@example.com")
+    make_user("root@example.com", role="admin")
+    file_id = ingest(anna, days_csv(30), name="live.csv")
+    set_file(file_id, status="processing", progress=40)
+    with Counted() as opened:
+        open_page("pages/upload.py", anna)
+    # the timer's period plus the board's age (live_status.FRESH_S) is how stale a card can be;
+    # with a run and a redraw it must stay under the 3 s the statuses may lag the database
+    assert opened.intervals and max(opened.intervals) + live_status.FRESH_S <= 2.0
