@@ -4,6 +4,7 @@ reach Ready, the KPI cards and the plotted traces. The real exports they upload,
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 
 from tests.conftest import DATA, REAL_EXPORTS
@@ -44,6 +45,64 @@ def visible_input(page, label: str):
 def click_button(page, name: str) -> None:
     settle(page)
     page.get_by_role("button", name=name, exact=True).filter(visible=True).first.click()
+
+
+def choose(page, label: str, option: str, *, within=None) -> None:
+    """Pick `option` in the selectbox labelled `label` (inside `within`, a container, when given)."""
+    scope = within if within is not None else page
+    box = scope.get_by_role("combobox", name=label, exact=True).filter(visible=True).first
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # installed: the page fixture ran
+
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):  # a click while the container still animates open can leave the list shut
+        settle(page)
+        box.click()
+        try:
+            wanted.wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    wanted.click()
+    page.get_by_role("combobox", name=label, exact=True).filter(visible=True).first.wait_for()
+
+
+def shown(page, label: str, *, within=None) -> str:
+    """What the selectbox labelled `label` shows (inside `within` when given), once the app is idle."""
+    settle(page)
+    scope = within if within is not None else page
+    return scope.get_by_role("combobox", name=label, exact=True).filter(visible=True).first.input_value()
+
+
+def pick(page, label: str, option: str, *, within=None, tries: int = 3) -> None:
+    """Pick `option` and confirm the selectbox shows it once the app is idle, picking again if not: a
+    page that reruns (after creating what is picked, say) can draw the list anew under a pick."""
+    for attempt in range(tries):
+        choose(page, label, option, within=within)
+        if (now := shown(page, label, within=within)) == option:
+            return
+        warnings.warn(
+            f"{label}: the select shows {now!r} after picking {option!r} (try {attempt + 1})", stacklevel=2
+        )
+    raise AssertionError(f"{label}: picked {option!r} {tries} times, the select shows {now!r}")
+
+
+def pick_and_save(page, *, container, label: str, option: str, save: str, saved) -> None:
+    """Put something just created into a select and save it: open `container` (an account's expander)
+    if a rerun closed it, `pick` the option there, press `save` and wait for `saved` (a locator of
+    what the page shows once it is saved). A pick the select showed must be what is saved: no retry."""
+    settle(page)
+    if not container.get_by_role("combobox", name=label, exact=True).first.is_visible():
+        container.locator("summary").first.click()
+    pick(page, label, option, within=container)
+    container.get_by_role("button", name=save, exact=True).click()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        saved.wait_for(timeout=15_000)
+    except PlaywrightTimeout:
+        settle(page)
+        headers = page.locator("summary").all_inner_texts()
+        raise AssertionError(f"{label} {option!r} was picked and saved; the page shows {headers}") from None
 
 
 def go_to(page, title: str) -> None:

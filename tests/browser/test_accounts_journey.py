@@ -18,10 +18,13 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.steps import (
+    choose,
     click_button,
     first_run_setup,
     go_to,
     metric_values,
+    pick,
+    pick_and_save,
     plotted,
     settle,
     upload_and_watch,
@@ -53,32 +56,13 @@ def export(path: Path, dates: list[date], *, seed: int) -> list[dict]:
     return rows
 
 
-def choose(page, label: str, option: str, *, within=None) -> None:
-    """Pick `option` in the selectbox labelled `label` (inside `within`, a container, when given)."""
-    scope = within if within is not None else page
-    box = scope.get_by_role("combobox", name=label, exact=True).filter(visible=True).first
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # installed: the page fixture ran
-
-    wanted = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):  # a click while the container still animates open can leave the list shut
-        settle(page)
-        box.click()
-        try:
-            wanted.wait_for(timeout=3_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-    wanted.click()
-    page.get_by_role("combobox", name=label, exact=True).filter(visible=True).first.wait_for()
-
-
 def fill_upload(page, *, platform: str, account: str | None = None, new: str | None = None):
     """The rest of the upload form: the forced platform and the account (existing or new)."""
 
     def fill() -> None:
         choose(page, "Platform", platform)
         if account is not None:
-            choose(page, "Account", account)
+            pick(page, "Account", account)  # created by the upload before
         if new is not None:
             visible_input(page, "Or a new account").fill(new)
 
@@ -129,13 +113,9 @@ def make_brand(page, shots) -> None:
     click_button(page, "Create brand")
     page.locator("[data-testid='stExpander']").filter(has_text=BRAND).first.wait_for()
     for account, platform in ((YT_ACCOUNT, "YouTube"), (TT_ACCOUNT, "TikTok")):
-        settle(page)
         expander = page.locator("[data-testid='stExpander']").filter(has_text=f"{account} · {platform}")
-        expander.locator("summary").first.click()
-        choose(page, "Brand", BRAND, within=expander)
-        settle(page)
-        expander.get_by_role("button", name="Save", exact=True).click()
-        page.locator("summary").filter(has_text=f"{account} · {platform} · {BRAND}").wait_for()
+        saved = page.locator("summary").filter(has_text=f"{account} · {platform} · {BRAND}")
+        pick_and_save(page, container=expander, label="Brand", option=BRAND, save="Save", saved=saved)
     shots("brand with two accounts")
 
 

@@ -27,10 +27,10 @@ from tests.browser.steps import (
     RUSSIAN_NAME,
     click_button,
     go_to,
+    pick_and_save,
     settle,
     visible_input,
 )
-from tests.browser.test_accounts_journey import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -142,27 +142,9 @@ def make_brand(page, shots) -> None:
     visible_input(page, "Новый бренд").fill(BRAND)
     click_button(page, "Создать бренд")
     page.locator("[data-testid='stExpander']").filter(has_text=BRAND).first.wait_for()
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # installed: the page fixture ran
-
+    expander = page.locator("[data-testid='stExpander']").filter(has_text=" · VK").first
     saved = page.locator("summary").filter(has_text=f" · VK · {BRAND}")
-    for attempt in range(3):
-        # A pick made while the page still reruns after "Создать бренд" can be lost (CI saw the brand
-        # saved as none, and once the list not open with the new brand): on a miss, open the page anew.
-        try:
-            if attempt:
-                go_to(page, "Аккаунты")
-            settle(page)
-            expander = page.locator("[data-testid='stExpander']").filter(has_text=" · VK").first
-            if not expander.get_by_role("combobox", name="Бренд", exact=True).first.is_visible():
-                expander.locator("summary").first.click()
-            choose(page, "Бренд", BRAND, within=expander)
-            settle(page)
-            expander.get_by_role("button", name="Сохранить", exact=True).click()
-            saved.wait_for(timeout=15_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    pick_and_save(page, container=expander, label="Бренд", option=BRAND, save="Сохранить", saved=saved)
     check_russian(page, shots, "accounts")
 
 
