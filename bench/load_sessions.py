@@ -235,6 +235,9 @@ def main() -> None:
     parser.add_argument(
         "--trace", action="store_true", help="where the Explorer's time goes (bench/load_trace.py)"
     )
+    parser.add_argument(
+        "--server-cpu", type=int, help="this CPU for the app server and its workers, the others for Chromium"
+    )
     args = parser.parse_args()
     storage = Path(tempfile.mkdtemp(prefix="load_sessions_"))
     database_url = None
@@ -245,6 +248,10 @@ def main() -> None:
     emails = prepare(storage, args.sessions, database_url)
     data = export_csv(args.rows)
     proc, url = start_app(storage)
+    if args.server_cpu is not None:  # the workers the server starts later inherit its CPU
+        for task in Path(f"/proc/{proc.pid}/task").iterdir():  # each thread it has so far
+            os.sched_setaffinity(int(task.name), {args.server_cpu})
+        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)) - {args.server_cpu})  # then Chromium's
     load_before, began = load_average(), time.monotonic()
     try:
         with CpuSampler(proc.pid) as sampler:
