@@ -9,7 +9,6 @@ from fpdf import FPDF
 
 from core.i18n import get_language
 from core.reports.content import ReportData
-from core.reports.fonts import add_font
 from core.reports.text import FONT_DIR, clean  # noqa: F401  (re-exported: the PDF's sections read them here)
 
 FONT = "DejaVu"
@@ -24,8 +23,8 @@ class ReportPage(FPDF):
     def __init__(self, data: ReportData) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.data = data
-        add_font(self, FONT, "", FONT_DIR / "DejaVuSans.ttf")  # parsed once a process, not once a report
-        add_font(self, FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
+        self.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
+        self.add_font(FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
         self.set_margins(MARGIN, 16, MARGIN)
         self.set_auto_page_break(auto=True, margin=16)
         self.set_creation_date(data.generated_at)
