@@ -30,7 +30,7 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.benchdb import drop_database, fresh_database  # noqa: E402
+from bench.benchdb import checkpoint, drop_database, fresh_database  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 HEADER = ["post_id", "date", "title", "views", "likes", "comments", "shares", "subscribers"]
@@ -129,15 +129,6 @@ class ServerCpu:
         return sum(cpu - self._base.get(pid, 0.0) for pid, cpu in self._seen.items())
 
 
-def checkpoint(url: str) -> None:
-    """Write out what earlier steps left in the WAL, so that no timed load pays for another's
-    checkpoint (each of ours and psql's starts from the same state)."""
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("CHECKPOINT")
-    engine.dispose()
-
-
 def _psql(url: str, table: str, path: Path) -> float:
     checkpoint(url)
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
@@ -219,7 +210,8 @@ def _upload(path: Path) -> str:
 
 WORKER = """
 import json, sys, time, uuid
-from bench.ingest_bench import ServerCpu, checkpoint, peak_rss_mb
+from bench.benchdb import checkpoint
+from bench.ingest_bench import ServerCpu, peak_rss_mb
 from core import pipeline
 from core.db import session_scope
 from core.config import get_settings
