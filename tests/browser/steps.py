@@ -149,6 +149,24 @@ def log_in(page, shots) -> None:
     shots("signed in")
 
 
+def choose_file(page, chosen, *, tries: int = 3) -> None:
+    """Put `chosen` in the upload form's file picker and wait for its chip (its size): chosen while
+    the page still reruns (the sidebar link to the page already shown, a card that just finished), the
+    picker can be drawn anew and the choice gone, so it is chosen again once the app is idle."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    chip = page.get_by_text(re.compile(r"^\d+(\.\d+)?\s?K?B$")).first
+    for attempt in range(tries):
+        settle(page)
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(chosen)
+        try:
+            chip.wait_for(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            warnings.warn(f"the chosen file shows no chip (try {attempt + 1})", stacklevel=2)
+    chip.wait_for()
+
+
 def upload_and_watch(
     page,
     shots,
@@ -164,8 +182,7 @@ def upload_and_watch(
     chosen = str(export)
     if name is not None:  # the same bytes, under another name (a Cyrillic one, say)
         chosen = {"name": name, "mimeType": "text/csv", "buffer": export.read_bytes()}
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(chosen)
-    page.get_by_text(re.compile(r"^\d+(\.\d+)?\s?K?B$")).first.wait_for()  # the chosen file's chip
+    choose_file(page, chosen)
     if form is not None:
         form()
     page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
