@@ -49,9 +49,12 @@ class Claim:
     size: int = 0
 
 
-def _set(file_id: uuid.UUID, **values) -> None:
-    """Update the file row in a short transaction of its own (visible to other connections at once)."""
+def _set(file_id: uuid.UUID, *, durable: bool = True, **values) -> None:
+    """Update the file row in a short transaction of its own (visible to other connections at once);
+    `durable=False`: its commit does not wait for the WAL to reach disk (PostgreSQL)."""
     with session_scope() as session:
+        if not durable and session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         session.execute(update(SocialFile).where(SocialFile.id == file_id).values(**values))
 
 
@@ -94,16 +97,9 @@ def _fail(file_id: uuid.UUID, message: str, details: list[dict] | None = None, *
 
 
 def _heartbeat(file_id: uuid.UUID, progress: int) -> None:
-    """Progress in a transaction that does not wait for its WAL to reach disk (a heartbeat lost to a
-    crash is only the previous one): the load does not stop a few ms each time for an fsync."""
-    with session_scope() as session:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        session.execute(
-            update(SocialFile)
-            .where(SocialFile.id == file_id)
-            .values(progress=progress, heartbeat_at=utcnow())
-        )
+    """Progress, not durable (a heartbeat lost to a crash is only the previous one): the load does not
+    stop a few ms each time for an fsync."""
+    _set(file_id, durable=False, progress=progress, heartbeat_at=utcnow())
 
 
 def _progress_writer(file_id: uuid.UUID) -> ingest.Progress:
