@@ -86,15 +86,9 @@ def _load(conn: Connection, *, file_id, file: DirectFile, table, row_kind, on_pr
                 send.close(quiet=True)
                 raise
             send.close()
-    except BaseException:
-        if keys is not None:
-            keys.hashes.close()
-        raise
-    count = cursor.rowcount
-    try:
-        load = ingest.Load(file_id, row_kind, count, table=name)
+        load = ingest.Load(file_id, row_kind, cursor.rowcount, table=name)
         return _finish(conn, load, file=file, table=table, keys=keys)
-    finally:
+    finally:  # the key hashes' files, whether the load went through or not
         if keys is not None:
             keys.hashes.close()
 
