@@ -149,13 +149,16 @@ def log_in(page, shots) -> None:
     shots("signed in")
 
 
-def choose_file(page, chosen, *, tries: int = 3) -> None:
-    """Put `chosen` in the upload form's file picker and wait for its chip (its size): chosen while
+CHIP = re.compile(r"^\d+(\.\d+)?\s?K?B$")  # a chosen file's chip: its size, as English writes it
+
+
+def choose_file(page, chosen, *, size=CHIP, tries: int = 3) -> None:
+    """Put `chosen` in the upload form's file picker and wait for its chip (its `size`): chosen while
     the page still reruns (the sidebar link to the page already shown, a card that just finished), the
     picker can be drawn anew and the choice gone, so it is chosen again once the app is idle."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    chip = page.get_by_text(re.compile(r"^\d+(\.\d+)?\s?K?B$")).first
+    chip = page.get_by_text(size).first
     for attempt in range(tries):
         settle(page)
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(chosen)

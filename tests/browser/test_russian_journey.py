@@ -25,6 +25,7 @@ from tests.browser.steps import (
     READY_TIMEOUT_MS,
     RUSSIAN,
     RUSSIAN_NAME,
+    choose_file,
     click_button,
     go_to,
     pick_and_save,
@@ -128,8 +129,7 @@ def upload_vk(page, shots) -> None:
     go_to(page, "Загрузка")
     check_russian(page, shots, "upload")
     chosen = {"name": RUSSIAN_NAME, "mimeType": "text/csv", "buffer": RUSSIAN.read_bytes()}
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(chosen)
-    page.get_by_text(re.compile(r"^\d+([.,]\d+)?\s?K?B$")).first.wait_for()
+    choose_file(page, chosen, size=re.compile(r"^\d+([.,]\d+)?\s?K?B$"))  # a decimal comma
     page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Загрузить").click()
     card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
     card.get_by_text(re.compile(r"Готов$")).wait_for(timeout=READY_TIMEOUT_MS)
