@@ -183,11 +183,9 @@ def render(user: User) -> None:
         grain=grain,
         align=False,
         partial={v.label: v.partial for v in views},
+        hours={v.label: v.hours for v in views},
+        online={v.label: v.online for v in views},
     )
-    if fig := charts.best_hours({v.label: v.hours for v in views}):
-        st.plotly_chart(fig, key="explorer_best_hours", config={"displaylogo": False})
-    if fig := charts.followers_online({v.label: v.online for v in views}):
-        st.plotly_chart(fig, key="explorer_followers_online", config={"displaylogo": False})
     with_posts = [v for v in views if v.top]
     if with_posts:
         st.subheader(_("Top posts"))

@@ -63,6 +63,25 @@ def _figure(make, frames: dict[str, pd.DataFrame], *, partial: dict | None = Non
     return _FIGURES[key][1]
 
 
+CHART_TABS = {  # message ids: a tab a chart, in this order
+    "views": N_("Views and engagements"),
+    "er": N_("ER"),
+    "posts": N_("Posts"),
+    "subscribers": N_("Subscribers"),
+    "weekdays": N_("By weekday"),
+    "hours": N_("By hour posted"),
+    "online": N_("Followers online"),
+}
+MISSING = {  # what a chart without data says instead (one line under the tabs)
+    "views": N_("No views or engagements in these files."),
+    "er": N_("ER by views needs views and likes, comments or shares."),
+    "posts": N_("No posts in these files."),
+    "subscribers": N_("No subscriber figures in these files."),
+    "weekdays": N_("No engagements in these files."),
+}
+CHART_TAB = "explorer_chart"  # the open tab (its label), kept while the page reruns
+
+
 def charts_section(
     frames: dict[str, pd.DataFrame],
     weekdays: dict[str, pd.DataFrame],
@@ -71,27 +90,63 @@ def charts_section(
     grain: str,
     align: bool,
     partial: dict[str, set[date]] | None = None,
+    hours: dict[str, pd.DataFrame | None] | None = None,
+    online: dict[str, pd.DataFrame | None] | None = None,
 ) -> None:
-    """The Explorer's charts of one or several series (files, accounts or brands) side by side;
-    `partial`: each series' incomplete buckets (core.presets.partial_buckets), shaded on the charts."""
+    """The Explorer's charts of one or several series (files, accounts or brands) side by side, a
+    tab each for the charts these series have data for: only the open tab's chart is built and drawn
+    (seven plotly charts at once were most of an Explorer opening in the browser), and switching
+    tabs reruns this fragment only. `partial`: each series' incomplete buckets
+    (core.presets.partial_buckets), shaded on the charts; `hours`, `online`: the best-hours and
+    followers-online data of accounts (core.scope_view), a tab each where there is some."""
     over_time = {"grain": grain, "align": align, "partial": partial}
-    show_chart(_figure(charts.views_engagements, frames, **over_time), key="explorer_chart_views",
-               missing=_("No views or engagements in these files."))  # fmt: skip
-    left, right = st.columns(2)
-    with left:
-        show_chart(_figure(charts.er_over_time, frames, **over_time), key="explorer_chart_er",
-                   missing=_("ER by views needs views and likes, comments or shares."))  # fmt: skip
-        show_chart(_figure(charts.posts, frames, **over_time), key="explorer_chart_posts",
-                   missing=_("No posts in these files."))  # fmt: skip
-    with right:
-        mode = "level"
-        if charts.has_data(frames, "subscribers") or charts.has_data(frames, "subscribers_net"):
-            mode = st.segmented_control(_("Subscribers"), ["level", "net"], default="level", key="explorer_subs",
-                                        format_func={"level": _("Count"), "net": _("Net change")}.get)  # fmt: skip
-        show_chart(_figure(charts.subscribers, frames, mode=mode or "level", **over_time),
-                   key="explorer_chart_subs", missing=_("No subscriber figures in these files."))  # fmt: skip
-        show_chart(_figure(charts.weekdays, weekdays, per=per), key="explorer_chart_weekdays",
-                   missing=_("No engagements in these files."))  # fmt: skip
+    hours = {label: f for label, f in (hours or {}).items() if f is not None}
+    online = {label: f for label, f in (online or {}).items() if f is not None}
+    has = charts.has_data
+    draw = {
+        "views": (has(frames, "views") or has(frames, "engagements"),
+                  lambda: _chart(charts.views_engagements, frames, key="explorer_chart_views", **over_time)),
+        "er": (has(frames, "er_views"),
+               lambda: _chart(charts.er_over_time, frames, key="explorer_chart_er", **over_time)),
+        "posts": (has(frames, "posts"),
+                  lambda: _chart(charts.posts, frames, key="explorer_chart_posts", **over_time)),
+        "subscribers": (has(frames, "subscribers") or has(frames, "subscribers_net"),
+                        lambda: _subscribers(frames, over_time)),
+        "weekdays": (has(weekdays, "mean_engagements"),
+                     lambda: _chart(charts.weekdays, weekdays, key="explorer_chart_weekdays", per=per)),
+        "hours": (has(hours, "engagements"),
+                  lambda: _chart(charts.best_hours, hours, key="explorer_best_hours")),
+        "online": (has(online, "followers"),
+                   lambda: _chart(charts.followers_online, online, key="explorer_followers_online")),
+    }  # fmt: skip
+    _chart_tabs({code: make for code, (shown, make) in draw.items() if shown})
+    if missing := [
+        _(MISSING[code]) for code, (shown, _make) in draw.items() if not shown and code in MISSING
+    ]:
+        st.caption(" ".join(missing))
+
+
+def _chart(make, frames: dict[str, pd.DataFrame], *, key: str, **options) -> None:
+    show_chart(_figure(make, frames, **options), key=key, missing="")  # its tab is there: it has data
+
+
+@st.fragment
+def _chart_tabs(draw: dict) -> None:
+    if not draw:
+        return
+    tabs = st.tabs([_(CHART_TABS[code]) for code in draw], key=CHART_TAB, on_change="rerun")
+    for tab, make in zip(tabs, draw.values(), strict=True):
+        if tab.open:
+            with tab:
+                make()
+
+
+def _subscribers(frames: dict[str, pd.DataFrame], over_time: dict) -> None:
+    """Subscribers as a count, or as their net change per bucket."""
+    mode = st.segmented_control(_("Subscribers"), ["level", "net"], default="level", key="explorer_subs",
+                                format_func={"level": _("Count"), "net": _("Net change")}.get)  # fmt: skip
+    show_chart(_figure(charts.subscribers, frames, mode=mode or "level", **over_time),
+               key="explorer_chart_subs", missing=_("No subscriber figures in these files."))  # fmt: skip
 
 
 def top_posts_table(top: list[dict], *, key: str) -> None:

@@ -54,15 +54,17 @@ def choose(page, label: str, option: str, *, within=None) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout  # installed: the page fixture ran
 
     wanted = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):  # a click while the container still animates open can leave the list shut
-        settle(page)
+    for attempt in range(4):  # a click while the container still animates open can leave the list shut,
+        settle(page)  # and a rerun can draw the list anew under the click (the option detached)
         box.click()
         try:
             wanted.wait_for(timeout=3_000)
+            wanted.click(timeout=5_000)
             break
         except PlaywrightTimeout:
+            if attempt == 3:
+                raise
             page.keyboard.press("Escape")
-    wanted.click()
     page.get_by_role("combobox", name=label, exact=True).filter(visible=True).first.wait_for()
 
 
@@ -209,6 +211,12 @@ def metric_values(page) -> dict[str, tuple[str, str]]:
         delta = card.locator("[data-testid='stMetricDelta']")
         cards[label] = (value, delta.inner_text().strip() if delta.count() else "")
     return cards
+
+
+CHART_TITLED = """title => [...document.querySelectorAll('.js-plotly-plot')].some(el => {
+    const raw = el.layout && el.layout.title && (el.layout.title.text || el.layout.title);
+    return String(raw).replace(/<[^>]+>/g, '') === title;
+})"""  # page.wait_for_function(CHART_TITLED, arg=title): until the chart with this title is drawn
 
 
 def plotted(page, title: str) -> list[dict]:

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.steps import (
     CARD_DAYS,
+    CHART_TITLED,
     PERIOD_DAYS,
     RUSSIAN,
     RUSSIAN_NAME,
@@ -88,13 +89,20 @@ def check_kpis(page, shots, expected: Expected) -> None:
 def check_chart(page, shots, expected: Expected) -> None:
     explore_files(page)
     page.locator(".js-plotly-plot").first.wait_for()
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")
     traces = plotted(page, "Views and engagements")
     assert traces is not None
     views = next(t for t in traces if t["name"] == "Views")
     assert views["y"] == expected.daily_views
     assert sum(views["y"]) == expected.views
     shots("explorer")
+    # One chart at a time: its tab; another tab draws its chart in place of the first.
+    page.get_by_role("tab", name="ER", exact=True).click()
+    page.wait_for_function(CHART_TITLED, arg="ER by views, %")
+    assert plotted(page, "Views and engagements") is None
+    assert len(plotted(page, "ER by views, %")[0]["y"]) == len(expected.daily_views)
+    shots("explorer, ER tab")
+    page.get_by_role("tab", name="Views and engagements", exact=True).click()
+    page.wait_for_function(CHART_TITLED, arg="Views and engagements")
 
 
 def shown_metrics(page) -> dict[str, str]:

@@ -152,7 +152,8 @@ def brand_pdf(page, shots, tmp_path: Path) -> str:
     """The brand in the Explorer (brands come first, so it is the one picked) and its PDF's text."""
     go_to(page, "Обзор")
     page.locator("[class*='st-key-explorer_scope_brand_']").first.wait_for()
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")
+    page.get_by_role("tab", name="Просмотры и взаимодействия", exact=True).wait_for()  # the open chart's tab
+    page.locator(".js-plotly-plot").first.wait_for()
     text = check_russian(page, shots, "brand in the explorer")
     assert re.search(r"\d{2}\.\d{2}\.\d{4} – \d{2}\.\d{2}\.\d{4}", text), "dates as 01.12.2026"
     widget = page.locator("[class*='st-key-explorer_scope_report_pdf_brand_']")

@@ -18,6 +18,7 @@ from core import pipeline, uploads
 from core.db import session_scope
 from core.models import SocialFile, User
 from tests.ui.auth_fixtures import app, sign_in
+from ui.explorer_charts import CHART_TAB
 
 START = date(2024, 1, 1)
 
@@ -84,6 +85,17 @@ def figures(at: AppTest) -> dict[str, dict]:
         title = spec.get("layout", {}).get("title", {}).get("text", "")
         out[title] = spec
     return out
+
+
+def open_chart(at: AppTest, tab: str) -> AppTest:
+    """The Explorer with its chart tab labelled `tab` open (ui.explorer_charts draws that one only)."""
+    at.session_state[CHART_TAB] = tab
+    return at.run()
+
+
+def chart_tabs(at: AppTest) -> list[str]:
+    """The labels of the page's tabs."""
+    return [tab.label for tab in at.tabs]
 
 
 def html_text(at: AppTest) -> str:

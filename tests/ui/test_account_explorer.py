@@ -10,7 +10,7 @@ from core import accounts, pipeline, uploads
 from core.db import session_scope
 from tests.factories import make_user
 from tests.ui.auth_fixtures import texts
-from tests.ui.pages_fixtures import days_csv, html_text, ingest, open_page
+from tests.ui.pages_fixtures import chart_tabs, days_csv, html_text, ingest, open_chart, open_page
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 
@@ -142,14 +142,15 @@ def test_best_hour_sums_engagements_by_the_hour_posts_went_out(people):
     ingest(ben, days_csv(5), name="days.csv")  # day rows only: no publication times
     at = open_page("pages/explorer.py", anna)
     assert not at.exception
-    chart = figures(at)["Engagements by hour posted (UTC)"]
+    assert "By hour posted" in chart_tabs(at) and "Engagements by hour posted (UTC)" not in figures(at)
+    chart = figures(open_chart(at, "By hour posted"))["Engagements by hour posted (UTC)"]
     [bars] = chart["data"]
     by_hour = dict(zip(bars["x"], bars["y"], strict=True))
     assert sorted(by_hour) == list(range(24))
     assert {h: v for h, v in by_hour.items() if v} == {9: 11 + 23, 18: 9, 23: 4}
     at = open_page("pages/explorer.py", ben)
     assert not at.exception
-    assert "Engagements by hour posted (UTC)" not in figures(at)
+    assert chart_tabs(at) == ["Views and engagements", "ER", "Subscribers", "By weekday"]  # no hours
 
 
 def test_a_long_timeline_opens_by_week_with_its_incomplete_weeks_marked(people):
@@ -166,8 +167,9 @@ def test_a_long_timeline_opens_by_week_with_its_incomplete_weeks_marked(people):
     assert [a["text"] for a in chart["layout"]["annotations"]] == ["incomplete week"] * 2
     assert [s["x0"][:10] for s in chart["layout"]["shapes"]] == ["2023-12-28", "2024-07-11"]
     assert "incomplete buckets, not dips: Jan 1, 2024 – Jan 7, 2024, Jul 15, 2024 – Jul 20, 2024" in texts(at)
-    er = figures(at)["ER by views, %"]["data"][0]
+    er = figures(open_chart(at, "ER"))["ER by views, %"]["data"][0]
     assert er["mode"] == "lines+markers"
+    open_chart(at, "Views and engagements")
     at.selectbox(key="explorer_preset").select("last_28").run()  # not picked: it follows the range
     assert at.segmented_control(key="explorer_grain").value == "day"
     assert len(figures(at)["Views and engagements"]["data"][0]["x"]) == 28
@@ -176,7 +178,8 @@ def test_a_long_timeline_opens_by_week_with_its_incomplete_weeks_marked(people):
     at.segmented_control(key="explorer_grain").set_value("day").run()
     chart = figures(at)["Views and engagements"]
     assert len(chart["data"][0]["x"]) == 200 and not chart["layout"].get("shapes")
-    assert figures(at)["ER by views, %"]["data"][0]["mode"] == "lines"  # 200 points: no marker each
+    assert figures(open_chart(at, "ER"))["ER by views, %"]["data"][0]["mode"] == "lines"  # no marker each
+    open_chart(at, "Views and engagements")
     at.selectbox(key="explorer_preset").select("last_7").run()
     assert at.segmented_control(key="explorer_grain").value == "day"  # picked: it stays
     at.selectbox(key="explorer_preset").select("all").run()

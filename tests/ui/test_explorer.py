@@ -10,7 +10,16 @@ import pytest
 
 from tests.factories import make_user, statements
 from tests.ui.auth_fixtures import app, sign_in, texts
-from tests.ui.pages_fixtures import days_csv, figures, html_text, ingest, open_page, posts_csv
+from tests.ui.pages_fixtures import (
+    chart_tabs,
+    days_csv,
+    figures,
+    html_text,
+    ingest,
+    open_chart,
+    open_page,
+    posts_csv,
+)
 
 pytestmark = pytest.mark.usefixtures("routed")
 BOTH = pytest.mark.parametrize("db", ["sqlite", "postgresql"], indirect=True)
@@ -58,14 +67,14 @@ def test_the_newest_file_over_its_period_is_shown_by_default(people):
     assert metric_cells(at, "views") == ["4,365"]  # days 31..60, as on the dashboard
     assert metric_cells(at, "engagements") == ["1,425"]
     assert metric_cells(at, "best_weekday") == ["Tuesday"]  # mean engagements 49.5 (Thursdays: 48)
-    assert set(figures(at)) == {
-        "Views and engagements",
-        "ER by views, %",
-        "Subscribers",
-        "Engagements by weekday (mean per day)",
-    }
+    # A tab for each chart the file has data for; only the open one is drawn.
+    assert chart_tabs(at) == ["Views and engagements", "ER", "Subscribers", "By weekday"]
     assert "No posts in these files." in texts(at)
+    assert set(figures(at)) == {"Views and engagements"}
     assert len(trace_points(at, "Views and engagements")[0]) == 30
+    assert set(figures(open_chart(at, "By weekday"))) == {"Engagements by weekday (mean per day)"}
+    by_weekday = figures(at)["Engagements by weekday (mean per day)"]["data"][0]["y"]
+    assert by_weekday == [48.25, 49.5, 47.2, 48.0, 45.25, 46.5, 47.75]  # Monday first; Tuesday best
 
 
 @BOTH
@@ -124,7 +133,7 @@ def test_one_scan_of_the_rows_serves_every_grain(people):
 def test_subscribers_as_a_count_or_as_the_net_change(people):
     _, anna, _ = people
     ingest(anna, days_csv(60), name="days.csv")
-    at = open_page("pages/explorer.py", anna, view="files")
+    at = open_chart(open_page("pages/explorer.py", anna, view="files"), "Subscribers")
     level = figures(at)["Subscribers"]["data"][0]["y"]
     assert level[0] == 1062 and level[-1] == 1120
     at.segmented_control(key="explorer_subs").set_value("net").run()

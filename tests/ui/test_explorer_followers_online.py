@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import REAL_EXPORTS
 from tests.factories import make_user
 from tests.ui.auth_fixtures import texts
-from tests.ui.pages_fixtures import figures, ingest, open_page
+from tests.ui.pages_fixtures import chart_tabs, figures, ingest, open_chart, open_page
 
 pytestmark = pytest.mark.usefixtures("sqlite_db", "routed")
 TITLE = "When your followers are online"
@@ -20,7 +20,7 @@ def test_the_explorer_shows_when_the_followers_are_online():
     ingest(anna, REAL_EXPORTS / "tiktok__htupycollabs-spec__Analytics__Overview.csv")
     ingest(anna, REAL_EXPORTS / "tiktok__htupycollabs-spec__Analytics__FollowerActivity.csv")
     ingest(ben, REAL_EXPORTS / "tiktok__htupycollabs-spec__Analytics__Overview.csv")
-    at = open_page("pages/explorer.py", anna)
+    at = open_chart(open_page("pages/explorer.py", anna), "Followers online")
     assert not at.exception
     [line] = figures(at)[TITLE]["data"]
     online = dict(zip(line["x"], line["y"], strict=True))
@@ -29,7 +29,7 @@ def test_the_explorer_shows_when_the_followers_are_online():
     assert (round(online[0], 2), round(online[13], 2), round(online[18], 2)) == (433.14, 1207.14, 1131.67)
     at = open_page("pages/explorer.py", ben)
     assert not at.exception
-    assert TITLE not in figures(at)
+    assert "Followers online" not in chart_tabs(at)
 
 
 def test_an_account_with_only_follower_activity_opens_on_its_days():
@@ -44,5 +44,6 @@ def test_an_account_with_only_follower_activity_opens_on_its_days():
     at = open_page("pages/explorer.py", anna)
     assert not at.exception
     assert "no ready export yet" not in texts(at)
+    assert chart_tabs(at) == ["Followers online"]  # its only chart, open
     [line] = figures(at)[TITLE]["data"]
     assert round(dict(zip(line["x"], line["y"], strict=True))[13], 2) == 1207.14
