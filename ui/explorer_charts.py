@@ -146,7 +146,7 @@ def _subscribers(frames: dict[str, pd.DataFrame], over_time: dict) -> None:
     mode = st.segmented_control(_("Subscribers"), ["level", "net"], default="level", key="explorer_subs",
                                 format_func={"level": _("Count"), "net": _("Net change")}.get)  # fmt: skip
     show_chart(_figure(charts.subscribers, frames, mode=mode or "level", **over_time),
-               key="explorer_chart_subs", missing=_("No subscriber figures in these files."))  # fmt: skip
+               key="explorer_chart_subs", missing=_(MISSING["subscribers"]))  # fmt: skip
 
 
 def top_posts_table(top: list[dict], *, key: str) -> None:
