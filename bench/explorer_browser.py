@@ -6,7 +6,8 @@ Run:  .venv/bin/python bench/explorer_browser.py [--rows 1000000] [--files 4] [-
 Needs PostgreSQL (BENCH_POSTGRES_URL) and /usr/bin/chromium. Loads the account as
 bench/account_speed.py does (its own database `sa_account_bench`), starts `streamlit run Home.py`
 on it, signs in, and times from the click on the sidebar's "Explorer" (the account is the one
-picked by default) until the app is idle with its last chart drawn. Not a test: figures, not asserts.
+picked by default) until the app is idle with its chart drawn, and how long the page's main thread
+was busy meanwhile. Not a test: figures, not asserts.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ EMAIL, PASSWORD = "bench@example.com", "bench password 2024"
 DRAWN = """() => {
     const app = document.querySelector('[data-testid=stApp]');
     const plots = [...document.querySelectorAll('.js-plotly-plot')];
-    return app && app.getAttribute('data-test-script-state') !== 'running' && plots.length >= 3
+    return app && app.getAttribute('data-test-script-state') !== 'running' && plots.length >= 1
         && plots.every(p => p._fullLayout && p.querySelector('.main-svg'));
 }"""
 
@@ -47,6 +48,13 @@ class Frames:
         cdp.on("Network.webSocketFrameReceived", lambda e: self.got.append(_frame(e)))
         cdp.on("Network.webSocketFrameSent", lambda e: self.sent.append(_frame(e)))
         cdp.send("Network.enable")
+        cdp.send("Performance.enable")
+        self._cdp = cdp
+
+    def main_thread(self) -> float:
+        """Seconds the page's main thread has spent on tasks so far."""
+        metrics = self._cdp.send("Performance.getMetrics")["metrics"]
+        return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
 
     def clear(self) -> None:
         self.got.clear()
@@ -84,16 +92,18 @@ def _frame(event) -> tuple[float, bytes]:
     return event["timestamp"], base64.b64decode(data) if response["opcode"] == 2 else data.encode()
 
 
-def open_explorer(page, frames: Frames) -> float:
-    """Seconds from the click on "Explorer" to the last chart drawn, the app idle."""
+def open_explorer(page, frames: Frames) -> tuple[float, float]:
+    """Seconds from the click on "Explorer" to its chart drawn, the app idle; and how long the page's
+    main thread was busy meanwhile (what ten sessions on two cores compete for)."""
     settle(page)
     link = page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Explorer", exact=True)
     frames.clear()
+    busy = frames.main_thread()
     t0 = time.perf_counter()
     link.click()
     page.get_by_role("heading", name="Explorer", exact=True).wait_for(timeout=120_000)
     page.wait_for_function(DRAWN, polling=20, timeout=120_000)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, frames.main_thread() - busy
 
 
 def _prepare(args) -> dict[str, str]:
@@ -163,9 +173,9 @@ def measure(checkout: Path, env: dict[str, str], repeat: int) -> list[tuple[floa
             page.get_by_role("heading", name="Dashboard", exact=True).wait_for(timeout=120_000)
             frames = Frames(page)
             for _ in range(1 + repeat):  # the first opening, then again from the Dashboard
-                seconds = open_explorer(page, frames)
+                seconds, busy = open_explorer(page, frames)
                 settle(page)
-                out.append((seconds, frames.summary()))
+                out.append((seconds, f"main thread {busy:.2f} s, {frames.summary()}"))
                 page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Dashboard").click()
                 page.get_by_role("heading", name="Dashboard", exact=True).wait_for(timeout=120_000)
             browser.close()
@@ -194,7 +204,7 @@ def main() -> None:
     for _round in range(args.rounds):
         for checkout in checkouts:
             results[checkout].append(measure(checkout, env, args.repeat))
-    print(f"\nExplorer opened on a {args.rows:,}-row account, click → last chart drawn (target ≤ 1 s):")
+    print(f"\nExplorer opened on a {args.rows:,}-row account, click → chart drawn (target ≤ 1 s):")
     for checkout, rounds in results.items():
         for n, opened in enumerate(rounds):
             times = [t for t, _ in opened]

@@ -156,6 +156,14 @@ def report(results: list[dict], sampler: CpuSampler, wall: float, ready_db: dict
         span = sum(end - start for start, end in windows)
         print(f"  CPU while a session waited for its first chart (summed over {len(windows)} waits,"
               f" {span:.0f} s): {cpu_line(summed, span)}")  # fmt: skip
+    timed = [r for r in results if "explorer_charted" in r and "explorer" in r]
+    if timed:
+        slow = max(timed, key=lambda r: r["explorer"])
+        cut = ", ".join(f"{k} {v:.2f}" for k, v in slow.get("explorer_parts", {}).items())
+        began = min(r["explorer_clicked"] for r in timed)
+        print(f"  the slowest, {slow['explorer']:.1f} s, clicked {slow['explorer_clicked'] - began:.0f} s after the"
+              f" first click: {cut}; CPU meanwhile: "
+              f"{cpu_line(sampler.window(slow['explorer_clicked'], slow['explorer_charted']), slow['explorer_charted'] - slow['explorer_clicked'])}")  # fmt: skip
     running = [_running_elsewhere(r, results) for r in results if "explorer_clicked" in r and "events" in r]
     if running:
         line("  other sessions' runs going at the click (n)", running)
@@ -170,6 +178,9 @@ def report(results: list[dict], sampler: CpuSampler, wall: float, ready_db: dict
     print("Ready lag, traced (database ready → Ready on screen):")
     for name, values in lags.items():
         line(f"  {name}", values)
+    cut = {r["email"]: _ready_parts(r, ready_db) for r in results}
+    if slow_lag := max((c for c in cut.values() if c), key=lambda c: sum(c.values()), default=None):
+        print("  the slowest: " + ", ".join(f"{k} {v:.2f}" for k, v in slow_lag.items()))
     asked = [r["runs"] for r in results if "runs" in r]
     if asked:
         print(

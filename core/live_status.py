@@ -20,7 +20,9 @@ from sqlalchemy import select
 from core.db import session_scope
 from core.models import PENDING, SocialFile, User
 
-FRESH_S = 1.0  # the board is read again when a session asks for it and it is older than this
+# The board is read again when a session asks for it and it is older than this: at 1.0 s, ten sessions
+# saw Ready 1.4–1.7 s p50 and 2.1–3.7 s p95 after the database (bench/load_sessions.py, 2 Dec).
+FRESH_S = 0.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Live cards: a file in flight redraws itself from the process's status board while it is processed.
 
 Only the cards of files queued or processing are live, each a fragment of its own that reruns every
-POLL and reads `core.live_status.board` (one query per second for every session of the process,
+POLL and reads `core.live_status.board` (one query per half second for every session of the process,
 none per card): finished cards are drawn by the page's run and never again by a timer, so nothing
 heavy (their details, report buttons, the Dashboard's KPIs) runs per refresh. When a file leaves
 flight its card reruns the whole page once, which draws it finished and stops its timer, and asks
@@ -18,8 +18,8 @@ from core import live_status
 from core.models import SocialFile, User
 from ui import explorer_prefetch, language
 
-# How often a live card looks at the board. With the board read at most once a second (core.live_status)
-# a status reaches the screen within ~2 s; at 2 s it was 1.9 / 3.3 s p50 / p95 with 10 sessions.
+# How often a live card looks at the board. With the board read at most every FRESH_S (core.live_status:
+# 0.5 s) a status reaches the screen within ~1.5 s; at 2 s it was 1.9 / 3.3 s p50 / p95 with 10 sessions.
 # A look costs no query and ~12 ms (bench/status_refresh.py).
 POLL = "1s"
 

@@ -3,6 +3,7 @@ status board (not the database per card) and redraws only the cards of files in 
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -173,8 +174,21 @@ def test_a_rerun_of_a_signed_in_page_does_not_ask_again_whether_setup_is_due(clo
 
 
 def warm_ups(at) -> int:
-    """The off-screen plotly charts (ui.chart_warmup) the last run drew."""
-    return sum(chart_warmup.KEY in e.proto.id for e in at.get("plotly_chart"))
+    """The off-screen containers (ui.chart_warmup) the last run drew, each with the Explorer's views
+    chart (its two lines) and a top-posts table with the Explorer's columns."""
+    blocks = list(_keyed(at._tree, chart_warmup.KEY))
+    for block in blocks:
+        [chart], [table] = block.get("plotly_chart"), block.dataframe
+        assert [t["name"] for t in json.loads(chart.proto.spec)["data"]] == ["Views", "Engagements"]
+        assert list(table.value.columns) == ["Post", "Date", "Views", "Engagements", "ER, %", "Link"]
+    return len(blocks)
+
+
+def _keyed(node, key: str):
+    if getattr(node, "key", None) == key:
+        yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _keyed(child, key)
 
 
 def test_plotly_is_loaded_while_the_user_waits_not_inside_the_first_explorer_click(clock, enqueued):
