@@ -3,9 +3,11 @@
 Each session signs in, uploads a 50k-row export, waits for its status card to show Ready (no
 reload), then opens the Explorer and waits for its charts. Prints p50/p95 of time to Ready (from
 the click on Upload), of the lag between the database saying ready and the card saying so, of the
-Explorer render (click to charts drawn and the app idle), and every error seen.
+Explorer render (click to charts drawn and the app idle), and every error seen. With `--rounds N`
+the whole run is repeated N times (a fresh database and server each) and the percentiles are over
+every session of every round: of ten figures, "p95" is only the slowest.
 
-    .venv/bin/python bench/load_sessions.py --sessions 10 --rows 50000
+    .venv/bin/python bench/load_sessions.py --sessions 10 --rows 50000 [--rounds 3]
     .venv/bin/python bench/load_sessions.py --postgres   # a scratch PostgreSQL database instead
 
 Embedded defaults (SQLite, in-process worker) unless --postgres. Needs /usr/bin/chromium.
@@ -31,9 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load_cpu import CpuSampler  # noqa: E402
-from bench.load_stats import db_ready_times, group_cpu, load_average, report  # noqa: E402
+from bench.load_stats import db_ready_times, group_cpu, load_average, round_line, summary  # noqa: E402
 from bench.load_trace import SessionTrace  # noqa: E402
-from bench.load_trace import report as trace_report  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -66,8 +67,9 @@ def prepare(storage: Path, sessions: int, database_url: str | None) -> list[str]
     else:
         os.environ.pop("DATABASE_URL", None)
     from core import users
-    from core.db import migrate, session_scope
+    from core.db import migrate, reset, session_scope
 
+    reset()  # a later round's settings and database, not the last one's
     migrate()
     emails = [f"user{i}@example.com" for i in range(sessions)]
     with session_scope() as session:
@@ -224,6 +226,40 @@ async def run_sessions(url: str, emails: list[str], data: bytes, trace: bool = F
     return results
 
 
+def one_round(args) -> dict:
+    """A fresh database, server and ten (or --sessions) browsers: every session's results and the
+    server's figures."""
+    storage = Path(tempfile.mkdtemp(prefix="load_sessions_"))
+    database_url = None
+    if args.postgres:
+        from bench.benchdb import fresh_database
+
+        database_url = fresh_database("sa_bench_load")
+    emails = prepare(storage, args.sessions, database_url)
+    proc, url = start_app(storage)
+    if args.server_cpu is not None:  # the workers the server starts later inherit its CPU
+        for task in Path(f"/proc/{proc.pid}/task").iterdir():  # each thread it has so far
+            os.sched_setaffinity(int(task.name), {args.server_cpu})
+        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)) - {args.server_cpu})  # then Chromium's
+    load_before, began = load_average(), time.monotonic()
+    try:
+        with CpuSampler(proc.pid) as sampler:
+            results = asyncio.run(run_sessions(url, emails, export_csv(args.rows), args.trace))
+        wall = time.monotonic() - began
+        cpu = group_cpu(proc.pid)
+        ready_db = db_ready_times()
+        ps = subprocess.run(
+            ["ps", "-o", "rss=", "-p", str(proc.pid)], capture_output=True, text=True
+        ).stdout.strip()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    server = cpu.pop(proc.pid, 0.0)
+    return {"results": results, "ready_db": ready_db, "sampler": sampler, "wall": wall,
+            "server": server, "workers": sum(cpu.values()), "rss_mb": int(ps or 0) // 1024,
+            "load": (load_before, load_average())}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
@@ -238,58 +274,20 @@ def main() -> None:
     parser.add_argument(
         "--server-cpu", type=int, help="this CPU for the app server and its workers, the others for Chromium"
     )
+    parser.add_argument(
+        "--rounds", type=int, default=1,
+        help="run it this many times (a fresh database and server each) and pool the sessions: the p95 of"
+        " ten sessions is the slowest one",
+    )  # fmt: skip
     args = parser.parse_args()
-    storage = Path(tempfile.mkdtemp(prefix="load_sessions_"))
-    database_url = None
-    if args.postgres:
-        from bench.benchdb import fresh_database
-
-        database_url = fresh_database("sa_bench_load")
-    emails = prepare(storage, args.sessions, database_url)
-    data = export_csv(args.rows)
-    proc, url = start_app(storage)
-    if args.server_cpu is not None:  # the workers the server starts later inherit its CPU
-        for task in Path(f"/proc/{proc.pid}/task").iterdir():  # each thread it has so far
-            os.sched_setaffinity(int(task.name), {args.server_cpu})
-        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)) - {args.server_cpu})  # then Chromium's
-    load_before, began = load_average(), time.monotonic()
-    try:
-        with CpuSampler(proc.pid) as sampler:
-            results = asyncio.run(run_sessions(url, emails, data, args.trace))
-        wall = time.monotonic() - began
-        cpu = group_cpu(proc.pid)
-        ready_db = db_ready_times()
-        ps = subprocess.run(
-            ["ps", "-o", "rss=", "-p", str(proc.pid)], capture_output=True, text=True
-        ).stdout.strip()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-    print(f"{args.sessions} sessions, {args.rows:,} rows each, {'PostgreSQL' if args.postgres else 'SQLite'},"
-          f" {os.cpu_count()} CPUs (shared: other work on this machine skews the figures)")  # fmt: skip
-    report("sign-in", [r["sign_in"] for r in results if "sign_in" in r])
-    report("upload click to Ready on screen", [r["ready"] for r in results if "ready" in r])
-    lags = [
-        r["ready_at"] - ready_db[r["email"]] for r in results if "ready_at" in r and r["email"] in ready_db
-    ]
-    report("database ready to Ready on screen", lags)
-    report("Explorer render", [r["explorer"] for r in results if "explorer" in r])
-    if args.steps:
-        names = dict.fromkeys(name for r in results for name in r.get("laps", {}))
-        for name in names:
-            report(f"  step: {name}", [r["laps"][name] for r in results if name in r.get("laps", {})])
-    if args.trace:
-        trace_report(results, sampler, wall, ready_db)
-    server = cpu.pop(proc.pid, 0.0)
-    print(
-        f"app server: {server:.1f} s CPU over {wall:.0f} s ({100 * server / wall:.0f} % of a core), "
-        f"{int(ps or 0) // 1024} MB RSS at the end; its worker processes: {sum(cpu.values()):.1f} s CPU"
-    )
-    print(f"load average (1, 5, 15 min) before: {load_before}, after: {load_average()}")
-    errors = [e for r in results for e in r["errors"]]
-    print(f"errors: {len(errors)}")
-    for error in errors:
-        print("  " + error)
+    rounds = []
+    for n in range(args.rounds):
+        if n:
+            time.sleep(20)  # the previous round's Chromiums and server gone, the load settling
+        rounds.append(one_round(args))
+        if args.rounds > 1:
+            round_line(n + 1, rounds[-1])
+    summary(args, rounds)
 
 
 if __name__ == "__main__":

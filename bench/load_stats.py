@@ -1,4 +1,4 @@
-"""What bench/load_sessions.py prints besides the browser's timings: percentiles, CPU, load."""
+"""What bench/load_sessions.py prints: percentiles over every session of every round, CPU, load."""
 
 from __future__ import annotations
 
@@ -61,3 +61,47 @@ def db_ready_times() -> dict[str, float]:
         return {
             email: finished.timestamp() for email, finished, status in rows if finished and status == "ready"
         }
+
+
+def summary(args, rounds: list[dict]) -> None:
+    results = [r for one in rounds for r in one["results"]]
+    print(f"{args.sessions} sessions × {len(rounds)} round(s), {args.rows:,} rows each,"
+          f" {'PostgreSQL' if args.postgres else 'SQLite'}, {os.cpu_count()} CPUs"
+          " (shared: other work on this machine skews the figures)")  # fmt: skip
+    report("sign-in", [r["sign_in"] for r in results if "sign_in" in r])
+    report("upload click to Ready on screen", [r["ready"] for r in results if "ready" in r])
+    report("database ready to Ready on screen", [lag for one in rounds for lag in lags(one)])
+    report("Explorer render", [r["explorer"] for r in results if "explorer" in r])
+    if args.steps:
+        names = dict.fromkeys(name for r in results for name in r.get("laps", {}))
+        for name in names:
+            report(f"  step: {name}", [r["laps"][name] for r in results if name in r.get("laps", {})])
+    for one in rounds:
+        if args.trace:
+            from bench.load_trace import report as trace_report
+
+            trace_report(one["results"], one["sampler"], one["wall"], one["ready_db"])
+        print(
+            f"app server: {one['server']:.1f} s CPU over {one['wall']:.0f} s ({100 * one['server'] / one['wall']:.0f} %"
+            f" of a core), {one['rss_mb']} MB RSS at the end; its worker processes: {one['workers']:.1f} s CPU"
+        )
+        print(f"load average (1, 5, 15 min) before: {one['load'][0]}, after: {one['load'][1]}")
+    errors = [e for r in results for e in r["errors"]]
+    print(f"errors: {len(errors)}")
+    for error in errors:
+        print("  " + error)
+
+
+def lags(one: dict) -> list[float]:
+    """Database ready → Ready on screen, per session of a round."""
+    db = one["ready_db"]
+    return [r["ready_at"] - db[r["email"]] for r in one["results"] if "ready_at" in r and r["email"] in db]
+
+
+def round_line(n: int, one: dict) -> None:
+    explorer = sorted(r["explorer"] for r in one["results"] if "explorer" in r)
+    lag = sorted(lags(one))
+    errors = sum(len(r["errors"]) for r in one["results"])
+    print(f"round {n}: Explorer p50 {statistics.median(explorer):.1f} s, slowest {explorer[-1]:.1f} s;"
+          f" Ready lag p50 {statistics.median(lag):.1f} s, slowest {lag[-1]:.1f} s; errors {errors}"
+          if explorer and lag else f"round {n}: errors {errors}", flush=True)  # fmt: skip
