@@ -226,9 +226,9 @@ async def run_sessions(url: str, emails: list[str], data: bytes, trace: bool = F
     return results
 
 
-def one_round(args) -> dict:
-    """A fresh database, server and ten (or --sessions) browsers: every session's results and the
-    server's figures."""
+def one_round(args, data: bytes) -> dict:
+    """A fresh database, server and ten (or --sessions) browsers, each uploading `data`: every
+    session's results and the server's figures."""
     storage = Path(tempfile.mkdtemp(prefix="load_sessions_"))
     database_url = None
     if args.postgres:
@@ -244,7 +244,7 @@ def one_round(args) -> dict:
     load_before, began = load_average(), time.monotonic()
     try:
         with CpuSampler(proc.pid) as sampler:
-            results = asyncio.run(run_sessions(url, emails, export_csv(args.rows), args.trace))
+            results = asyncio.run(run_sessions(url, emails, data, args.trace))
         wall = time.monotonic() - began
         cpu = group_cpu(proc.pid)
         ready_db = db_ready_times()
@@ -280,11 +280,11 @@ def main() -> None:
         " ten sessions is the slowest one",
     )  # fmt: skip
     args = parser.parse_args()
-    rounds = []
+    data, rounds = export_csv(args.rows), []
     for n in range(args.rounds):
         if n:
             time.sleep(20)  # the previous round's Chromiums and server gone, the load settling
-        rounds.append(one_round(args))
+        rounds.append(one_round(args, data))
         if args.rounds > 1:
             round_line(n + 1, rounds[-1])
     summary(args, rounds)

@@ -171,15 +171,15 @@ def report(results: list[dict], sampler: CpuSampler, wall: float, ready_db: dict
     if main:
         for name in ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration"):
             line(f"  page main thread {name} in the step", [m.get(name, 0.0) for m in main])
+    cut = [parts for r in results if (parts := _ready_parts(r, ready_db))]
     lags: dict[str, list[float]] = {}
-    for r in results:
-        for name, value in _ready_parts(r, ready_db).items():
+    for parts in cut:
+        for name, value in parts.items():
             lags.setdefault(name, []).append(value)
     print("Ready lag, traced (database ready → Ready on screen):")
     for name, values in lags.items():
         line(f"  {name}", values)
-    cut = {r["email"]: _ready_parts(r, ready_db) for r in results}
-    if slow_lag := max((c for c in cut.values() if c), key=lambda c: sum(c.values()), default=None):
+    if slow_lag := max(cut, key=lambda c: sum(c.values()), default=None):
         print("  the slowest: " + ", ".join(f"{k} {v:.2f}" for k, v in slow_lag.items()))
     asked = [r["runs"] for r in results if "runs" in r]
     if asked:

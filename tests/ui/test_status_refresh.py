@@ -176,7 +176,7 @@ def test_a_rerun_of_a_signed_in_page_does_not_ask_again_whether_setup_is_due(clo
 def warm_ups(at) -> int:
     """The off-screen containers (ui.chart_warmup) the last run drew, each with the Explorer's views
     chart (its two lines) and a top-posts table with the Explorer's columns."""
-    blocks = list(_keyed(at._tree, chart_warmup.KEY))
+    blocks = list(_keyed(at.main, chart_warmup.KEY))
     for block in blocks:
         [chart], [table] = block.get("plotly_chart"), block.dataframe
         assert [t["name"] for t in json.loads(chart.proto.spec)["data"]] == ["Views", "Engagements"]
