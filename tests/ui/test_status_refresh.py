@@ -175,12 +175,16 @@ def test_a_rerun_of_a_signed_in_page_does_not_ask_again_whether_setup_is_due(clo
 
 def warm_ups(at) -> int:
     """The off-screen containers (ui.chart_warmup) the last run drew, each with the Explorer's views
-    chart (its two lines) and a top-posts table with the Explorer's columns."""
+    chart (its two lines), a top-posts table with the Explorer's columns and, disabled, one of each
+    kind of widget the Explorer opens with."""
     blocks = list(_keyed(at.main, chart_warmup.KEY))
     for block in blocks:
         [chart], [table] = block.get("plotly_chart"), block.dataframe
         assert [t["name"] for t in json.loads(chart.proto.spec)["data"]] == ["Views", "Engagements"]
         assert list(table.value.columns) == ["Post", "Date", "Views", "Engagements", "ER, %", "Link"]
+        widgets = [block.segmented_control, block.multiselect, block.selectbox, block.get("download_button")]
+        assert [len(found) for found in widgets] == [1, 1, 1, 1]
+        assert all(found[0].proto.disabled for found in widgets)
     return len(blocks)
 
 
