@@ -142,9 +142,7 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict, 
     last = [time.monotonic()]
 
     def lap(name: str) -> None:  # how long each step took, for the --steps breakdown
-        now = time.monotonic()
-        result.setdefault("laps", {})[name] = now - last[0]
-        last[0] = now
+        result.setdefault("laps", {})[name], last[0] = time.monotonic() - last[0], time.monotonic()
 
     try:
         started, result["step"] = time.monotonic(), "sign-in"
@@ -177,7 +175,8 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict, 
         await page.get_by_text(chosen["name"]).first.wait_for()
         lap("file chosen")
         await page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
-        clicked, result["step"] = time.monotonic(), "waiting for Ready"
+        result["clicked"] = clicked = time.monotonic()
+        result["step"] = "waiting for Ready"
         card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
         await card.get_by_text("Ready", exact=False).last.wait_for()
         result["ready_at"], result["ready_mono"] = time.time(), time.monotonic()
@@ -185,7 +184,8 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict, 
         await settle(page)
         lap("Ready, page idle")
         main_before = await traced.main_thread() if traced else {}
-        opened, result["step"] = time.monotonic(), "Explorer"
+        result["opened"] = opened = time.monotonic()
+        result["step"] = "Explorer"
         await (
             page.locator("[data-testid='stSidebarNav']")
             .get_by_role("link", name="Explorer", exact=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import statistics
+from collections import Counter
 from pathlib import Path
 
 
@@ -105,3 +106,28 @@ def round_line(n: int, one: dict) -> None:
     print(f"round {n}: Explorer p50 {statistics.median(explorer):.1f} s, slowest {explorer[-1]:.1f} s;"
           f" Ready lag p50 {statistics.median(lag):.1f} s, slowest {lag[-1]:.1f} s; errors {errors}"
           if explorer and lag else f"round {n}: errors {errors}", flush=True)  # fmt: skip
+    if explorer:
+        print("  at the slowest Explorer's click, the other sessions: " + others_at_click(one["results"]))
+
+
+def others_at_click(results: list[dict]) -> str:
+    """What the sessions other than the slowest Explorer's were doing when it was clicked: where the
+    machine's CPU went then."""
+    slowest = max((r for r in results if "explorer" in r), key=lambda r: r["explorer"])
+    at = slowest["opened"]
+
+    def doing(r: dict) -> str:
+        if r.get("clicked", at) >= at:
+            return "signing in or uploading"
+        if r.get("ready_mono", at) >= at:
+            return "waiting for Ready"
+        if r.get("opened", at) >= at:
+            return "Ready, not yet in the Explorer"
+        return "opening the Explorer" if r["opened"] + r.get("explorer", 0) >= at else "done"
+
+    counts = Counter(doing(r) for r in results if r is not slowest)
+    first = min(r["opened"] for r in results if "opened" in r)
+    return (
+        ", ".join(f"{n} {what}" for what, n in counts.most_common())
+        + f" ({at - first:.1f} s after the first click)"
+    )
