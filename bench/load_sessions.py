@@ -142,7 +142,9 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict, 
     last = [time.monotonic()]
 
     def lap(name: str) -> None:  # how long each step took, for the --steps breakdown
-        result.setdefault("laps", {})[name], last[0] = time.monotonic() - last[0], time.monotonic()
+        now = time.monotonic()
+        result.setdefault("laps", {})[name] = now - last[0]
+        last[0] = now
 
     try:
         started, result["step"] = time.monotonic(), "sign-in"
@@ -175,17 +177,15 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict, 
         await page.get_by_text(chosen["name"]).first.wait_for()
         lap("file chosen")
         await page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
-        result["clicked"] = clicked = time.monotonic()
-        result["step"] = "waiting for Ready"
+        result["clicked"], result["step"] = time.monotonic(), "waiting for Ready"
         card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
         await card.get_by_text("Ready", exact=False).last.wait_for()
         result["ready_at"], result["ready_mono"] = time.time(), time.monotonic()
-        result["ready"] = time.monotonic() - clicked
+        result["ready"] = time.monotonic() - result["clicked"]
         await settle(page)
         lap("Ready, page idle")
         main_before = await traced.main_thread() if traced else {}
-        result["opened"] = opened = time.monotonic()
-        result["step"] = "Explorer"
+        result["opened"], result["step"] = time.monotonic(), "Explorer"
         await (
             page.locator("[data-testid='stSidebarNav']")
             .get_by_role("link", name="Explorer", exact=True)
@@ -197,12 +197,12 @@ async def one_session(browser, url: str, email: str, data: bytes, result: dict, 
         idle = await settle(page, 300)
         await page.wait_for_function(DRAWN, timeout=TIMEOUT_MS)  # nothing the last runs drew still loading
         lap("first chart to Explorer idle")
-        result["explorer"] = max(idle, charted) - opened
+        result["explorer"] = max(idle, charted) - result["opened"]
         if traced:
             after = await traced.main_thread()
             result["explorer_main_thread"] = {k: after[k] - main_before.get(k, 0.0) for k in after}
-            result["explorer_clicked"], result["explorer_charted"] = opened, charted
-            result["explorer_parts"] = traced.explorer(opened, charted)
+            result["explorer_charted"] = charted
+            result["explorer_parts"] = traced.explorer(result["opened"], charted)
         shown = await page.locator(
             "[data-testid='stException'], [data-testid='stAlertContentError']"
         ).all_inner_texts()

@@ -147,7 +147,7 @@ def report(results: list[dict], sampler: CpuSampler, wall: float, ready_db: dict
     print("Explorer step, traced (devtools frames; times in s):")
     for name, values in parts.items():
         line(f"  {name}", values)
-    windows = [(r["explorer_clicked"], r["explorer_charted"]) for r in results if "explorer_charted" in r]
+    windows = [(r["opened"], r["explorer_charted"]) for r in results if "explorer_charted" in r]
     if windows:
         summed: dict[str, float] = {}
         for start, end in windows:
@@ -160,11 +160,11 @@ def report(results: list[dict], sampler: CpuSampler, wall: float, ready_db: dict
     if timed:
         slow = max(timed, key=lambda r: r["explorer"])
         cut = ", ".join(f"{k} {v:.2f}" for k, v in slow.get("explorer_parts", {}).items())
-        began = min(r["explorer_clicked"] for r in timed)
-        print(f"  the slowest, {slow['explorer']:.1f} s, clicked {slow['explorer_clicked'] - began:.0f} s after the"
+        began = min(r["opened"] for r in timed)
+        print(f"  the slowest, {slow['explorer']:.1f} s, clicked {slow['opened'] - began:.0f} s after the"
               f" first click: {cut}; CPU meanwhile: "
-              f"{cpu_line(sampler.window(slow['explorer_clicked'], slow['explorer_charted']), slow['explorer_charted'] - slow['explorer_clicked'])}")  # fmt: skip
-    running = [_running_elsewhere(r, results) for r in results if "explorer_clicked" in r and "events" in r]
+              f"{cpu_line(sampler.window(slow['opened'], slow['explorer_charted']), slow['explorer_charted'] - slow['opened'])}")  # fmt: skip
+    running = [_running_elsewhere(r, results) for r in results if "opened" in r and "events" in r]
     if running:
         line("  other sessions' runs going at the click (n)", running)
     main = [r["explorer_main_thread"] for r in results if "explorer_main_thread" in r]
@@ -202,7 +202,7 @@ def _running(events: list[Frame], moment: float) -> bool:
 
 
 def _running_elsewhere(mine: dict, results: list[dict]) -> float:
-    moment = mine["explorer_clicked"]
+    moment = mine["opened"]
     return float(sum(_running(r["events"], moment) for r in results if r is not mine and "events" in r))
 
 
