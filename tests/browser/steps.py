@@ -120,6 +120,7 @@ def explore_files(page) -> None:
     settle(page)
     page.locator("[class*='st-key-explorer_view'] button", has_text="Single files").click()
     page.locator("[class*='st-key-explorer_files']").first.wait_for()
+    settle(page)  # the run done: until then the accounts view's chart, of the same title, is still shown
 
 
 def first_run_setup(page, shots) -> None:
