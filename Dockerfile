@@ -5,4 +5,4 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
 EXPOSE 8501
-CMD ["streamlit", "run", "Home.py", "--server.headless", "true", "--server.address", "0.0.0.0"]
+CMD ["streamlit", "run", "serve.py", "--server.headless", "true", "--server.address", "0.0.0.0"]

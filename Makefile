@@ -16,7 +16,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 run: $(BIN)/.installed  ## the app on the embedded defaults (SQLite, in-process worker)
 	STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$${MAX_UPLOAD_MB:-200} \
-	  $(BIN)/streamlit run Home.py --server.headless true \
+	  $(BIN)/streamlit run serve.py --server.headless true \
 	  --server.address $(HOST) --server.port $(PORT)
 
 api: $(BIN)/.installed  ## the REST API on API_PORT (default 8000); docs at /docs

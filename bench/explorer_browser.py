@@ -150,7 +150,7 @@ def measure(checkout: Path, env: dict[str, str], repeat: int) -> list[tuple[floa
     """A fresh `streamlit run` of `checkout`: signed in, the Explorer opened 1 + `repeat` times."""
     port = free_port()
     log = Path(env["STORAGE_DIR"]) / f"streamlit-{port}.log"
-    command = [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.headless", "true",
+    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
     with open(log, "wb") as out:
         proc = subprocess.Popen(

@@ -83,7 +83,7 @@ def prepare(storage: Path, sessions: int, database_url: str | None) -> list[str]
 def start_app(storage: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     log = open(storage / "streamlit.log", "wb")  # noqa: SIM115 (kept open for the app's life)
-    command = [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.headless", "true",
+    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
     proc = subprocess.Popen(
         command, cwd=ROOT, env=dict(os.environ), stdout=log, stderr=log, start_new_session=True

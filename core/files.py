@@ -154,9 +154,11 @@ def is_unsure(file: SocialFile) -> bool:
 
 def is_stale(file: SocialFile, *, now: datetime | None = None) -> bool:
     """A pending file that has shown no sign of life for a while (its worker may be gone)."""
-    if file.status not in PENDING:
-        return False
-    seen = file.heartbeat_at or file.created_at
+    return file.status in PENDING and silent(file.heartbeat_at or file.created_at, now=now)
+
+
+def silent(seen: datetime, *, now: datetime | None = None) -> bool:
+    """Whether a pending file last seen alive at `seen` counts as stale (is_stale) by `now`."""
     if seen.tzinfo is None:
         seen = seen.replace(tzinfo=UTC)
     # The same silence after which the worker's recovery queues the file again.

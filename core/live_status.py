@@ -13,13 +13,19 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+import jwt
 from sqlalchemy import select
 
+from core import files
+from core.config import get_settings
 from core.db import session_scope
 from core.models import PENDING, SocialFile, User
 
+# A watch ticket (see `ticket`) is good for this long; a page that is left open longer reruns for a new one.
+TICKET_S = 3600
+TICKET_AUDIENCE = "live-status"
 # The board is read again when a session asks for it and it is older than this: at 1.0 s, ten sessions
 # saw Ready 1.4–1.7 s p50 and 2.1–3.7 s p95 after the database (bench/load_sessions.py, 2 Dec).
 FRESH_S = 0.5
@@ -98,3 +104,62 @@ class Board:
 
 
 board = Board()  # the process's board: every session's live cards read it
+
+
+def signature(status: str, progress: int, error_text: str | None, stale: bool) -> str:
+    """What a card of a file in flight shows, as one string: the card is drawn again when it changes."""
+    return f"{status}|{progress}|{stale:d}|{error_text or ''}"
+
+
+def drawn(file: SocialFile) -> str:
+    """The signature of `file` as its card draws it now."""
+    return signature(file.status, file.progress, file.error_text, files.is_stale(file))
+
+
+def ticket(*, actor: User, file: SocialFile, now: float | None = None) -> str:
+    """A signed, short-lived permission to watch one file's status without a session (see `watch`).
+
+    It names the file, its owner as the actor may see it, and when the file was created (its
+    silence counts from then until a worker's first heartbeat); it is no session cookie."""
+    issued = time.time() if now is None else now
+    claims = {
+        "aud": TICKET_AUDIENCE,
+        "sub": str(actor.id),
+        "adm": bool(actor.is_admin),
+        "fid": str(file.id),
+        "born": _aware(file.created_at).timestamp(),
+        "exp": int(issued + TICKET_S),
+    }
+    return jwt.encode(claims, get_settings().auth_cookie_key, algorithm="HS256")
+
+
+class TicketInvalid(Exception):
+    """The watch ticket is forged, expired, or not a watch ticket."""
+
+
+def watch(token: str, *, since: float) -> tuple[bool, str | None]:
+    """(whether the board was read after `since`, the watched file's signature; None: not in flight).
+
+    What a browser asks about a card it shows, once per FRESH_S at most: it reads the process's board,
+    never the database, and answers only for the file and the actor the ticket names."""
+    try:
+        claims = jwt.decode(
+            token,
+            get_settings().auth_cookie_key,
+            algorithms=["HS256"],
+            audience=TICKET_AUDIENCE,
+            options={"require": ["aud", "sub", "fid", "born", "exp"]},
+        )
+        actor_id, file_id, born = int(claims["sub"]), uuid.UUID(claims["fid"]), float(claims["born"])
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError) as failed:
+        raise TicketInvalid(str(failed)) from failed
+    read_at, statuses = board.snapshot()
+    found = statuses.get(file_id)
+    if found is None or (not claims.get("adm") and found.user_id != actor_id):
+        return read_at >= since, None
+    seen = found.heartbeat_at or datetime.fromtimestamp(born, UTC)
+    return read_at >= since, signature(found.status, found.progress, found.error_text, files.silent(seen))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

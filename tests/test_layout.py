@@ -24,8 +24,8 @@ KNOWN_CYCLES: list[list[str]] = []
 
 
 def _modules() -> dict[str, Path]:
-    """Our modules by dotted name: Home, pages.*, and every module of the packages."""
-    found = {"Home": ROOT / "Home.py"}
+    """Our modules by dotted name: Home, serve, pages.*, and every module of the packages."""
+    found = {"Home": ROOT / "Home.py", "serve": ROOT / "serve.py"}
     for package in PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
             parts = path.relative_to(ROOT).with_suffix("").parts

@@ -1,4 +1,4 @@
-"""A real app in a real browser: `streamlit run Home.py` on a free port with a fresh STORAGE_DIR
+"""A real app in a real browser: `streamlit run serve.py` on a free port with a fresh STORAGE_DIR
 (the embedded defaults: SQLite and the in-process worker), driven by Debian's Chromium through
 Playwright. Screenshots go to artifacts/browser/ (kept by CI as test artifacts)."""
 
@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,19 +80,19 @@ def _stop(proc: subprocess.Popen) -> None:
             continue
 
 
-@pytest.fixture
-def app_url(tmp_path) -> Iterator[str]:
-    """The base URL of a freshly started app with an empty database (first run)."""
+@contextmanager
+def serving(tmp_path: Path, **env: str) -> Iterator[str]:
+    """`streamlit run serve.py` on a free port with a fresh STORAGE_DIR (and `env`); its base URL."""
     port = free_port()
     log = tmp_path / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.headless", "true",
+    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
     with open(log, "wb") as out:
         # A session of its own, so the app and its worker process are stopped together.
         proc = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=_app_env(tmp_path / "storage"),
+            env=_app_env(tmp_path / "storage") | env,
             stdout=out,
             stderr=out,
             start_new_session=True,
@@ -105,6 +106,13 @@ def app_url(tmp_path) -> Iterator[str]:
         # The app's log is a test artifact too: it explains a failed journey.
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(log, ARTIFACTS / "streamlit.log")
+
+
+@pytest.fixture
+def app_url(tmp_path) -> Iterator[str]:
+    """The base URL of a freshly started app with an empty database (first run)."""
+    with serving(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

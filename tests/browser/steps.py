@@ -196,7 +196,7 @@ def upload_and_watch(
     card.get_by_text(name or export.name).wait_for()  # the newest upload is listed first, at once
     page.evaluate("window.__sameDocument = true")  # a reload would lose this
     shots(f"uploaded {export.name[:20]}")
-    # No reload from here on: the 2-second fragment must bring the status to the screen.
+    # No reload from here on: the live card (its watcher, ui/live.py) must bring the status to the screen.
     card.get_by_text(re.compile(r"Ready$")).wait_for(timeout=READY_TIMEOUT_MS)  # the status badge
     card.get_by_text(facts).wait_for()  # the same run redraws the rest of the card
     assert page.evaluate("window.__sameDocument === true"), "the page was reloaded"

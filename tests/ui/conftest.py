@@ -1,10 +1,11 @@
-"""Fixtures of the page tests (AppTest): cheap password hashes, enqueues recorded instead of sent."""
+"""Fixtures of the page tests (AppTest): cheap password hashes, enqueues recorded instead of sent, and
+the status board on a clock moved by hand."""
 
 from __future__ import annotations
 
 import pytest
 
-from core import auth
+from core import auth, live_status
 
 
 @pytest.fixture(autouse=True)
@@ -21,3 +22,23 @@ def enqueued(monkeypatch) -> list[str]:
     calls: list[str] = []
     monkeypatch.setattr(dispatch, "enqueue_file", lambda file_id: calls.append(str(file_id)) or True)
     return calls
+
+
+class Clock:
+    """The status board's clock, moved by hand: a refresh reads the board or its cache as the test says."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def later(self, seconds: float = live_status.FRESH_S) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(live_status, "board", live_status.Board(clock=clock))
+    return clock

@@ -18,7 +18,8 @@ from sqlalchemy import event
 from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 from streamlit.testing.v1 import AppTest, local_script_runner
 
-from core.db import get_engine
+from core.db import get_engine, session_scope
+from core.models import SocialFile
 
 CARD = re.compile(r"(?:upload|history|dash)_(?:card|pending)_([0-9a-f-]{36})")
 
@@ -82,3 +83,10 @@ class Counted:
         self._patch.stop()
         event.remove(get_engine(), "after_cursor_execute", self._query)
         self.board_reads = getattr(self._board, "reads", 0) - self._reads
+
+
+def set_file(file_id, **values) -> None:
+    with session_scope() as session:
+        file = session.get(SocialFile, file_id)
+        for name, value in values.items():
+            setattr(file, name, value)

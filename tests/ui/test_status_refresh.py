@@ -11,9 +11,8 @@ from sqlalchemy import event
 
 from core import live_status, uploads
 from core.db import get_engine, session_scope
-from core.models import SocialFile
 from tests.factories import make_user
-from tests.ui.live_fixtures import Counted, fragment_ids, tick
+from tests.ui.live_fixtures import Counted, fragment_ids, set_file, tick
 from tests.ui.pages_fixtures import days_csv, ingest, open_page
 from ui import chart_warmup, explorer_prefetch
 
@@ -50,38 +49,11 @@ def test_the_upload_pages_status_list_reads_only_the_files_it_shows(monkeypatch)
         assert "LIMIT" in statement or "WHERE social_files.status IN" in statement, statement
 
 
-class Clock:
-    """The status board's clock, moved by hand: a refresh reads the board or its cache as the test says."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def later(self, seconds: float = live_status.FRESH_S) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock(monkeypatch) -> Clock:
-    clock = Clock()
-    monkeypatch.setattr(live_status, "board", live_status.Board(clock=clock))
-    return clock
-
-
 def in_flight(user, name: str, *, progress: int = 10):
     with session_scope() as session:
         file = uploads.create_upload(session, actor=user, name=name, data=days_csv(90 + len(name)))
         file.status, file.progress = "processing", progress
         return file.id
-
-
-def set_file(file_id, **values) -> None:
-    with session_scope() as session:
-        file = session.get(SocialFile, file_id)
-        for name, value in values.items():
-            setattr(file, name, value)
 
 
 @pytest.mark.parametrize("page", ["pages/upload.py", "pages/history.py", "pages/dashboard.py"])
@@ -231,15 +203,3 @@ def test_a_card_whose_file_finishes_asks_for_the_explorers_opening_view_again(cl
     tick(at)
     assert not at.exception
     assert [a[1].id for a in asked] == [anna.id, anna.id], "the file changed the view: read it again"
-
-
-def test_a_status_reaches_the_screen_within_seconds_of_the_database(clock, enqueued):
-    anna = make_user("anna@example.com")
-    make_user("root@example.com", role="admin")
-    file_id = ingest(anna, days_csv(30), name="live.csv")
-    set_file(file_id, status="processing", progress=40)
-    with Counted() as opened:
-        open_page("pages/upload.py", anna)
-    # the timer's period plus the board's age (live_status.FRESH_S) is how stale a card can be;
-    # with a run and a redraw it must stay under the 3 s the statuses may lag the database
-    assert opened.intervals and max(opened.intervals) + live_status.FRESH_S <= 2.0
