@@ -81,11 +81,11 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serving(tmp_path: Path, **env: str) -> Iterator[str]:
-    """`streamlit run serve.py` on a free port with a fresh STORAGE_DIR (and `env`); its base URL."""
+def serving(tmp_path: Path, script: str = "serve.py", **env: str) -> Iterator[str]:
+    """`streamlit run <script>` on a free port with a fresh STORAGE_DIR (and `env`); its base URL."""
     port = free_port()
     log = tmp_path / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
     with open(log, "wb") as out:
         # A session of its own, so the app and its worker process are stopped together.

@@ -17,17 +17,18 @@ import pytest
 from tests.browser.conftest import serving
 from tests.browser.steps import TIKTOK, choose_file, first_run_setup, go_to, settle
 from tests.worker.harness import PREFIX_ENV, QUEUE_ENV
+from ui import live
 
 
 @pytest.fixture
-def queued_app_url(tmp_path, redis_url):
+def queued_app(tmp_path, redis_url, request):
     """The app sending its files to Redis, on a queue no worker reads: each upload stays queued."""
     import redis
 
     queue = f"sa-test-{uuid.uuid4().hex[:10]}"
     prefix = queue + ":"
     env = {"CELERY_BROKER_URL": redis_url, QUEUE_ENV: queue, PREFIX_ENV: prefix}
-    with serving(tmp_path, **env) as url:
+    with serving(tmp_path, getattr(request, "param", "serve.py"), **env) as url:
         yield url
     client = redis.Redis.from_url(redis_url)
     for key in [queue, *client.scan_iter(match=prefix + "*")]:
@@ -49,13 +50,13 @@ def _status(url: str) -> tuple[int, dict]:
 
 
 def test_a_queued_card_polls_the_route_without_rerunning_and_shows_each_change(
-    queued_app_url, page, shots, tmp_path
+    queued_app, page, shots, tmp_path
 ):
     sent: list[str] = []  # what the page sends over its WebSocket: rerun requests, widget values
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url) if "/live/status" in request.url else None)
-    page.goto(queued_app_url)
+    page.goto(queued_app)
     first_run_setup(page, shots)
     go_to(page, "Upload")
     choose_file(page, str(TIKTOK))
@@ -88,3 +89,27 @@ def test_a_queued_card_polls_the_route_without_rerunning_and_shows_each_change(
     forged = re.sub(r"ticket=[^&]+", "ticket=e30.e30.AAAA", watched)
     assert _status(f"{forged}&since=0")[0] == 403
     assert _status(f"{watched}&since=soon")[0] == 400
+
+
+@pytest.mark.parametrize("queued_app", ["Home.py"], indirect=True)
+def test_started_without_the_route_a_queued_card_reruns_on_a_timer_and_still_shows_each_change(
+    queued_app, page, shots, tmp_path
+):
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    page.goto(queued_app)
+    first_run_setup(page, shots)
+    go_to(page, "Upload")
+    choose_file(page, str(TIKTOK))
+    page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
+    card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
+    card.get_by_text("Waiting for a worker… 0 %").wait_for()
+    settle(page)
+    sent.clear()
+    page.wait_for_timeout(4_000)
+    assert 2 <= len(sent) <= 4, f"about one rerun per {live.WATCH_MS + live.POLL_MS} ms: {len(sent)} in 4 s"
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    _set_file(
+        tmp_path / "storage" / "social_analytics.db", status="processing", progress=75, heartbeat_at=now
+    )
+    card.get_by_text("Reading and loading rows… 75 %").wait_for(timeout=3_000)
