@@ -19,6 +19,7 @@ import jwt
 from sqlalchemy import select
 
 from core import files
+from core.auth import aware
 from core.config import get_settings
 from core.db import session_scope
 from core.models import PENDING, SocialFile, User
@@ -127,7 +128,7 @@ def ticket(*, actor: User, file: SocialFile, now: float | None = None) -> str:
         "sub": str(actor.id),
         "adm": bool(actor.is_admin),
         "fid": str(file.id),
-        "born": _aware(file.created_at).timestamp(),
+        "born": aware(file.created_at).timestamp(),
         "exp": int(issued + TICKET_S),
     }
     return jwt.encode(claims, get_settings().auth_cookie_key, algorithm="HS256")
@@ -159,7 +160,3 @@ def watch(token: str, *, since: float) -> tuple[bool, str | None]:
         return read_at >= since, None
     seen = found.heartbeat_at or datetime.fromtimestamp(born, UTC)
     return read_at >= since, signature(found.status, found.progress, found.error_text, files.silent(seen))
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
