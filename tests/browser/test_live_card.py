@@ -35,6 +35,19 @@ def queued_app(tmp_path, redis_url, request):
         client.delete(key)
 
 
+def upload_to_the_queue(page, shots, url: str):
+    """Set up the app at `url`, upload a file and wait until its card says it waits, the app idle."""
+    page.goto(url)
+    first_run_setup(page, shots)
+    go_to(page, "Upload")
+    choose_file(page, str(TIKTOK))
+    page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
+    card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
+    card.get_by_text("Waiting for a worker… 0 %").wait_for()
+    settle(page)
+    return card
+
+
 def _set_file(db, **values) -> None:
     with sqlite3.connect(db) as conn:
         assignments = ", ".join(f"{name} = ?" for name in values)
@@ -56,14 +69,7 @@ def test_a_queued_card_polls_the_route_without_rerunning_and_shows_each_change(
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url) if "/live/status" in request.url else None)
-    page.goto(queued_app)
-    first_run_setup(page, shots)
-    go_to(page, "Upload")
-    choose_file(page, str(TIKTOK))
-    page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
-    card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
-    card.get_by_text("Waiting for a worker… 0 %").wait_for()
-    settle(page)
+    card = upload_to_the_queue(page, shots, queued_app)
     page.wait_for_event("request", lambda request: "/live/status" in request.url, timeout=10_000)
     sent.clear(), asked.clear()
     page.wait_for_timeout(3_000)  # (Playwright records events only while one of its calls waits)
@@ -97,14 +103,7 @@ def test_started_without_the_route_a_queued_card_reruns_on_a_timer_and_still_sho
 ):
     sent: list[str] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
-    page.goto(queued_app)
-    first_run_setup(page, shots)
-    go_to(page, "Upload")
-    choose_file(page, str(TIKTOK))
-    page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="Upload").click()
-    card = page.locator("[data-testid='stVerticalBlock'][class*='st-key-upload_card_']").first
-    card.get_by_text("Waiting for a worker… 0 %").wait_for()
-    settle(page)
+    card = upload_to_the_queue(page, shots, queued_app)
     sent.clear()
     page.wait_for_timeout(4_000)
     assert 2 <= len(sent) <= 4, f"about one rerun per {live.WATCH_MS + live.POLL_MS} ms: {len(sent)} in 4 s"
