@@ -24,9 +24,10 @@ def live_status_route(request: Request) -> JSONResponse:
     now, null once the file has left flight}. A sync endpoint: Starlette runs it in its thread pool."""
     try:
         since = float(request.query_params.get("since", ""))
-        fresh, drawn = live_status.watch(request.query_params.get("ticket", ""), since=since)
     except ValueError:
         return JSONResponse({"error": "since must be a number"}, status_code=400, headers=NO_STORE)
+    try:
+        fresh, drawn = live_status.watch(request.query_params.get("ticket", ""), since=since)
     except live_status.TicketInvalid:
         return JSONResponse({"error": "the ticket is not valid"}, status_code=403, headers=NO_STORE)
     return JSONResponse({"fresh": fresh, "drawn": drawn}, headers=NO_STORE)

@@ -9,6 +9,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from core import day_totals, ingest, merge_build, storage
+from core.auth import aware
 from core.config import get_settings
 from core.models import PENDING, FileStatus, Metric, ReportExport, SocialFile, User
 
@@ -159,7 +160,5 @@ def is_stale(file: SocialFile, *, now: datetime | None = None) -> bool:
 
 def silent(seen: datetime, *, now: datetime | None = None) -> bool:
     """Whether a pending file last seen alive at `seen` counts as stale (is_stale) by `now`."""
-    if seen.tzinfo is None:
-        seen = seen.replace(tzinfo=UTC)
     # The same silence after which the worker's recovery queues the file again.
-    return (now or datetime.now(UTC)) - seen > timedelta(seconds=get_settings().worker_stuck_after_s)
+    return (now or datetime.now(UTC)) - aware(seen) > timedelta(seconds=get_settings().worker_stuck_after_s)

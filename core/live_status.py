@@ -92,9 +92,15 @@ class Board:
 
         A page that read its files at `since` learns nothing from an older board: a file it has just
         queued may not be on it yet. Only the actor's files are seen (an admin sees everyone's)."""
+        return self.find(file_id, user_id=actor.id, admin=actor.is_admin, since=since)
+
+    def find(
+        self, file_id: uuid.UUID, *, user_id: int, admin: bool, since: float
+    ) -> tuple[bool, Status | None]:
+        """`look` for an actor known by id and role only (a watch ticket names no User row)."""
         read_at, statuses = self.snapshot()
         found = statuses.get(file_id)
-        if found is not None and not actor.is_admin and found.user_id != actor.id:
+        if found is not None and not admin and found.user_id != user_id:
             found = None
         return read_at >= since, found
 
@@ -154,9 +160,8 @@ def watch(token: str, *, since: float) -> tuple[bool, str | None]:
         actor_id, file_id, born = int(claims["sub"]), uuid.UUID(claims["fid"]), float(claims["born"])
     except (jwt.PyJWTError, ValueError, TypeError, OverflowError) as failed:
         raise TicketInvalid(str(failed)) from failed
-    read_at, statuses = board.snapshot()
-    found = statuses.get(file_id)
-    if found is None or (not claims.get("adm") and found.user_id != actor_id):
-        return read_at >= since, None
+    fresh, found = board.find(file_id, user_id=actor_id, admin=bool(claims.get("adm")), since=since)
+    if found is None:
+        return fresh, None
     seen = found.heartbeat_at or datetime.fromtimestamp(born, UTC)
-    return read_at >= since, signature(found.status, found.progress, found.error_text, files.silent(seen))
+    return fresh, signature(found.status, found.progress, found.error_text, files.silent(seen))

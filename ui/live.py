@@ -46,11 +46,10 @@ def route_path() -> str:
 def _watch(file: SocialFile, user: User, since: float) -> None:
     query = urlencode({"ticket": live_status.ticket(actor=user, file=file), "since": repr(since)})
     data = {
-        "url": f"{route_path()}?{query}",
+        "url": f"{route_path()}?{query}",  # new on every run (`since`): the watcher starts again
         "drawn": live_status.drawn(file),
         "every": WATCH_MS,
         "fallback": POLL_MS,
-        "since": since,  # new on every run: the watcher starts again with what this run drew
     }
     _watcher(key=f"live_watch_{file.id}", data=data, height=0, on_changed_change=_ignore)
 

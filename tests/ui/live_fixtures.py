@@ -50,7 +50,6 @@ class Counted:
         # (getattr: bench/status_refresh.py also measures the code from before the board existed)
         live_status = importlib.import_module("core.live_status") if find_spec("core.live_status") else None
         self.queries, self.deltas, self.timers, self.charts, self.cards = 0, 0, 0, 0, set()
-        self.intervals: list[float] = []  # each timer's period, seconds
         self._board = getattr(live_status, "board", None)
         self._reads = getattr(self._board, "reads", 0)
         event.listen(get_engine(), "after_cursor_execute", self._query)
@@ -67,7 +66,6 @@ class Counted:
                     counted.cards.add(found.group(1))
             if msg.HasField("auto_rerun"):
                 counted.timers += 1
-                counted.intervals.append(msg.auto_rerun.interval)
             return original(ctx, msg)
 
         self._patch = mock.patch.object(ScriptRunContext, "enqueue", enqueue)
